@@ -1,0 +1,45 @@
+//! `cargo xtask`: the workspace's command line. A thin clap shell: it reads and writes the workspace's
+//! files and hands everything else to the `codegen` library.
+
+mod diff;
+mod import;
+mod lint;
+mod regenerate;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "xtask", about = "Workspace tasks for zoom-contact-center")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the whole flow (load -> overlay -> lint -> convert -> generate -> format) and write `generated/`.
+    Regenerate(regenerate::RegenerateArgs),
+    /// Report the spec's inconsistencies before and after overlays.
+    Lint(lint::LintArgs),
+    /// Report what changed for the crate's users between two versions of the spec.
+    Diff(diff::DiffArgs),
+    /// Rebuild `spec/contact-center.json` from Zoom's rendered reference and the operations table.
+    ImportReference(import::ImportArgs),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Regenerate(args) => regenerate::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::ImportReference(args) => import::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:?}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
