@@ -1,1 +1,118 @@
-//! TODO
+//! The hand-written runtime behind the generated client: authentication, retries, rate limits,
+//! error normalisation, pagination and the crate's error type.
+//!
+//! The generated `Client` holds a [`Runtime`] as progenitor's "inner" value and calls it from
+//! progenitor's hooks: [`Runtime::authorize`] before each request and [`Runtime::execute`] to
+//! send it, with the operation's [`OperationMeta`] from the generated table.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), zoom_contact_center::runtime::Error> {
+//! use zoom_contact_center::runtime::{Credentials, Plan, Runtime};
+//! let runtime = Runtime::builder(Credentials::server_to_server("account", "client", "secret"))
+//!     .rate_limit_plan(Plan::Pro)
+//!     .build()?;
+//! let http = runtime.http_client()?;
+//! # let _ = http; Ok(()) }
+//! ```
+
+mod auth;
+mod config;
+mod error;
+mod execute;
+mod limiter;
+mod meta;
+pub mod pagination;
+mod retry;
+
+use std::fmt;
+use std::sync::Arc;
+
+pub use self::auth::{AuthError, Credentials, DEFAULT_TOKEN_URL, RefreshTokenCallback};
+pub use self::config::{DEFAULT_REFRESH_MARGIN, RuntimeBuilder, Timeouts, http_client};
+pub use self::error::{
+    ApiErrorBody, CODE_INVALID_ACCESS_TOKEN, CODE_INVALID_FIELD, Error, RateLimitInfo,
+    TRACKING_ID_HEADER,
+};
+pub use self::limiter::{Allowance, Plan, RateLimiter};
+pub use self::meta::{OperationMeta, RateLimitLabel};
+pub use self::pagination::paginate;
+pub use self::retry::{RetryAfter, RetryPolicy};
+pub use secrecy::{ExposeSecret, SecretString};
+
+/// Authentication, retry and rate-limit state shared by every clone of a client.
+///
+/// Cheap to clone (one `Arc`). `Debug` shows the configuration but never a secret or token.
+#[derive(Clone)]
+pub struct Runtime {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    auth: auth::Authenticator,
+    retry: RetryPolicy,
+    limiter: Option<Arc<RateLimiter>>,
+    timeouts: Timeouts,
+}
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Runtime")
+            .field("auth", &self.inner.auth)
+            .field("retry", &self.inner.retry)
+            .field("limiter", &self.inner.limiter)
+            .field("timeouts", &self.inner.timeouts)
+            .finish()
+    }
+}
+
+impl Runtime {
+    /// Starts building a runtime that authenticates with `credentials`.
+    pub fn builder(credentials: Credentials) -> RuntimeBuilder {
+        RuntimeBuilder::new(credentials)
+    }
+
+    pub(crate) fn from_parts(
+        auth: auth::Authenticator,
+        retry: RetryPolicy,
+        limiter: Option<Arc<RateLimiter>>,
+        timeouts: Timeouts,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                auth,
+                retry,
+                limiter,
+                timeouts,
+            }),
+        }
+    }
+
+    /// Sets the request's `Authorization` header, fetching or renewing the access token first
+    /// if needed. Concurrent callers share one token request.
+    pub async fn authorize(&self, request: &mut reqwest::Request) -> Result<(), AuthError> {
+        let token = self.inner.auth.token().await?;
+        auth::Authenticator::set_bearer(request, &token)
+    }
+
+    /// The latest refresh token, for user OAuth (Zoom replaces it on every refresh; persist
+    /// it). `None` for other modes.
+    pub async fn refresh_token(&self) -> Option<SecretString> {
+        self.inner.auth.refresh_token().await
+    }
+
+    /// A `reqwest::Client` with this runtime's timeouts, for the generated client.
+    pub fn http_client(&self) -> Result<reqwest::Client, Error> {
+        http_client(&self.inner.timeouts)
+            .map_err(|e| Error::Config(format!("HTTP client for API calls: {e}")))
+    }
+
+    /// The retry policy in force.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// The configured timeouts.
+    pub fn timeouts(&self) -> Timeouts {
+        self.inner.timeouts
+    }
+}

@@ -1,0 +1,153 @@
+//! Static facts about each API operation, generated from Zoom's document.
+//!
+//! The runtime needs to know, per request, what progenitor's hooks do not tell it: the HTTP
+//! method's retry semantics and Zoom's rate-limit category. `cargo xtask regenerate` writes a
+//! table of [`OperationMeta`] values (one struct literal per operation) into
+//! `src/generated/operations.rs`; the hooks look the entry up by operation id and hand it to
+//! [`Runtime::execute`](super::Runtime::execute).
+
+use std::fmt;
+
+/// Facts about one operation of Zoom's Contact Center API.
+///
+/// Built with a struct literal by generated code, so the fields are public and the set of
+/// fields is part of the contract with the generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationMeta {
+    /// The `operationId` from Zoom's document, e.g. `listQueues`.
+    pub operation_id: &'static str,
+    /// The HTTP method in upper case, e.g. `GET`.
+    pub method: &'static str,
+    /// The path template, e.g. `/contact_center/queues/{queueId}`.
+    pub path: &'static str,
+    /// Zoom's rate-limit category for the operation.
+    pub rate_limit: RateLimitLabel,
+    /// Classic OAuth scopes that grant access to the operation.
+    pub scopes: &'static [&'static str],
+    /// Granular OAuth scopes that grant access to the operation.
+    pub granular_scopes: &'static [&'static str],
+}
+
+impl OperationMeta {
+    /// Whether repeating the request has the same effect as sending it once (RFC 9110 §9.2.2).
+    ///
+    /// Only idempotent requests are retried after a 5xx answer or a transport failure, because a
+    /// POST or PATCH may have been applied before the failure was observed.
+    pub fn is_idempotent(&self) -> bool {
+        is_idempotent_method(self.method)
+    }
+}
+
+/// Whether an HTTP method (any case) is idempotent: GET, HEAD, PUT, DELETE, OPTIONS or TRACE.
+pub(crate) fn is_idempotent_method(method: &str) -> bool {
+    ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(method))
+}
+
+/// Zoom's rate-limit category ("Rate Limit Label" in Zoom's reference).
+///
+/// Zoom's limits are per account and per category; the numbers per plan are in
+/// [`Plan`](super::Plan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RateLimitLabel {
+    /// `LIGHT`: status checks, simple lookups.
+    Light,
+    /// `MEDIUM`: listings, user management.
+    Medium,
+    /// `HEAVY`: creating assets, complex updates.
+    Heavy,
+    /// `RESOURCE-INTENSIVE`: large imports, historical metrics (limited per minute).
+    ResourceIntensive,
+    /// The document gives no label (or one this crate does not know).
+    Unknown,
+}
+
+impl RateLimitLabel {
+    /// Parses Zoom's label. Case, surrounding blanks and the separator (`-`, `_` or space in
+    /// `RESOURCE-INTENSIVE`) are ignored because Zoom's document is not consistent (`LIGHT` and
+    /// `Light` both occur). Anything else gives [`RateLimitLabel::Unknown`].
+    pub fn from_label(label: &str) -> Self {
+        let normalised: String = label
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, '-' | '_' | ' '))
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        match normalised.as_str() {
+            "LIGHT" => Self::Light,
+            "MEDIUM" => Self::Medium,
+            "HEAVY" => Self::Heavy,
+            "RESOURCEINTENSIVE" => Self::ResourceIntensive,
+            _ => Self::Unknown,
+        }
+    }
+
+    /// Zoom's spelling of the label (`UNKNOWN` for [`RateLimitLabel::Unknown`]).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Light => "LIGHT",
+            Self::Medium => "MEDIUM",
+            Self::Heavy => "HEAVY",
+            Self::ResourceIntensive => "RESOURCE-INTENSIVE",
+            Self::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+impl fmt::Display for RateLimitLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_parse_in_any_spelling() {
+        assert_eq!(RateLimitLabel::from_label("LIGHT"), RateLimitLabel::Light);
+        assert_eq!(RateLimitLabel::from_label("Light"), RateLimitLabel::Light);
+        assert_eq!(RateLimitLabel::from_label(" medium "), RateLimitLabel::Medium);
+        assert_eq!(RateLimitLabel::from_label("HEAVY"), RateLimitLabel::Heavy);
+        for spelling in ["RESOURCE-INTENSIVE", "Resource-intensive", "RESOURCE_INTENSIVE"] {
+            assert_eq!(
+                RateLimitLabel::from_label(spelling),
+                RateLimitLabel::ResourceIntensive
+            );
+        }
+        assert_eq!(RateLimitLabel::from_label(""), RateLimitLabel::Unknown);
+        assert_eq!(RateLimitLabel::from_label("SUPER"), RateLimitLabel::Unknown);
+    }
+
+    #[test]
+    fn labels_round_trip() {
+        for label in [
+            RateLimitLabel::Light,
+            RateLimitLabel::Medium,
+            RateLimitLabel::Heavy,
+            RateLimitLabel::ResourceIntensive,
+        ] {
+            assert_eq!(RateLimitLabel::from_label(label.as_str()), label);
+        }
+    }
+
+    #[test]
+    fn idempotency_follows_the_method() {
+        let meta = |method| OperationMeta {
+            operation_id: "op",
+            method,
+            path: "/p",
+            rate_limit: RateLimitLabel::Light,
+            scopes: &[],
+            granular_scopes: &[],
+        };
+        for method in ["GET", "get", "PUT", "DELETE", "HEAD", "OPTIONS"] {
+            assert!(meta(method).is_idempotent(), "{method}");
+        }
+        for method in ["POST", "PATCH", "post"] {
+            assert!(!meta(method).is_idempotent(), "{method}");
+        }
+    }
+}
