@@ -318,7 +318,10 @@ impl Authenticator {
             Credentials::BearerToken(_) => return Err(AuthError::NotRefreshable),
         };
         let started = Instant::now();
-        tracing::debug!(mode = self.credentials.mode(), "requesting Zoom access token");
+        tracing::debug!(
+            mode = self.credentials.mode(),
+            "requesting Zoom access token"
+        );
         let response = self
             .http
             .post(self.token_url.clone())
@@ -363,6 +366,7 @@ impl Authenticator {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests may unwrap (house rules).
 mod tests {
     use super::*;
 

@@ -52,9 +52,7 @@ fn lenient_code<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64
     })
 }
 
-fn lenient_message<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
+fn lenient_message<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
     let value = serde_json::Value::deserialize(deserializer)?;
     Ok(match value {
         serde_json::Value::Null => None,
@@ -131,8 +129,8 @@ pub enum Error {
         describe(*code, message.as_deref(), tracking_id.as_deref())
     )]
     RateLimited {
-        /// The rate-limit headers of the last answer.
-        info: RateLimitInfo,
+        /// The rate-limit headers of the last answer (boxed to keep `Error` small).
+        info: Box<RateLimitInfo>,
         /// Zoom's error code, if the body had one.
         code: Option<i64>,
         /// Zoom's message.
@@ -232,7 +230,7 @@ impl Error {
         let tracking_id = header_str(headers, TRACKING_ID_HEADER);
         if status == StatusCode::TOO_MANY_REQUESTS {
             Error::RateLimited {
-                info: RateLimitInfo::from_headers(headers),
+                info: Box::new(RateLimitInfo::from_headers(headers)),
                 code,
                 message,
                 tracking_id,
@@ -359,6 +357,7 @@ impl From<progenitor_client::Error<ApiErrorBody>> for Error {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests may unwrap (house rules).
 mod tests {
     use super::*;
 
@@ -388,7 +387,10 @@ mod tests {
             Some(300),
             Some("The next page token is invalid or expired.")
         ));
-        assert!(is_page_token_error(Some(300), Some("Invalid next_page_token")));
+        assert!(is_page_token_error(
+            Some(300),
+            Some("Invalid next_page_token")
+        ));
         assert!(!is_page_token_error(Some(300), Some("Validation failed.")));
         assert!(!is_page_token_error(Some(124), Some("page token")));
     }

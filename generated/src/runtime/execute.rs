@@ -132,7 +132,10 @@ impl Runtime {
                     request = next;
                     continue;
                 }
-                tracing::warn!(status = status.as_u16(), "giving up after {attempt} attempt(s)");
+                tracing::warn!(
+                    status = status.as_u16(),
+                    "giving up after {attempt} attempt(s)"
+                );
             }
             return normalise(response).await;
         }
@@ -147,7 +150,8 @@ impl Runtime {
         delay: Duration,
     ) -> Option<Request> {
         let policy = &self.inner.retry;
-        if retries + 1 >= policy.max_attempts || waited.saturating_add(delay) > policy.max_total_wait
+        if retries + 1 >= policy.max_attempts
+            || waited.saturating_add(delay) > policy.max_total_wait
         {
             return None;
         }
@@ -258,6 +262,7 @@ fn normalised_error_body(bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests may unwrap (house rules).
 mod tests {
     use super::*;
 

@@ -125,6 +125,7 @@ impl fmt::Debug for RateLimiter {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests may unwrap (house rules).
 mod tests {
     use super::*;
 

@@ -102,6 +102,7 @@ impl fmt::Display for RateLimitLabel {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests may unwrap (house rules).
 mod tests {
     use super::*;
 
@@ -109,9 +110,16 @@ mod tests {
     fn labels_parse_in_any_spelling() {
         assert_eq!(RateLimitLabel::from_label("LIGHT"), RateLimitLabel::Light);
         assert_eq!(RateLimitLabel::from_label("Light"), RateLimitLabel::Light);
-        assert_eq!(RateLimitLabel::from_label(" medium "), RateLimitLabel::Medium);
+        assert_eq!(
+            RateLimitLabel::from_label(" medium "),
+            RateLimitLabel::Medium
+        );
         assert_eq!(RateLimitLabel::from_label("HEAVY"), RateLimitLabel::Heavy);
-        for spelling in ["RESOURCE-INTENSIVE", "Resource-intensive", "RESOURCE_INTENSIVE"] {
+        for spelling in [
+            "RESOURCE-INTENSIVE",
+            "Resource-intensive",
+            "RESOURCE_INTENSIVE",
+        ] {
             assert_eq!(
                 RateLimitLabel::from_label(spelling),
                 RateLimitLabel::ResourceIntensive

@@ -93,6 +93,7 @@ where
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests may unwrap (house rules).
 mod tests {
     use std::sync::{Arc, Mutex};
 
@@ -102,14 +103,11 @@ mod tests {
     use super::*;
 
     type Pages = Vec<(Vec<u32>, Option<&'static str>)>;
+    type Page = futures::future::Ready<Result<(Vec<u32>, Option<String>), Error>>;
+    type Seen = Arc<Mutex<Vec<Option<String>>>>;
 
     /// Serves `pages` in order and records the tokens it was asked for.
-    fn fake(
-        pages: Pages,
-    ) -> (
-        Arc<Mutex<Vec<Option<String>>>>,
-        impl FnMut((), Option<String>) -> futures::future::Ready<Result<(Vec<u32>, Option<String>), Error>>,
-    ) {
+    fn fake(pages: Pages) -> (Seen, impl FnMut((), Option<String>) -> Page) {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&seen);
         let mut pages = pages.into_iter();
