@@ -233,3 +233,35 @@ async fn a_connection_failure_surfaces_as_a_transport_error() {
     assert!(error.is_connect(), "{error:?}");
     assert!(matches!(Error::from(error), Error::Transport(_)));
 }
+
+#[tokio::test]
+async fn execute_draws_on_the_client_side_limiter_of_the_operations_category() {
+    use std::sync::Arc;
+    use zoom_contact_center::runtime::{Plan, RateLimiter};
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(5)
+        .mount(&server)
+        .await;
+    let limiter = Arc::new(RateLimiter::new(Plan::Pro));
+    let runtime = Runtime::builder(Credentials::bearer("tok"))
+        .rate_limiter(Arc::clone(&limiter))
+        .build()
+        .unwrap();
+    let http = runtime.http_client().unwrap();
+    let report = OperationMeta {
+        rate_limit: RateLimitLabel::ResourceIntensive,
+        ..op("GET")
+    };
+    // Pro allows 5 resource-intensive calls per minute: after five, none is left.
+    for _ in 0..5 {
+        let request = http.get(server.uri()).build().unwrap();
+        let response = runtime.execute(&http, request, &report).await.unwrap();
+        assert_eq!(response.status(), 200);
+    }
+    assert!(!limiter.try_acquire(RateLimitLabel::ResourceIntensive));
+    assert!(limiter.try_acquire(RateLimitLabel::Light));
+    server.verify().await;
+}

@@ -356,6 +356,28 @@ impl From<progenitor_client::Error<ApiErrorBody>> for Error {
     }
 }
 
+/// For operations declared without an error body: the same mapping, with no Zoom code or
+/// message available.
+impl From<progenitor_client::Error<()>> for Error {
+    fn from(error: progenitor_client::Error<()>) -> Self {
+        use progenitor_client::Error as P;
+        match error {
+            P::ErrorResponse(value) => {
+                Error::from_response_parts(value.status(), value.headers(), None)
+            }
+            P::InvalidRequest(message) => Error::InvalidRequest(message),
+            P::CommunicationError(e) => Error::from(P::<ApiErrorBody>::CommunicationError(e)),
+            P::InvalidUpgrade(e) => Error::from(P::<ApiErrorBody>::InvalidUpgrade(e)),
+            P::ResponseBodyError(e) => Error::from(P::<ApiErrorBody>::ResponseBodyError(e)),
+            P::InvalidResponsePayload(b, e) => {
+                Error::from(P::<ApiErrorBody>::InvalidResponsePayload(b, e))
+            }
+            P::UnexpectedResponse(r) => Error::from(P::<ApiErrorBody>::UnexpectedResponse(r)),
+            P::Custom(message) => Error::from(P::<ApiErrorBody>::Custom(message)),
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // Tests may unwrap (house rules).
 mod tests {
