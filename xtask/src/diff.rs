@@ -1,8 +1,157 @@
-//! TODO
+//! `cargo xtask diff [<old>] [<new>]`: what changed for the crate's users between two versions of the
+//! spec, as a Markdown (or JSON) report ending with the semver bump it implies.
+//!
+//! Each side is a file path or a git revision: `HEAD~1` means `HEAD~1:spec/contact-center.json`, and
+//! `rev:path` is passed to `git show` as written. By default the committed spec (`HEAD`) is compared
+//! with the working-tree file, which is what a reviewer wants right after dropping a new download into
+//! `spec/`. The report is information, so the exit code is 0 whatever it says; only errors (unreadable
+//! input, unknown revision, malformed document) exit non-zero.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+use codegen::diff::{Labels, diff, parse_document};
+
+/// The spec's place in the workspace, relative to its root.
+const SPEC_PATH: &str = "spec/contact-center.json";
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct DiffArgs {}
+pub(crate) struct DiffArgs {
+    /// The old document: a file path, a git revision (`HEAD~1`, meaning
+    /// `HEAD~1:spec/contact-center.json`) or `rev:path`. Default: `HEAD:spec/contact-center.json`.
+    old: Option<String>,
+    /// The new document, in the same forms. Default: the working tree's `spec/contact-center.json`.
+    new: Option<String>,
+    /// Also write the report to this file.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    format: Format,
+}
 
-pub(crate) fn run(_args: DiffArgs) -> anyhow::Result<std::process::ExitCode> {
-    anyhow::bail!("not implemented yet")
+/// How the report is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// For people: grouped by impact and operation, ending with the version bump.
+    Markdown,
+    /// For tools: one object per change, plus summary and bump.
+    Json,
+}
+
+/// Where one side of the comparison comes from.
+#[derive(Debug, PartialEq, Eq)]
+enum Source {
+    /// A file on disk.
+    File(PathBuf),
+    /// An object `git show` understands (`rev:path`).
+    Git(String),
+}
+
+pub(crate) fn run(args: DiffArgs) -> Result<ExitCode> {
+    let root = workspace_root();
+    let old_arg = args.old.unwrap_or_else(|| format!("HEAD:{SPEC_PATH}"));
+    let new_arg = args.new.unwrap_or_else(|| SPEC_PATH.to_owned());
+    let old = load(&root, &old_arg).with_context(|| format!("loading the old spec `{old_arg}`"))?;
+    let new = load(&root, &new_arg).with_context(|| format!("loading the new spec `{new_arg}`"))?;
+    let report = diff(&old, &new).context("comparing the two specs")?;
+    let labels = Labels {
+        old: &old_arg,
+        new: &new_arg,
+    };
+    let mut text = match args.format {
+        Format::Markdown => report.to_markdown(&labels),
+        Format::Json => serde_json::to_string_pretty(&report.to_json(&labels))
+            .context("rendering the report as JSON")?,
+    };
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    print!("{text}");
+    if let Some(out) = &args.out {
+        std::fs::write(out, &text).with_context(|| format!("writing {}", out.display()))?;
+        eprintln!("report written to {}", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The workspace root: xtask lives one level below it.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
+
+/// Reads and parses one side.
+fn load(root: &Path, arg: &str) -> Result<serde_json::Value> {
+    let text = match resolve(root, arg, |p| p.is_file()) {
+        Source::File(path) => {
+            std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?
+        }
+        Source::Git(object) => git_show(root, &object)?,
+    };
+    Ok(parse_document(&text)?)
+}
+
+/// Decides where `arg` comes from. An existing file wins (relative to the current directory, then to
+/// the workspace root); otherwise `rev:path` goes to git as written and a bare revision means the spec
+/// at that revision.
+fn resolve(root: &Path, arg: &str, is_file: impl Fn(&Path) -> bool) -> Source {
+    let as_given = PathBuf::from(arg);
+    if is_file(&as_given) {
+        return Source::File(as_given);
+    }
+    let from_root = root.join(arg);
+    if is_file(&from_root) {
+        return Source::File(from_root);
+    }
+    if arg.contains(':') {
+        Source::Git(arg.to_owned())
+    } else {
+        Source::Git(format!("{arg}:{SPEC_PATH}"))
+    }
+}
+
+/// `git show <object>` run at the workspace root, so `rev:path` paths are taken from the root.
+fn git_show(root: &Path, object: &str) -> Result<String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["show", object])
+        .output()
+        .context("running git (is it installed?)")?;
+    if !output.status.success() {
+        bail!(
+            "`git show {object}` failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    String::from_utf8(output.stdout).with_context(|| format!("`git show {object}` is not UTF-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn existing_files_win_then_revisions_name_the_spec() {
+        let root = Path::new("/ws");
+        let exists = |p: &Path| p == Path::new("local.yaml") || p == Path::new("/ws/spec/x.json");
+        assert_eq!(
+            resolve(root, "local.yaml", exists),
+            Source::File("local.yaml".into())
+        );
+        assert_eq!(
+            resolve(root, "spec/x.json", exists),
+            Source::File("/ws/spec/x.json".into())
+        );
+        assert_eq!(
+            resolve(root, "HEAD~1", exists),
+            Source::Git("HEAD~1:spec/contact-center.json".to_owned())
+        );
+        assert_eq!(
+            resolve(root, "v0.1.0:spec/old.yaml", exists),
+            Source::Git("v0.1.0:spec/old.yaml".to_owned())
+        );
+    }
 }
