@@ -287,17 +287,14 @@ impl Report {
         new_version: Option<String>,
         mut changes: Vec<Change>,
     ) -> Self {
-        changes.sort_by(|a, b| {
-            let key = |c: &Change| {
-                (
-                    c.operation.path.clone(),
-                    c.operation.method.clone(),
-                    c.location.clone(),
-                    c.field.clone(),
-                    c.kind.clone(),
-                )
-            };
-            key(a).cmp(&key(b))
+        changes.sort_by_cached_key(|c| {
+            (
+                c.operation.path.clone(),
+                c.operation.method.clone(),
+                c.location.clone(),
+                c.field.clone(),
+                c.kind.clone(),
+            )
         });
         Report {
             old_version,

@@ -17,6 +17,11 @@ use super::report::Presence;
 /// hostile input.
 const MAX_DEPTH: usize = 48;
 
+/// At most this many fields per schema. Shared `$ref`s are expanded at every use, so a hostile
+/// document (each schema referring to the next one twice) could otherwise expand exponentially;
+/// Zoom's largest schemas have a few hundred fields.
+const MAX_FIELDS: usize = 20_000;
+
 /// One node of a flattened schema: what a generated Rust field's type is decided by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Field {
@@ -121,6 +126,12 @@ impl<'a> Walker<'a> {
         parent: Option<String>,
         depth: usize,
     ) -> Result<(), DiffError> {
+        if self.out.len() >= MAX_FIELDS {
+            return Err(self.resolver.invalid(
+                pointer,
+                &format!("the schema expands to more than {MAX_FIELDS} fields"),
+            ));
+        }
         let mark = self.stack.len();
         let mut view = View::default();
         self.absorb(&mut view, schema, pointer)?;
@@ -176,7 +187,9 @@ impl<'a> Walker<'a> {
             return Ok(());
         };
         if let Some((target, target_pointer)) = self.resolver.target(schema, pointer)? {
-            if self.stack.contains(&target_pointer) {
+            // A chain of distinct `$ref`s deeper than any walk is treated like a cycle: it bounds
+            // the recursion on hostile input.
+            if self.stack.contains(&target_pointer) || self.stack.len() > 4 * MAX_DEPTH {
                 let name = target_pointer.rsplit('/').next().unwrap_or_default();
                 view.recursive = Some(name.to_owned());
             } else {
@@ -376,6 +389,27 @@ mod tests {
         let out = fields(&doc, &schema);
         assert_eq!(out["children[]"].ty, "recursive Node");
         assert!(!out.contains_key("children[].children"));
+    }
+
+    #[test]
+    fn exponential_ref_expansion_is_cut_off_with_an_error() {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..40 {
+            let next = json!({"$ref": format!("#/components/schemas/S{}", i + 1)});
+            schemas.insert(
+                format!("S{i}"),
+                json!({"type": "object", "properties": {"a": next.clone(), "b": next}}),
+            );
+        }
+        schemas.insert("S40".to_owned(), json!({"type": "string"}));
+        let doc = json!({"components": {"schemas": schemas}});
+        let resolver = Resolver {
+            doc: &doc,
+            side: Side::New,
+        };
+        let schema = json!({"$ref": "#/components/schemas/S0"});
+        let err = flatten(resolver, &schema, "/s", "", true).unwrap_err();
+        assert!(matches!(err, DiffError::Invalid { .. }), "{err:?}");
     }
 
     #[test]
