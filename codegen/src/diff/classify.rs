@@ -50,12 +50,13 @@ pub(super) fn classify(location: &Location, kind: &ChangeKind) -> (Impact, &'sta
         K::OperationRemoved => (Breaking, "its client method disappears"),
         K::OperationRenamed { .. } => (
             Informational,
-            "the committed name map keeps the Rust method name stable; check its entry follows the \
-             new operationId",
+            "Rust method names come from the committed name map, keyed by `METHOD /path`, which \
+             this does not change",
         ),
         K::OperationMoved { .. } => (
             Informational,
-            "the method keeps its name (same operationId); only the URL it calls changes",
+            "the name map is keyed by `METHOD /path`: carry the old entry over in \
+             `spec/method-names.json` so the method keeps its name; then only its URL changes",
         ),
         K::DeprecatedChanged { .. } => (Informational, "a documentation change"),
         K::ParameterAdded { required: true } => (Breaking, REQUIRED_ADDED),

@@ -34,11 +34,6 @@ pub(super) fn compare(old: &Api, new: &Api) -> Vec<Change> {
             return true;
         };
         let (new_key, new_op) = added.remove(index);
-        let op = operation_ref(new_key, new_op);
-        let kind = ChangeKind::OperationMoved {
-            old_path: old_op.path.clone(),
-        };
-        out.push(Change::new(&op, Location::Operation, None, kind));
         compare_operation(old_op, new_op, new_key, &mut out);
         false
     });
@@ -80,6 +75,14 @@ fn compare_operation(old: &Operation, new: &Operation, key: &OperationKey, out: 
         let kind = ChangeKind::OperationRenamed {
             old: old.operation_id.clone(),
             new: new.operation_id.clone(),
+        };
+        push(Location::Operation, None, kind);
+    }
+    // Also true when only a path parameter's name changed: the committed name map is keyed by the
+    // path as written, so the reviewer must see it.
+    if old.path != new.path {
+        let kind = ChangeKind::OperationMoved {
+            old_path: old.path.clone(),
         };
         push(Location::Operation, None, kind);
     }

@@ -123,7 +123,7 @@ fn what(kind: &ChangeKind, location: &Location) -> String {
         K::OperationRenamed { old, new } => {
             format!("renamed operationId from {} to {}", opt(old), opt(new))
         }
-        K::OperationMoved { old_path } => format!("operation moved from {}", code(old_path)),
+        K::OperationMoved { old_path } => format!("path changed from {}", code(old_path)),
         K::DeprecatedChanged { deprecated: true } => "operation deprecated".to_owned(),
         K::DeprecatedChanged { deprecated: false } => "operation no longer deprecated".to_owned(),
         K::BodyAdded { .. } if response => "body added".to_owned(),

@@ -99,7 +99,7 @@ pub enum ChangeKind {
         /// The new `operationId`.
         new: Option<String>,
     },
-    /// Same method and `operationId`, different path.
+    /// A different path: same template with renamed parameters, or same method and `operationId`.
     OperationMoved {
         /// The path the operation had.
         old_path: String,
