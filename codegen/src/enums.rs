@@ -1,1 +1,222 @@
-//! TODO
+//! Forward-compatible string enums: every enum typify generates from a string `enum` schema gets a
+//! last variant `Unknown(String)` that catches values this crate does not know yet.
+//!
+//! Why: Zoom adds enum values without notice (new channels, new statuses). With the closed enums
+//! typify emits, one new value fails the deserialization of a whole response, e.g. a list of 300
+//! engagements. async-stripe solved the same problem the same way. The variant is
+//! `#[serde(untagged)]`, which serde (>= 1.0.181) allows as the last variants of an externally
+//! tagged enum: known strings still map to their unit variants, anything else lands in
+//! `Unknown` verbatim and serializes back unchanged.
+//!
+//! What typify 0.8 (progenitor 0.15.1) emits for a string enum, and what this pass changes:
+//! - `#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord,
+//!   PartialEq, PartialOrd)] pub enum X { #[serde(rename = "a_b")] AB, .. }`: `Copy` is removed (a
+//!   `String` is not `Copy`) and the `Unknown` variant appended;
+//! - `impl Display for X { fn fmt(..) { match *self { Self::AB => f.write_str("a_b"), .. } } }`:
+//!   an arm writing the unknown value is added;
+//! - `impl FromStr for X { .. match value { "a_b" => Ok(Self::AB), _ => Err("invalid value".into()) } }`:
+//!   the catch-all arm becomes `Ok(Self::Unknown(value.to_owned()))`. `TryFrom<&str>`,
+//!   `TryFrom<&String>` and `TryFrom<String>` all delegate to `value.parse()`, so they follow.
+//!
+//! This is a `syn` pass over progenitor's output, not a progenitor setting, because neither
+//! progenitor nor typify has an option for open enums.
+
+use proc_macro2::Span;
+use syn::punctuated::Punctuated;
+use syn::{Arm, Attribute, Expr, Fields, Ident, Item, ItemEnum, ItemImpl, Pat, Token, parse_quote};
+
+/// Preferred name of the catch-all variant, and the fallback when an enum already has a variant of
+/// that name (Zoom has `"unknown"` values, which typify names `Unknown`).
+const VARIANT_NAMES: [&str; 2] = ["Unknown", "UnknownValue"];
+
+/// Makes every typify string enum in `file` (at any module depth) forward compatible; returns how
+/// many enums it changed. Running it twice changes nothing the second time.
+pub fn make_forward_compatible(file: &mut syn::File) -> usize {
+    patch_items(&mut file.items)
+}
+
+fn patch_items(items: &mut [Item]) -> usize {
+    let mut changed = 0;
+    let mut patched: Vec<(Ident, Ident)> = Vec::new();
+    for item in items.iter_mut() {
+        match item {
+            Item::Enum(item_enum) => {
+                if let Some(variant) = patch_enum(item_enum) {
+                    patched.push((item_enum.ident.clone(), variant));
+                    changed += 1;
+                }
+            }
+            Item::Mod(module) => {
+                if let Some((_, content)) = &mut module.content {
+                    changed += patch_items(content);
+                }
+            }
+            _ => {}
+        }
+    }
+    for item in items.iter_mut() {
+        if let Item::Impl(item_impl) = item
+            && let Some((_, variant)) = patched
+                .iter()
+                .find(|(name, _)| self_type_is(item_impl, name))
+        {
+            patch_impl(item_impl, variant);
+        }
+    }
+    changed
+}
+
+/// Is this a plain string enum as typify emits it (externally tagged, unit variants only, serde
+/// derives)? If so, appends the catch-all variant and returns its name.
+fn patch_enum(item: &mut ItemEnum) -> Option<Ident> {
+    let derives = derive_paths(&item.attrs);
+    let has = |name: &str| {
+        derives
+            .iter()
+            .any(|path| path.is_ident(name) || ends_with(path, name))
+    };
+    let is_string_enum = has("Serialize")
+        && has("Deserialize")
+        && !item.variants.is_empty()
+        && item
+            .variants
+            .iter()
+            .all(|v| matches!(v.fields, Fields::Unit))
+        && !has_container_serde_tagging(&item.attrs);
+    if !is_string_enum {
+        return None;
+    }
+    let name = VARIANT_NAMES
+        .iter()
+        .find(|name| !item.variants.iter().any(|v| v.ident == **name))?;
+    let variant = Ident::new(name, Span::call_site());
+    remove_copy(&mut item.attrs);
+    item.variants.push(parse_quote! {
+        /// A value this version of the crate does not know, kept verbatim so that a value Zoom adds
+        /// later does not fail the whole response.
+        #[serde(untagged)]
+        #variant(::std::string::String)
+    });
+    Some(variant)
+}
+
+fn patch_impl(item: &mut ItemImpl, variant: &Ident) {
+    let Some(trait_name) = item
+        .trait_
+        .as_ref()
+        .and_then(|(_, path, _)| path.segments.last())
+        .map(|segment| segment.ident.to_string())
+    else {
+        return;
+    };
+    for impl_item in &mut item.items {
+        let syn::ImplItem::Fn(function) = impl_item else {
+            continue;
+        };
+        for stmt in &mut function.block.stmts {
+            let syn::Stmt::Expr(Expr::Match(matched), _) = stmt else {
+                continue;
+            };
+            match trait_name.as_str() {
+                "Display" => add_display_arm(&mut matched.arms, variant),
+                "FromStr" => open_from_str(&mut matched.arms, variant),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// `Self::Unknown(ref value) => f.write_str(value)`, unless already there. `ref` keeps the arm
+/// valid under typify's `match *self`.
+fn add_display_arm(arms: &mut Vec<Arm>, variant: &Ident) {
+    if arms.iter().any(|arm| pattern_names(&arm.pat, variant)) || arms.is_empty() {
+        return;
+    }
+    arms.push(parse_quote! { Self::#variant(ref value) => f.write_str(value), });
+}
+
+/// Turns the catch-all `_ => Err(..)` of `FromStr` into `_ => Ok(Self::Unknown(..))`.
+fn open_from_str(arms: &mut [Arm], variant: &Ident) {
+    if let Some(arm) = arms.iter_mut().find(|arm| matches!(arm.pat, Pat::Wild(_))) {
+        arm.body = Box::new(parse_quote! {
+            Ok(Self::#variant(::std::string::ToString::to_string(value)))
+        });
+    }
+}
+
+fn pattern_names(pat: &Pat, variant: &Ident) -> bool {
+    let path = match pat {
+        Pat::TupleStruct(tuple) => &tuple.path,
+        Pat::Path(path) => &path.path,
+        _ => return false,
+    };
+    path.segments.last().is_some_and(|s| s.ident == *variant)
+}
+
+fn self_type_is(item: &ItemImpl, name: &Ident) -> bool {
+    match &*item.self_ty {
+        syn::Type::Path(path) => path.qself.is_none() && path.path.is_ident(name),
+        _ => false,
+    }
+}
+
+fn ends_with(path: &syn::Path, name: &str) -> bool {
+    path.segments.last().is_some_and(|s| s.ident == name)
+}
+
+fn derive_paths(attrs: &[Attribute]) -> Vec<syn::Path> {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("derive"))
+        .filter_map(|attr| {
+            attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+                .ok()
+        })
+        .flatten()
+        .collect()
+}
+
+/// `#[serde(untagged)]`, `tag = ..` or `content = ..` on the enum: not a plain string enum.
+fn has_container_serde_tagging(attrs: &[Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("serde"))
+        .any(|attr| {
+            let mut tagged = false;
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("untagged")
+                    || meta.path.is_ident("tag")
+                    || meta.path.is_ident("content")
+                {
+                    tagged = true;
+                }
+                // Consume `= value` if present so parsing continues past it.
+                if meta.input.peek(Token![=]) {
+                    let _: Expr = meta.value()?.parse()?;
+                }
+                Ok(())
+            });
+            tagged
+        })
+}
+
+/// Drops `Copy` from the derives (the new variant holds a `String`).
+fn remove_copy(attrs: &mut [Attribute]) {
+    for attr in attrs
+        .iter_mut()
+        .filter(|attr| attr.path().is_ident("derive"))
+    {
+        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        if !paths.iter().any(|path| ends_with(path, "Copy")) {
+            continue;
+        }
+        let kept: Punctuated<syn::Path, Token![,]> = paths
+            .into_iter()
+            .filter(|path| !ends_with(path, "Copy"))
+            .collect();
+        *attr = parse_quote! { #[derive(#kept)] };
+    }
+}
