@@ -158,7 +158,7 @@ impl<'a> Cursor<'_, 'a, '_> {
     fn typed(&mut self, indent: usize, owner: &Line<'_>) -> Value {
         let Some(line) = self
             .peek()
-            .filter(|line| line.indent == indent && type_line::looks_like_type_line(line.text))
+            .filter(|line| line.indent == indent && line.bullet().is_none())
         else {
             self.report.unplaced(
                 owner,
@@ -241,4 +241,75 @@ fn constraint(bullet: &str) -> Option<(&'static str, Value)> {
         .parse::<u64>()
         .ok()
         .map(|value| (key, Value::from(value)))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests may unwrap: a panic is a failed test.
+mod tests {
+    use super::*;
+    use crate::lines::split;
+    use serde_json::json;
+
+    fn tree(text: &str) -> (Value, Vec<crate::report::Unplaced>) {
+        let lines = split(text);
+        let mut report = Report::default();
+        let schema = parse(&lines, &mut report).unwrap();
+        (schema, report.into_items())
+    }
+
+    #[test]
+    fn nested_objects_arrays_and_an_object_without_properties() {
+        let (schema, unplaced) = tree(concat!(
+            "  • settings (required)\n\n    object — One of several shapes.\n\n",
+            "  • queue\n\n    object — The queue.\n\n",
+            "    • id\n\n      string — The queue's ID.\n\n",
+            "    • steps\n\n      array — Steps.\n\n      Items:\n\n      integer — A step.\n\n",
+            "  • name\n\n    string\n",
+        ));
+        assert!(unplaced.is_empty(), "{unplaced:?}");
+        assert_eq!(
+            schema,
+            json!({"type": "object", "properties": {
+                "settings": {"type": "object", "description": "One of several shapes."},
+                "queue": {"type": "object", "description": "The queue.", "properties": {
+                    "id": {"type": "string", "description": "The queue's ID."},
+                    "steps": {"type": "array", "description": "Steps.", "items": {"type": "integer", "description": "A step."}}
+                }},
+                "name": {"type": "string"}
+            }, "required": ["settings"]})
+        );
+    }
+
+    #[test]
+    fn top_level_array_with_max_items() {
+        let (schema, unplaced) =
+            tree("Array of:\n\n  • id (required)\n\n    string — ID.\n\n  • Max items: 50\n");
+        assert!(unplaced.is_empty(), "{unplaced:?}");
+        assert_eq!(
+            schema,
+            json!({"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string", "description": "ID."}}, "required": ["id"]}, "maxItems": 50})
+        );
+    }
+
+    #[test]
+    fn misplaced_and_malformed_lines_are_reported() {
+        let (schema, unplaced) = tree(concat!(
+            "  • Max items: 3\n",
+            "  • id\n\n    strin — typo.\n\n",
+            "  • two words\n",
+            "        stray deep line\n",
+        ));
+        assert_eq!(schema["properties"]["id"], json!({}));
+        let lines: Vec<usize> = unplaced.iter().map(|item| item.line).collect();
+        assert_eq!(lines, [1, 4, 6, 7], "{unplaced:?}");
+        assert!(
+            unplaced[1]
+                .reason
+                .starts_with("type line: does not start with a known type")
+        );
+        assert_eq!(
+            unplaced[2].reason,
+            "property tree: bullet is not a property name"
+        );
+    }
 }
