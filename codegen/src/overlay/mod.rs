@@ -1,0 +1,147 @@
+//! OpenAPI Overlay Specification 1.0.0 documents: how `overlays/*.yaml` correct Zoom's spec.
+//!
+//! Zoom's document contradicts itself; each correction is one overlay action with a `description`
+//! saying what Zoom got wrong and why the chosen value is right, so every fix is reviewable on its
+//! own. An action whose `target` selects nothing is an error ([`OverlayError::NoMatch`]): after a
+//! new spec drop, that is how a maintainer learns Zoom fixed (or moved) something upstream, and the
+//! fix never rots silently (the k8s-openapi "never applied" discipline).
+//!
+//! Spec: <https://spec.openapis.org/overlay/v1.0.0.html>. Targets are RFC 9535 JSONPath queries,
+//! evaluated with `serde_json_path` (a maintained RFC 9535 implementation, so nothing is hand-rolled
+//! there). Parsing and applying live in [`parse`](mod@parse) and [`apply`](mod@apply).
+
+mod apply;
+mod parse;
+
+pub use apply::{ActionReport, ApplyReport, apply};
+pub use parse::parse;
+
+use serde_json::Value;
+use serde_json_path::JsonPath;
+
+/// One parsed overlay file.
+#[derive(Debug, Clone)]
+pub struct Overlay {
+    /// The file name it came from (e.g. `010-custom-field-types.yaml`); used in every error.
+    pub file: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// The actions, in document order (the order they are applied in).
+    pub actions: Vec<Action>,
+}
+
+/// One action of an overlay: a target and what to do to every node it selects.
+#[derive(Debug, Clone)]
+pub struct Action {
+    /// Zero-based position in the overlay's `actions` list (reported in errors).
+    pub index: usize,
+    /// The JSONPath query as written.
+    pub target: String,
+    /// The compiled query.
+    path: JsonPath,
+    /// Which inconsistency this fixes and why the value is right (required by this project,
+    /// optional in the Overlay spec).
+    pub description: String,
+    /// What the action does.
+    pub modifier: Modifier,
+}
+
+/// What an action does to the selected nodes (Overlay 1.0.0, Action Object).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Modifier {
+    /// `update`: merged into selected objects, appended to selected arrays.
+    Update(Value),
+    /// `remove: true`: each selected node is removed from the object or array containing it.
+    Remove,
+}
+
+/// Why an overlay could not be parsed or applied. Every variant names the overlay file, and the
+/// action's index and target when one is involved.
+#[derive(Debug, thiserror::Error)]
+pub enum OverlayError {
+    /// The file is not YAML (or JSON).
+    #[error("{file}: not valid YAML: {source}")]
+    Yaml {
+        /// Overlay file name.
+        file: String,
+        /// The YAML parser's error (carries line and column).
+        #[source]
+        source: yaml_serde::Error,
+    },
+    /// The document is YAML but not an Overlay 1.0.0 document.
+    #[error("{file}: not an Overlay 1.0.0 document: {message}")]
+    InvalidDocument {
+        /// Overlay file name.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// One action is malformed (missing target or description, no modifier, ...).
+    #[error("{file}: action {index}: {message}")]
+    InvalidAction {
+        /// Overlay file name.
+        file: String,
+        /// Zero-based action index.
+        index: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The target is not an RFC 9535 JSONPath query.
+    #[error(
+        "{file}: action {index}: target `{target}` is not an RFC 9535 JSONPath query: {source}"
+    )]
+    InvalidTarget {
+        /// Overlay file name.
+        file: String,
+        /// Zero-based action index.
+        index: usize,
+        /// The target as written.
+        target: String,
+        /// The JSONPath parser's error.
+        #[source]
+        source: serde_json_path::ParseError,
+    },
+    /// The target selects nothing: Zoom fixed or moved what the action corrects. Review the action
+    /// against the new spec, then update or delete it.
+    #[error(
+        "{file}: action {index}: target `{target}` matches nothing in the spec \
+         (fixed or moved upstream? review the action, then update or delete it)"
+    )]
+    NoMatch {
+        /// Overlay file name.
+        file: String,
+        /// Zero-based action index.
+        index: usize,
+        /// The target as written.
+        target: String,
+    },
+    /// `update` on a node it cannot apply to: a string/number/boolean/null (Overlay 1.0.0: targets
+    /// MUST be objects or arrays), or a non-object update for an object.
+    #[error("{file}: action {index}: target `{target}` selects {pointer}, which {message}")]
+    IncompatibleTarget {
+        /// Overlay file name.
+        file: String,
+        /// Zero-based action index.
+        index: usize,
+        /// The target as written.
+        target: String,
+        /// RFC 6901 pointer of the offending node.
+        pointer: String,
+        /// Why the update cannot apply.
+        message: String,
+    },
+    /// `remove: true` selected the document root, which has no container to be removed from.
+    #[error(
+        "{file}: action {index}: target `{target}` selects the document root, which cannot be removed"
+    )]
+    RemoveRoot {
+        /// Overlay file name.
+        file: String,
+        /// Zero-based action index.
+        index: usize,
+        /// The target as written.
+        target: String,
+    },
+}
