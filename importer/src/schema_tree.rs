@@ -281,6 +281,19 @@ mod tests {
     }
 
     #[test]
+    fn array_of_arrays_reads_items_recursively() {
+        let (schema, unplaced) = tree(concat!(
+            "  • grid\n\n    array — Rows.\n\n    Items:\n\n    array — A row.\n\n",
+            "    Items:\n\n    string, possible values: \"x\", \"o\"\n",
+        ));
+        assert!(unplaced.is_empty(), "{unplaced:?}");
+        assert_eq!(
+            schema["properties"]["grid"],
+            json!({"type": "array", "description": "Rows.", "items": {"type": "array", "description": "A row.", "items": {"type": "string", "enum": ["x", "o"]}}})
+        );
+    }
+
+    #[test]
     fn top_level_array_with_max_items() {
         let (schema, unplaced) =
             tree("Array of:\n\n  • id (required)\n\n    string — ID.\n\n  • Max items: 50\n");
