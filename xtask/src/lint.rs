@@ -1,8 +1,92 @@
-//! TODO
+//! `cargo xtask lint`: the spec's inconsistencies before and after the overlays.
+//!
+//! Prints the per-rule counts for the raw spec and for the overlaid one, then every finding left
+//! after overlays (accepted ones marked as such), then stale accept entries. Exits non-zero when an
+//! error finding is neither fixed by an overlay nor accepted, or when an accept entry is stale.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use codegen::lint::{self, Severity};
+
+use crate::workspace;
+
+/// The accepted-findings list, inside the overlays directory.
+const ACCEPTED_FILE: &str = "lint-accepted.yaml";
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct LintArgs {}
+pub(crate) struct LintArgs {
+    /// The spec to lint, relative to the workspace root.
+    #[arg(long, default_value = "spec/contact-center.json")]
+    spec: PathBuf,
+    /// The overlays directory (also holds `lint-accepted.yaml`), relative to the workspace root.
+    #[arg(long, default_value = "overlays")]
+    overlays: PathBuf,
+}
 
-pub(crate) fn run(_args: LintArgs) -> anyhow::Result<std::process::ExitCode> {
-    anyhow::bail!("not implemented yet")
+pub(crate) fn run(args: LintArgs) -> Result<ExitCode> {
+    let root = workspace::root();
+    let spec_path = root.join(&args.spec);
+    let overlay_dir = root.join(&args.overlays);
+    let spec_name = args.spec.display().to_string();
+    let text = workspace::read(&spec_path)?;
+    let raw = codegen::load::parse(&spec_name, &text)
+        .with_context(|| format!("loading {spec_name}"))?
+        .value;
+
+    let overlays = workspace::overlay_files(&overlay_dir)?
+        .iter()
+        .map(|(name, text)| codegen::overlay::parse(name, text))
+        .collect::<Result<Vec<_>, _>>()
+        .context("parsing overlays")?;
+    let mut overlaid = raw.clone();
+    let report = codegen::overlay::apply(&mut overlaid, &overlays).context("applying overlays")?;
+
+    let accepted_path = overlay_dir.join(ACCEPTED_FILE);
+    let accepted = match workspace::read_optional(&accepted_path)? {
+        Some(text) => lint::parse_accepted(ACCEPTED_FILE, &text)?,
+        None => Vec::new(),
+    };
+
+    let before = lint::lint(&raw);
+    let after = lint::lint(&overlaid);
+    println!("== {spec_name}, before overlays: {} findings", before.len());
+    print!("{}", lint::render_counts(&before));
+    println!(
+        "\n== after {} overlay file(s), {} action(s): {} findings",
+        overlays.len(),
+        report.actions.len(),
+        after.len()
+    );
+    print!("{}", lint::render_counts(&after));
+
+    let partition = lint::partition(after, &accepted);
+    println!("\n== findings after overlays");
+    print!("{}", lint::render(&partition.remaining));
+    for (finding, reason) in &partition.accepted {
+        println!("accepted: {finding} -- {reason}");
+    }
+    for entry in &partition.stale {
+        println!(
+            "stale accept entry: {} {} matches no finding; delete it from {ACCEPTED_FILE}",
+            entry.rule, entry.pointer
+        );
+    }
+
+    let errors = partition
+        .remaining
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = partition.remaining.len() - errors;
+    println!(
+        "\n{errors} error(s), {warnings} warning(s), {} accepted, {} stale accept entr(ies)",
+        partition.accepted.len(),
+        partition.stale.len()
+    );
+    if errors > 0 || !partition.stale.is_empty() {
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
 }
