@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToUpperCamelCase;
 use serde_json::Value;
 
 use super::walk::Model;
@@ -57,7 +56,8 @@ pub(super) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                     "\"string\" is a placeholder left from an editor template, not a value".into(),
                 );
             }
-            let rust = text.to_upper_camel_case();
+            // The name typify will give it (the convert stage refuses the same collisions).
+            let rust = crate::names::variant_name(text);
             match rust_names.get(&rust) {
                 Some(first) => finding(
                     Rule::EnumCaseCollision,
