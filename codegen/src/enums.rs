@@ -138,9 +138,9 @@ fn add_display_arm(arms: &mut Vec<Arm>, variant: &Ident) {
 /// Turns the catch-all `_ => Err(..)` of `FromStr` into `_ => Ok(Self::Unknown(..))`.
 fn open_from_str(arms: &mut [Arm], variant: &Ident) {
     if let Some(arm) = arms.iter_mut().find(|arm| matches!(arm.pat, Pat::Wild(_))) {
-        arm.body = Box::new(parse_quote! {
+        *arm.body = parse_quote! {
             Ok(Self::#variant(::std::string::ToString::to_string(value)))
-        });
+        };
     }
 }
 

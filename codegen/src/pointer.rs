@@ -48,6 +48,7 @@ pub fn segments(pointer: &str) -> Option<Vec<String>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests may unwrap (house rules).
 mod tests {
     use super::*;
 

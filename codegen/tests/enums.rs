@@ -1,6 +1,8 @@
 //! Forward-compatible enums: the pass over progenitor's real output, and the serde behaviour of
 //! exactly the code it produces.
 
+#![allow(clippy::unwrap_used)] // Tests may unwrap (house rules).
+
 use codegen::enums::make_forward_compatible;
 use quote::ToTokens;
 

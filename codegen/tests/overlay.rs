@@ -1,6 +1,8 @@
 //! The overlay engine: Overlay 1.0.0 parsing, merge/append/remove semantics, and the errors a
 //! maintainer sees after a spec drop.
 
+#![allow(clippy::unwrap_used)] // Tests may unwrap (house rules).
+
 use codegen::overlay::{self, Modifier, Overlay, OverlayError};
 use serde_json::{Value, json};
 
