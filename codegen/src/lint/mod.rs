@@ -65,6 +65,9 @@ pub enum Rule {
     RequiredMissing,
     /// A property name with stray characters (`user_ids:`).
     PropertyName,
+    /// Two properties of one object that become the same Rust field (`transfer_count`,
+    /// `transferCount`).
+    PropertyCaseCollision,
     /// A `number` field whose examples are all integers.
     NumberInteger,
     /// An example that does not validate against its own schema.
@@ -73,7 +76,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in id order.
-    pub const ALL: [Rule; 12] = [
+    pub const ALL: [Rule; 13] = [
         Rule::EnumCaseCollision,
         Rule::EnumDuplicate,
         Rule::EnumMixedCase,
@@ -82,6 +85,7 @@ impl Rule {
         Rule::FormatNonstandard,
         Rule::NumberInteger,
         Rule::PatternPlaceholder,
+        Rule::PropertyCaseCollision,
         Rule::PropertyName,
         Rule::RequiredMissing,
         Rule::SpellingAcrossOperations,
@@ -101,6 +105,7 @@ impl Rule {
             Self::PatternPlaceholder => "pattern-placeholder",
             Self::RequiredMissing => "required-missing",
             Self::PropertyName => "property-name",
+            Self::PropertyCaseCollision => "property-case-collision",
             Self::NumberInteger => "number-integer",
             Self::ExampleInvalid => "example-invalid",
         }

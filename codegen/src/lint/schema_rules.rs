@@ -1,4 +1,7 @@
-//! Rules on one schema at a time: formats, patterns, `required`, property names.
+//! Rules on one schema at a time: formats, patterns, `required`, property names and their Rust
+//! field names.
+
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -93,6 +96,21 @@ pub(super) fn check(model: &Model<'_>, out: &mut Vec<Finding>) {
                     pointer::push(&base, name),
                     format!("property name {name:?} has stray characters"),
                 );
+            }
+            // The field name typify will give it (the convert stage refuses the same collisions).
+            let mut fields: BTreeMap<String, &str> = BTreeMap::new();
+            for name in properties.keys() {
+                let field = crate::names::field_name(name);
+                match fields.get(&field) {
+                    Some(first) => finding(
+                        Rule::PropertyCaseCollision,
+                        pointer::push(&base, name),
+                        format!("`{name}` and `{first}` both become the Rust field `{field}`"),
+                    ),
+                    None => {
+                        fields.insert(field, name);
+                    }
+                }
             }
         }
     }
