@@ -177,3 +177,43 @@ fn accepted_list_rejects_bad_entries() {
         assert!(err.contains(expected), "{err}");
     }
 }
+
+/// The committed overlays bring the committed spec to zero unaccepted errors, with no stale
+/// accept entries: `cargo test` fails as soon as a spec update or an overlay edit breaks that (the
+/// same check as `cargo xtask lint`, which prints the details).
+#[test]
+fn committed_spec_is_clean_after_overlays() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let spec_text = std::fs::read_to_string(root.join("spec/contact-center.json")).unwrap();
+    let mut doc: Value = serde_json::from_str(&spec_text).unwrap();
+    let mut files: Vec<(String, String)> = std::fs::read_dir(root.join("overlays"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&path).unwrap())
+        })
+        .collect();
+    files.sort();
+    let (accepted, overlays): (Vec<_>, Vec<_>) = files
+        .iter()
+        .partition(|(name, _)| name.starts_with("lint-"));
+    let overlays: Vec<_> = overlays
+        .iter()
+        .map(|(name, text)| codegen::overlay::parse(name, text).unwrap())
+        .collect();
+    codegen::overlay::apply(&mut doc, &overlays).unwrap();
+    let accepted = match accepted.first() {
+        Some((name, text)) => lint::parse_accepted(name, text).unwrap(),
+        None => Vec::new(),
+    };
+    let partition = lint::partition(lint::lint(&doc), &accepted);
+    let errors: Vec<&Finding> = partition
+        .remaining
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "unaccepted errors: {errors:#?}");
+    assert!(partition.stale.is_empty(), "stale: {:#?}", partition.stale);
+}
