@@ -197,3 +197,19 @@ fn rejects_malformed_overlays() {
         assert!(err.contains(expected), "{text:?}: {err}");
     }
 }
+
+#[test]
+fn a_failing_action_changes_nothing() {
+    let original = json!({"a": {"x": 1}, "b": "text"});
+    let mut doc = original.clone();
+    let both = overlay::parse(
+        "b.yaml",
+        &minimal("  - target: $['a', 'b']\n    description: d\n    update: {y: 2}\n"),
+    )
+    .unwrap();
+    assert!(matches!(
+        overlay::apply(&mut doc, &[both]),
+        Err(OverlayError::IncompatibleTarget { pointer, .. }) if pointer == "/b"
+    ));
+    assert_eq!(doc, original);
+}

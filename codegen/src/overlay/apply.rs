@@ -86,6 +86,12 @@ pub fn apply(doc: &mut Value, overlays: &[Overlay]) -> Result<ApplyReport, Overl
             let pointers: Vec<String> = paths.iter().map(|p| to_pointer(p)).collect();
             match &action.modifier {
                 Modifier::Update(update) => {
+                    // Check every node first so a bad action changes nothing.
+                    for (path, ptr) in paths.iter().zip(&pointers) {
+                        let node = resolve_mut(doc, path)
+                            .ok_or_else(|| fail(ptr.clone(), "no longer exists"))?;
+                        check_update(node, update).map_err(|message| fail(ptr.clone(), message))?;
+                    }
                     for (path, ptr) in paths.iter().zip(&pointers) {
                         let node = resolve_mut(doc, path)
                             .ok_or_else(|| fail(ptr.clone(), "no longer exists"))?;
@@ -163,22 +169,23 @@ fn remove_node(doc: &mut Value, path: &[Step]) {
     }
 }
 
-/// Applies one `update` to one selected node (see the module docs for the rules).
-fn update_node(node: &mut Value, update: &Value) -> Result<(), &'static str> {
-    match node {
-        Value::Array(items) => {
-            items.push(update.clone());
-            Ok(())
-        }
-        Value::Object(_) => match update {
-            Value::Object(_) => {
-                merge(node, update);
-                Ok(())
-            }
-            _ => Err("is an object, so `update` must be a mapping"),
-        },
+/// Whether `update` can apply to `node` (see the module docs for the rules).
+fn check_update(node: &Value, update: &Value) -> Result<(), &'static str> {
+    match (node, update) {
+        (Value::Array(_), _) | (Value::Object(_), Value::Object(_)) => Ok(()),
+        (Value::Object(_), _) => Err("is an object, so `update` must be a mapping"),
         _ => Err("is not an object or array (Overlay 1.0.0 updates only objects and arrays)"),
     }
+}
+
+/// Applies one `update` to one selected node: append to an array, merge into an object.
+fn update_node(node: &mut Value, update: &Value) -> Result<(), &'static str> {
+    check_update(node, update)?;
+    match node {
+        Value::Array(items) => items.push(update.clone()),
+        _ => merge(node, update),
+    }
+    Ok(())
 }
 
 /// Overlay 1.0.0 merge: properties replace same-named ones, new ones are appended; objects on both
