@@ -1,1 +1,117 @@
-//! TODO
+//! Stage 5: run progenitor on the converted document and derive the crate's other generated parts.
+//!
+//! progenitor emits the client, its builders and the types. Beside it this stage emits the
+//! per-operation table (rate-limit label, scopes) and the pagination streams, both derived from the
+//! same facts, so they can never disagree with the methods they describe.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use quote::quote;
+
+use crate::convert::{BodyKind, Converted, ERROR_BODY_SCHEMA};
+use crate::error::Error;
+
+mod pagination;
+mod table;
+
+/// The generated parts of the client crate, as syntax trees (formatting is the next stage).
+#[derive(Debug, Clone)]
+pub struct GeneratedCode {
+    /// progenitor's client, builders and types, post-processed.
+    pub client: syn::File,
+    /// The per-operation table the runtime reads.
+    pub operations: syn::File,
+    /// `stream()` methods on the builders of paginated operations.
+    pub pagination: syn::File,
+    /// Operations that were expected to page but whose generated shapes did not fit; with reasons.
+    pub skipped_pagination: Vec<(String, String)>,
+}
+
+/// The settings every generation uses. Presentation choices live here, not in the document:
+/// builder-style methods (Zoom's list operations take up to a dozen optional filters), the hand-written
+/// runtime as progenitor's inner type, its hooks required (so a missing runtime is a compile error), and
+/// the shared error body replaced by the runtime's lenient type.
+fn settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_inner_type(quote! { crate::runtime::Runtime })
+        .with_hooks(HooksMode::Expected)
+        .with_replacement(
+            ERROR_BODY_SCHEMA,
+            "crate::runtime::ApiErrorBody",
+            std::iter::empty(),
+        );
+    settings
+}
+
+/// Generates the client from a converted document.
+pub fn generate(converted: &Converted) -> Result<GeneratedCode, Error> {
+    let spec: openapiv3::OpenAPI = serde_path_to_error::deserialize(&converted.document)
+        .map_err(|e| Error::Converted {
+            pointer: dotted_to_pointer(&e.path().to_string()),
+            message: e.inner().to_string(),
+        })?;
+    let settings = settings();
+    // progenitor and typify answer some inputs with a panic (`todo!`, `assert!`, `unwrap`). The
+    // convert stage exists so that they never do; this is the last line of defence, turning a panic
+    // into an error instead of a crash.
+    let tokens = catch_unwind(AssertUnwindSafe(|| {
+        Generator::new(&settings).generate_tokens(&spec)
+    }))
+    .map_err(|payload| Error::Progenitor(format!("it panicked: {}", panic_message(&*payload))))?
+    .map_err(|e| Error::Progenitor(e.to_string()))?;
+    let mut client: syn::File =
+        syn::parse2(tokens).map_err(|e| Error::Syntax(e.to_string()))?;
+    crate::enums::make_forward_compatible(&mut client);
+    crate::format::trim_docs(&mut client);
+
+    let operations = table::render(&converted.operations)?;
+    let (pagination, skipped_pagination) = pagination::render(&client, &converted.operations)?;
+    Ok(GeneratedCode {
+        client,
+        operations,
+        pagination,
+        skipped_pagination,
+    })
+}
+
+/// Method names of the operations served by hand-written code instead of progenitor.
+pub fn hand_written(converted: &Converted) -> Vec<&str> {
+    converted
+        .operations
+        .iter()
+        .filter(|op| op.body == BodyKind::Multipart)
+        .map(|op| op.method_name.as_str())
+        .collect()
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "no message".to_owned()
+    }
+}
+
+/// serde_path_to_error prints `paths./a.get.responses`; turn that into a JSON pointer.
+fn dotted_to_pointer(path: &str) -> String {
+    if path == "." {
+        return String::new();
+    }
+    // Path keys contain dots only inside path templates; good enough to point a human at the spot.
+    let mut pointer = String::new();
+    for token in path.split('.') {
+        pointer.push('/');
+        pointer.push_str(&crate::pointer::escape(token));
+    }
+    pointer
+}
+
+pub(crate) fn parse_file(source: proc_macro2::TokenStream) -> Result<syn::File, Error> {
+    syn::parse2(source).map_err(|e| Error::Syntax(e.to_string()))
+}

@@ -14,4 +14,6 @@ pub mod lint;
 pub mod load;
 pub mod names;
 pub mod overlay;
+pub mod pipeline;
 pub mod pointer;
+pub mod surface;

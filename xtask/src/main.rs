@@ -5,6 +5,7 @@ mod diff;
 mod import;
 mod lint;
 mod regenerate;
+mod workspace;
 
 use clap::{Parser, Subcommand};
 

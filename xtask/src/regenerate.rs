@@ -1,8 +1,137 @@
-//! TODO
+//! `cargo xtask regenerate [--check]`: the main job. Reads the spec, overlays and name map, runs the
+//! codegen flow, and writes (or, with `--check`, compares) the generated files.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use codegen::pipeline::{self, Inputs, Outputs};
+
+use crate::workspace;
 
 #[derive(Debug, clap::Args)]
-pub(crate) struct RegenerateArgs {}
+pub(crate) struct RegenerateArgs {
+    /// Compare instead of writing: exit non-zero with a summary when generated files are stale.
+    #[arg(long)]
+    check: bool,
+    /// The OpenAPI document (JSON or YAML, 3.0.x or 3.1.x).
+    #[arg(long, value_name = "FILE")]
+    spec: Option<PathBuf>,
+    /// The directory of overlay files (`*.yaml`, applied in file-name order).
+    #[arg(long, value_name = "DIR")]
+    overlays: Option<PathBuf>,
+    /// The client crate to write into (its `Cargo.toml` must exist).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// The committed method-name map.
+    #[arg(long, value_name = "FILE")]
+    names: Option<PathBuf>,
+}
 
-pub(crate) fn run(_args: RegenerateArgs) -> anyhow::Result<std::process::ExitCode> {
-    anyhow::bail!("not implemented yet")
+/// Whether a run writes the outputs or only compares them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Write,
+    Check,
+}
+
+pub(crate) fn run(args: RegenerateArgs) -> Result<ExitCode> {
+    let root = workspace::root();
+    let mode = if args.check { Mode::Check } else { Mode::Write };
+    let spec = args.spec.unwrap_or_else(|| root.join("spec/contact-center.json"));
+    let overlays = args.overlays.unwrap_or_else(|| root.join("overlays"));
+    let out = args.out.unwrap_or_else(|| root.join("generated"));
+    let names = args.names.unwrap_or_else(|| root.join("spec/method-names.json"));
+
+    let inputs = Inputs {
+        spec_file: spec.display().to_string(),
+        spec_text: workspace::read(&spec)?,
+        overlays: workspace::overlay_files(&overlays)?,
+        name_map: workspace::read_optional(&names)?,
+        manifest: workspace::read(&out.join(pipeline::paths::MANIFEST))?,
+    };
+    let outputs = pipeline::regenerate(&inputs)
+        .with_context(|| format!("regenerating from {}", spec.display()))?;
+    print_report(&outputs);
+
+    let mut planned: Vec<(PathBuf, &str)> = outputs
+        .files
+        .iter()
+        .map(|(relative, content)| (out.join(relative), content.as_str()))
+        .collect();
+    planned.push((names.clone(), outputs.name_map.as_str()));
+    let generated_dir = out.join(pipeline::paths::GENERATED_DIR);
+    let leftovers = leftovers(&generated_dir, &planned)?;
+
+    match mode {
+        Mode::Check => check(&planned, &leftovers),
+        Mode::Write => {
+            workspace::write_all(&planned, &leftovers)?;
+            eprintln!("wrote {} files under {}", planned.len(), out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(planned: &[(PathBuf, &str)], leftovers: &[PathBuf]) -> Result<ExitCode> {
+    let mut stale = Vec::new();
+    for (path, content) in planned {
+        let current = workspace::read_optional(path)?;
+        match current {
+            Some(current) if current == *content => {}
+            Some(_) => stale.push(format!("differs: {}", path.display())),
+            None => stale.push(format!("missing: {}", path.display())),
+        }
+    }
+    stale.extend(leftovers.iter().map(|p| format!("not generated any more: {}", p.display())));
+    if stale.is_empty() {
+        eprintln!("generated files are up to date ({} checked)", planned.len());
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!("generated files are stale ({} of {}):", stale.len(), planned.len());
+    for line in &stale {
+        eprintln!("  {line}");
+    }
+    eprintln!("run `cargo xtask regenerate` and commit the result");
+    Ok(ExitCode::FAILURE)
+}
+
+/// Rust files in the generated directory that this run would not write.
+fn leftovers(dir: &Path, planned: &[(PathBuf, &str)]) -> Result<Vec<PathBuf>> {
+    let planned: BTreeSet<&PathBuf> = planned.iter().map(|(p, _)| p).collect();
+    let mut found = Vec::new();
+    if !dir.exists() {
+        return Ok(found);
+    }
+    for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "rs") && !planned.contains(&path) {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn print_report(outputs: &Outputs) {
+    let report = &outputs.report;
+    eprintln!("operations: {}", report.operation_count);
+    eprintln!("overlay actions applied: {}", report.overlay_actions.len());
+    for (key, name) in &report.names.added {
+        eprintln!("  new method name: {key} -> {name}");
+    }
+    for (key, name) in &report.names.removed {
+        eprintln!("  operation gone: {key} (was {name})");
+    }
+    if !report.hand_written.is_empty() {
+        eprintln!("hand-written methods (multipart): {}", report.hand_written.join(", "));
+    }
+    eprintln!("conversion rewrites: {}", report.notes.len());
+    for note in &report.notes {
+        eprintln!("  {}: {}", note.location, note.message);
+    }
+    for (method, reason) in &report.skipped_pagination {
+        eprintln!("  no stream() for {method}: {reason}");
+    }
 }

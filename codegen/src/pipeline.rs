@@ -1,0 +1,204 @@
+//! The whole flow in one call: load -> overlay -> convert -> generate -> format.
+//!
+//! [`regenerate`] takes file contents and returns file contents; the xtask decides where they come
+//! from and whether to write or compare them, so check and write share this one code path.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::convert::{self, Converted, Note};
+use crate::error::Error;
+use crate::generate::{self, GeneratedCode};
+use crate::names::{NameChanges, NameMap};
+use crate::{format, load, overlay};
+
+/// Paths of the files the flow writes, relative to the client crate's directory.
+pub mod paths {
+    /// The committed method-name map, for messages (the xtask decides where it lives).
+    pub const NAME_MAP: &str = "method-names.json";
+    /// The client crate's manifest, whose version carries the spec version.
+    pub const MANIFEST: &str = "Cargo.toml";
+    /// The directory of generated sources inside the client crate.
+    pub const GENERATED_DIR: &str = "src/generated";
+}
+
+/// What the flow reads.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// The spec's file name, for messages.
+    pub spec_file: String,
+    /// The spec's text (JSON or YAML, OpenAPI 3.0.x or 3.1.x).
+    pub spec_text: String,
+    /// Overlay files as (file name, text); applied in file-name order.
+    pub overlays: Vec<(String, String)>,
+    /// The committed name map, if there is one yet.
+    pub name_map: Option<String>,
+    /// The client crate's `Cargo.toml`.
+    pub manifest: String,
+}
+
+/// What the flow produces.
+#[derive(Debug)]
+pub struct Outputs {
+    /// Path relative to the client crate -> full content, for every file of the crate the flow owns.
+    pub files: BTreeMap<String, String>,
+    /// The name map, with names for new operations added and gone ones dropped.
+    pub name_map: String,
+    /// What happened, for the maintainer.
+    pub report: Report,
+    /// The converted document and its operation facts (for the surface listing and tests).
+    pub converted: Converted,
+    /// The generated syntax trees.
+    pub code: GeneratedCode,
+}
+
+/// What a maintainer reads after a run.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Overlay actions applied, as `file #index: target (n matches)`.
+    pub overlay_actions: Vec<String>,
+    /// Names given to new operations and names of operations that are gone.
+    pub names: NameChanges,
+    /// Rewrites the convert stage made.
+    pub notes: Vec<Note>,
+    /// Paginated operations without a `stream()`, with the reason.
+    pub skipped_pagination: Vec<(String, String)>,
+    /// Operations served by hand-written methods.
+    pub hand_written: Vec<String>,
+    /// Number of operations in the document.
+    pub operation_count: usize,
+}
+
+/// Loads and overlays the spec: the document every later stage (and the lint) sees.
+pub fn load_and_overlay(inputs: &Inputs) -> Result<(load::Document, Vec<String>), Error> {
+    let mut document = load::parse(&inputs.spec_file, &inputs.spec_text)?;
+    let mut sorted = inputs.overlays.clone();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let overlays = sorted
+        .iter()
+        .map(|(name, text)| overlay::parse(name, text))
+        .collect::<Result<Vec<_>, _>>()?;
+    let applied = overlay::apply(&mut document.value, &overlays)?;
+    let actions = applied
+        .actions
+        .iter()
+        .map(|a| format!("{} #{}: {} ({} matches)", a.file, a.index, a.target, a.pointers.len()))
+        .collect();
+    Ok((document, actions))
+}
+
+/// Runs the whole flow.
+pub fn regenerate(inputs: &Inputs) -> Result<Outputs, Error> {
+    let (document, overlay_actions) = load_and_overlay(inputs)?;
+    let mut names = match &inputs.name_map {
+        Some(text) => NameMap::parse(paths::NAME_MAP, text)?,
+        None => NameMap::default(),
+    };
+    let name_changes = names.resolve(&convert::operation_facts(&document.value));
+    let converted = convert::convert(&document, &names)?;
+    let code = generate::generate(&converted)?;
+
+    let mut files = BTreeMap::new();
+    let dir = paths::GENERATED_DIR;
+    files.insert(
+        format!("{dir}/client.rs"),
+        format::render(&code.client, "The client, its request builders and its types (progenitor)."),
+    );
+    files.insert(
+        format!("{dir}/operations.rs"),
+        format::render(&code.operations, "Per-operation rate-limit labels and scopes."),
+    );
+    files.insert(
+        format!("{dir}/pagination.rs"),
+        format::render(&code.pagination, "Streams over paginated list operations."),
+    );
+    files.insert(format!("{dir}/mod.rs"), module_root());
+    let version = document
+        .value
+        .pointer("/info/version")
+        .and_then(Value::as_str)
+        .unwrap_or("unknown");
+    files.insert(
+        paths::MANIFEST.to_owned(),
+        manifest_with_spec_version(&inputs.manifest, version)?,
+    );
+
+    let report = Report {
+        overlay_actions,
+        names: name_changes,
+        notes: converted.notes.clone(),
+        skipped_pagination: code.skipped_pagination.clone(),
+        hand_written: generate::hand_written(&converted)
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        operation_count: converted.operations.len(),
+    };
+    Ok(Outputs {
+        files,
+        name_map: names.render(),
+        report,
+        converted,
+        code,
+    })
+}
+
+fn module_root() -> String {
+    format!(
+        "{}\n//! Code written by `cargo xtask regenerate`; `lib.rs` re-exports what users need.\n\n\
+         mod client;\npub use client::*;\n\npub mod operations;\nmod pagination;\n",
+        format::HEADER
+    )
+}
+
+/// Sets the build metadata of the `[package]` version to the spec's version (`0.3.1+spec.2`).
+pub fn manifest_with_spec_version(manifest: &str, spec_version: &str) -> Result<String, Error> {
+    let metadata: String = spec_version
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '-' })
+        .collect();
+    let mut in_package = false;
+    let mut replaced = false;
+    let mut out = String::with_capacity(manifest.len() + 16);
+    for line in manifest.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            in_package = trimmed.starts_with("[package]");
+        }
+        if in_package && !replaced && trimmed.starts_with("version = \"") {
+            let value = trimmed
+                .trim_start_matches("version = \"")
+                .split('"')
+                .next()
+                .unwrap_or_default();
+            let core = value.split('+').next().unwrap_or_default();
+            let ending = if line.ends_with('\n') { "\n" } else { "" };
+            out.push_str(&format!("version = \"{core}+spec.{metadata}\"{ending}"));
+            replaced = true;
+            continue;
+        }
+        out.push_str(line);
+    }
+    if !replaced {
+        return Err(Error::Manifest {
+            file: paths::MANIFEST.to_owned(),
+            message: "no `version = \"...\"` line in [package]".to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_version_gets_spec_metadata() {
+        let manifest = "[package]\nname = \"x\"\nversion = \"0.2.0+spec.1\"\n[dependencies]\nversion = \"1\"\n";
+        let out = manifest_with_spec_version(manifest, "2").unwrap();
+        assert!(out.contains("version = \"0.2.0+spec.2\"\n"));
+        assert!(out.contains("[dependencies]\nversion = \"1\""));
+        assert!(manifest_with_spec_version("[package]\nname = \"x\"\n", "2").is_err());
+    }
+}

@@ -1,0 +1,221 @@
+//! A compact listing of the generated public surface, for snapshot review.
+//!
+//! Reviewers read this instead of the generated code: one line per operation (method name, HTTP
+//! method, path, parameters with types, body type, response type, stream item), then every type with
+//! its fields or values. A spec drop shows up as a small, readable diff of this listing.
+
+use std::fmt::Write;
+
+use quote::ToTokens;
+use syn::{Fields, GenericArgument, Item, PathArguments, ReturnType, Type};
+
+use crate::convert::{BodyKind, Converted};
+use crate::generate::GeneratedCode;
+
+/// Renders the listing.
+pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
+    let builders = module_items(&code.client, "builder");
+    let types = module_items(&code.client, "types");
+    let streams = stream_items(&code.pagination);
+    let mut out = String::new();
+    let _ = writeln!(out, "# Operations ({})", converted.operations.len());
+    let mut operations: Vec<_> = converted.operations.iter().collect();
+    operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+    for op in operations {
+        let label = op.markers.rate_limit_label.as_deref().unwrap_or("-");
+        if op.body == BodyKind::Multipart {
+            let _ = writeln!(
+                out,
+                "{} {} {} [{label}] multipart (hand-written)",
+                op.method_name, op.method, op.path
+            );
+            continue;
+        }
+        let builder = heck::ToUpperCamelCase::to_upper_camel_case(op.method_name.as_str());
+        let (params, body) = builder_fields(&builders, &builder);
+        let response = send_output(&builders, &builder).unwrap_or_else(|| "?".into());
+        let mut line = format!(
+            "{} {} {} [{label}] ({}) body: {} -> {}",
+            op.method_name,
+            op.method,
+            op.path,
+            params.join(", "),
+            body.unwrap_or_else(|| "-".into()),
+            response
+        );
+        if let Some(item) = streams.iter().find(|(b, _)| *b == builder).map(|(_, i)| i) {
+            let _ = write!(line, " stream: {item}");
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out, "\n# Types");
+    let mut listed: Vec<(String, String)> = types.iter().filter_map(describe_type).collect();
+    listed.sort();
+    for (_, line) in listed {
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+fn describe_type(item: &Item) -> Option<(String, String)> {
+    match item {
+        Item::Struct(s) => {
+            let fields = match &s.fields {
+                Fields::Named(named) => named
+                    .named
+                    .iter()
+                    .map(|f| {
+                        let name = f.ident.as_ref().map(ToString::to_string).unwrap_or_default();
+                        format!("{name}: {}", compact(&f.ty))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Fields::Unnamed(unnamed) => unnamed
+                    .unnamed
+                    .iter()
+                    .map(|f| compact(&f.ty))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Fields::Unit => String::new(),
+            };
+            Some((s.ident.to_string(), format!("struct {} {{ {fields} }}", s.ident)))
+        }
+        Item::Enum(e) => {
+            let variants = e
+                .variants
+                .iter()
+                .map(|v| match &v.fields {
+                    Fields::Unit => serde_rename(&v.attrs).unwrap_or_else(|| v.ident.to_string()),
+                    Fields::Unnamed(u) => {
+                        let inner: Vec<String> = u.unnamed.iter().map(|f| compact(&f.ty)).collect();
+                        format!("{}({})", v.ident, inner.join(", "))
+                    }
+                    Fields::Named(_) => format!("{} {{ .. }}", v.ident),
+                })
+                .collect::<Vec<_>>()
+                .join(" | ");
+            Some((e.ident.to_string(), format!("enum {} = {variants}", e.ident)))
+        }
+        Item::Type(t) => Some((
+            t.ident.to_string(),
+            format!("type {} = {}", t.ident, compact(&t.ty)),
+        )),
+        _ => None,
+    }
+}
+
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().find_map(|attr| {
+        if !attr.path().is_ident("serde") {
+            return None;
+        }
+        let text = attr.meta.to_token_stream().to_string();
+        let start = text.find("rename = \"")? + "rename = \"".len();
+        let end = text[start..].find('"')?;
+        Some(format!("{:?}", &text[start..start + end]))
+    })
+}
+
+fn builder_fields(builders: &[Item], builder: &str) -> (Vec<String>, Option<String>) {
+    let mut params = Vec::new();
+    let mut body = None;
+    for item in builders {
+        let Item::Struct(s) = item else { continue };
+        if s.ident != builder {
+            continue;
+        }
+        for field in &s.fields {
+            let Some(name) = field.ident.as_ref().map(ToString::to_string) else { continue };
+            if name == "client" {
+                continue;
+            }
+            // Builder fields are `Result<T, String>`: the error holds a conversion failure.
+            let ty = first_generic(&field.ty).map(|t| compact(&t)).unwrap_or_else(|| compact(&field.ty));
+            if name == "body" {
+                body = Some(ty.trim_start_matches("builder::").to_owned());
+            } else {
+                params.push(format!("{name}: {ty}"));
+            }
+        }
+    }
+    (params, body)
+}
+
+fn send_output(builders: &[Item], builder: &str) -> Option<String> {
+    builders.iter().find_map(|item| {
+        let Item::Impl(imp) = item else { return None };
+        let Type::Path(p) = &*imp.self_ty else { return None };
+        if p.path.segments.last()?.ident != builder {
+            return None;
+        }
+        imp.items.iter().find_map(|item| {
+            let syn::ImplItem::Fn(f) = item else { return None };
+            if f.sig.ident != "send" {
+                return None;
+            }
+            let ReturnType::Type(_, ty) = &f.sig.output else { return None };
+            let ok = first_generic(ty)?;
+            let inner = first_generic(&ok)?;
+            Some(compact(&inner))
+        })
+    })
+}
+
+fn stream_items(pagination: &syn::File) -> Vec<(String, String)> {
+    pagination
+        .items
+        .iter()
+        .filter_map(|item| {
+            let Item::Impl(imp) = item else { return None };
+            let Type::Path(p) = &*imp.self_ty else { return None };
+            let builder = p.path.segments.last()?.ident.to_string();
+            let text = imp.to_token_stream().to_string();
+            let start = text.find("Item = Result <")? + "Item = Result <".len();
+            let end = text[start..].find(", crate :: Error")?;
+            Some((builder, squeeze(&text[start..start + end])))
+        })
+        .collect()
+}
+
+fn module_items(file: &syn::File, name: &str) -> Vec<Item> {
+    file.items
+        .iter()
+        .find_map(|item| match item {
+            Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+fn first_generic(ty: &Type) -> Option<Type> {
+    let Type::Path(p) = ty else { return None };
+    let PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    })
+}
+
+fn compact(ty: &Type) -> String {
+    squeeze(&ty.to_token_stream().to_string())
+}
+
+/// `:: std :: option :: Option < types :: X >` -> `Option<X>`.
+fn squeeze(text: &str) -> String {
+    let mut s = text.replace(' ', "");
+    for prefix in [
+        "::std::option::",
+        "::std::string::",
+        "::std::vec::",
+        "::std::collections::",
+        "::serde_json::",
+        "::std::",
+        "types::",
+        "super::",
+    ] {
+        s = s.replace(prefix, "");
+    }
+    s.replace(',', ", ")
+}
