@@ -54,15 +54,10 @@ pub fn generate(converted: &Converted) -> Result<GeneratedCode, Error> {
             pointer: dotted_to_pointer(&e.path().to_string()),
             message: e.inner().to_string(),
         })?;
-    let settings = settings();
-    // progenitor and typify answer some inputs with a panic (`todo!`, `assert!`, `unwrap`). The
-    // convert stage exists so that they never do; this is the last line of defence, turning a panic
-    // into an error instead of a crash.
-    let tokens = catch_unwind(AssertUnwindSafe(|| {
-        Generator::new(&settings).generate_tokens(&spec)
-    }))
-    .map_err(|payload| Error::Progenitor(format!("it panicked: {}", panic_message(&*payload))))?
-    .map_err(|e| Error::Progenitor(e.to_string()))?;
+    let tokens = match run_progenitor(&spec) {
+        Ok(tokens) => tokens,
+        Err(message) => return Err(locate_failure(&converted.document).unwrap_or(Error::Progenitor(message))),
+    };
     let mut client: syn::File =
         syn::parse2(tokens).map_err(|e| Error::Syntax(e.to_string()))?;
     crate::enums::make_forward_compatible(&mut client);
@@ -76,6 +71,48 @@ pub fn generate(converted: &Converted) -> Result<GeneratedCode, Error> {
         pagination,
         skipped_pagination,
     })
+}
+
+/// Runs progenitor. It and typify answer some inputs with a panic (`todo!`, `assert!`, `unwrap`);
+/// the convert stage exists so that they never do, and this is the last line of defence, turning a
+/// panic into an error instead of a crash.
+fn run_progenitor(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStream, String> {
+    let settings = settings();
+    catch_unwind(AssertUnwindSafe(|| Generator::new(&settings).generate_tokens(spec)))
+        .map_err(|payload| format!("it panicked: {}", panic_message(&*payload)))?
+        .map_err(|e| e.to_string())
+}
+
+/// progenitor's errors do not say where they come from. When the whole document fails, generate each
+/// operation alone to name the first one at fault, with its pointer.
+fn locate_failure(document: &serde_json::Value) -> Option<Error> {
+    let paths = document.get("paths")?.as_object()?;
+    for (path, item) in paths {
+        for (method, operation) in item.as_object()? {
+            let mut single = document.clone();
+            let mut only = serde_json::Map::new();
+            let mut methods = serde_json::Map::new();
+            methods.insert(method.clone(), operation.clone());
+            only.insert(path.clone(), serde_json::Value::Object(methods));
+            single["paths"] = serde_json::Value::Object(only);
+            let Ok(spec) = serde_json::from_value::<openapiv3::OpenAPI>(single) else { continue };
+            if let Err(message) = run_progenitor(&spec) {
+                let id = operation.get("x-zoom-operation-id").and_then(serde_json::Value::as_str);
+                let key = crate::names::operation_key(method, path);
+                return Some(Error::Unsupported {
+                    location: crate::error::Location {
+                        operation: Some(match id {
+                            Some(id) => format!("{key} ({id})"),
+                            None => key,
+                        }),
+                        pointer: format!("/paths/{}/{method}", crate::pointer::escape(path)),
+                    },
+                    message: format!("progenitor could not generate this operation: {message}"),
+                });
+            }
+        }
+    }
+    None
 }
 
 /// Method names of the operations served by hand-written code instead of progenitor.

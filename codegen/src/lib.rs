@@ -17,3 +17,4 @@ pub mod overlay;
 pub mod pipeline;
 pub mod pointer;
 pub mod surface;
+pub mod testgen;

@@ -45,6 +45,8 @@ pub struct Outputs {
     pub files: BTreeMap<String, String>,
     /// The name map, with names for new operations added and gone ones dropped.
     pub name_map: String,
+    /// Test files generated from the spec, by file name (they belong in `tests/tests/`).
+    pub test_files: BTreeMap<String, String>,
     /// What happened, for the maintainer.
     pub report: Report,
     /// The converted document and its operation facts (for the surface listing and tests).
@@ -135,8 +137,18 @@ pub fn regenerate(inputs: &Inputs) -> Result<Outputs, Error> {
             .collect(),
         operation_count: converted.operations.len(),
     };
+    let mut test_files = BTreeMap::new();
+    test_files.insert(
+        "contract.rs".to_owned(),
+        crate::testgen::contract::render(&converted, &code),
+    );
+    test_files.insert(
+        "conformance.rs".to_owned(),
+        crate::testgen::conformance::render(&converted, &code),
+    );
     Ok(Outputs {
         files,
+        test_files,
         name_map: names.render(),
         report,
         converted,

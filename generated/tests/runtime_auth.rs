@@ -16,6 +16,7 @@ use zoom_contact_center::runtime::{
 
 const LIST_QUEUES: OperationMeta = OperationMeta {
     operation_id: "listQueues",
+    zoom_operation_id: "listQueues",
     method: "GET",
     path: "/contact_center/queues",
     rate_limit: RateLimitLabel::Medium,

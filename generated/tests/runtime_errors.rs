@@ -14,6 +14,7 @@ use zoom_contact_center::runtime::{
 
 const GET_QUEUE: OperationMeta = OperationMeta {
     operation_id: "getQueue",
+    zoom_operation_id: "getQueue",
     method: "GET",
     path: "/contact_center/queues/{queueId}",
     rate_limit: RateLimitLabel::Light,

@@ -15,6 +15,7 @@ use zoom_contact_center::runtime::{
 
 const OPERATIONS: &[OperationMeta] = &[OperationMeta {
     operation_id: "getQueue",
+    zoom_operation_id: "getQueue",
     method: "GET",
     path: "/contact_center/queues/{queueId}",
     rate_limit: RateLimitLabel::Light,
@@ -94,6 +95,7 @@ impl Client {
         let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "getQueue",
+            zoom_operation_id: "getQueue",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;

@@ -17,6 +17,7 @@ use zoom_contact_center::runtime::{
 fn op(method: &'static str) -> OperationMeta {
     OperationMeta {
         operation_id: "someOperation",
+        zoom_operation_id: "someOperation",
         method,
         path: "/contact_center/queues",
         rate_limit: RateLimitLabel::Light,

@@ -39,7 +39,7 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:?}");
+            eprintln!("error: {err:#}");
             std::process::ExitCode::FAILURE
         }
     }

@@ -27,6 +27,10 @@ pub(crate) struct RegenerateArgs {
     /// The committed method-name map.
     #[arg(long, value_name = "FILE")]
     names: Option<PathBuf>,
+    /// Where the tests generated from the spec go (default: `tests/tests` when `--out` is not
+    /// given; no generated tests are written for another `--out` unless this is set).
+    #[arg(long, value_name = "DIR")]
+    tests_dir: Option<PathBuf>,
 }
 
 /// Whether a run writes the outputs or only compares them.
@@ -41,6 +45,11 @@ pub(crate) fn run(args: RegenerateArgs) -> Result<ExitCode> {
     let mode = if args.check { Mode::Check } else { Mode::Write };
     let spec = args.spec.unwrap_or_else(|| root.join("spec/contact-center.json"));
     let overlays = args.overlays.unwrap_or_else(|| root.join("overlays"));
+    let tests_dir = match (&args.out, args.tests_dir) {
+        (_, Some(dir)) => Some(dir),
+        (None, None) => Some(root.join("tests/tests")),
+        (Some(_), None) => None,
+    };
     let out = args.out.unwrap_or_else(|| root.join("generated"));
     let names = args.names.unwrap_or_else(|| root.join("spec/method-names.json"));
 
@@ -61,6 +70,11 @@ pub(crate) fn run(args: RegenerateArgs) -> Result<ExitCode> {
         .map(|(relative, content)| (out.join(relative), content.as_str()))
         .collect();
     planned.push((names.clone(), outputs.name_map.as_str()));
+    if let Some(dir) = &tests_dir {
+        for (name, content) in &outputs.test_files {
+            planned.push((dir.join(name), content.as_str()));
+        }
+    }
     let generated_dir = out.join(pipeline::paths::GENERATED_DIR);
     let leftovers = leftovers(&generated_dir, &planned)?;
 

@@ -102,6 +102,7 @@ pub(super) fn convert_schema(
         // which are taken out of the document before this point.
         object.remove("format");
     }
+    move_array_enum_to_items(object, pointer, ctx);
     normalise_enum(object, pointer, ctx)?;
     drop_mismatched_default(object, pointer, ctx);
     drop_missing_required(object, pointer, ctx);
@@ -251,6 +252,14 @@ fn normalise_enum(
         let Some(text) = value.as_str() else { continue };
         let variant = crate::names::variant_name(text);
         if let Some((_, first)) = variants.iter().find(|(name, _)| *name == variant) {
+            let symbolic = |v: &str| !v.chars().any(char::is_alphanumeric);
+            if symbolic(first) || symbolic(text) {
+                // Values such as `*` and `#` (keypad keys) have no letters for a variant name; the
+                // meaning is clear, so the field stays a string and the values move to its docs.
+                degrade_enum_to_string(object);
+                ctx.note(pointer, "enum of symbols (no variant names possible) kept as a string");
+                return Ok(());
+            }
             let message = format!(
                 "enum values {first:?} and {text:?} both become the Rust variant `{variant}`; \
                  add an overlay that keeps one spelling"
@@ -260,6 +269,43 @@ fn normalise_enum(
         variants.push((variant, text));
     }
     Ok(())
+}
+
+/// Zoom puts the allowed values of an array's items on the array itself (`type: array, enum:
+/// ["voice", ..]`); no array equals a string, so typify rejects it. The values belong to the items.
+fn move_array_enum_to_items(object: &mut Map<String, Value>, pointer: &str, ctx: &mut Context<'_>) {
+    let is_array = object.get("type").and_then(Value::as_str) == Some("array");
+    let scalar_values = object
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|values| values.iter().all(|v| !v.is_array()));
+    if !(is_array && scalar_values) {
+        return;
+    }
+    let Some(values) = object.remove("enum") else { return };
+    let items = object
+        .entry("items")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Some(items) = items.as_object_mut() {
+        if !items.contains_key("enum") {
+            items.insert("enum".into(), values);
+        }
+    }
+    ctx.note(pointer, "`enum` on an array moved to its items");
+}
+
+fn degrade_enum_to_string(object: &mut Map<String, Value>) {
+    let Some(Value::Array(values)) = object.remove("enum") else {
+        return;
+    };
+    let listed: Vec<String> = values.iter().map(Value::to_string).collect();
+    let description = object
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let joined = format!("{description}\n\nPossible values: {}.", listed.join(", "));
+    object.insert("description".into(), Value::String(joined.trim_start().to_owned()));
 }
 
 /// typify turns a `default` into a function returning that value; one of the wrong type would not

@@ -14,8 +14,11 @@ use std::fmt;
 /// fields is part of the contract with the generator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OperationMeta {
-    /// The `operationId` from Zoom's document, e.g. `listQueues`.
+    /// The client method's name, e.g. `list_queues`: the id progenitor's hooks see. Stable across
+    /// Zoom's renames of its operationIds (see `spec/method-names.json`).
     pub operation_id: &'static str,
+    /// The `operationId` in Zoom's document, e.g. `listQueues`.
+    pub zoom_operation_id: &'static str,
     /// The HTTP method in upper case, e.g. `GET`.
     pub method: &'static str,
     /// The path template, e.g. `/contact_center/queues/{queueId}`.
@@ -145,6 +148,7 @@ mod tests {
     fn idempotency_follows_the_method() {
         let meta = |method| OperationMeta {
             operation_id: "op",
+            zoom_operation_id: "op",
             method,
             path: "/p",
             rate_limit: RateLimitLabel::Light,

@@ -1,0 +1,72 @@
+//! Plugs the hand-written [`Runtime`] into progenitor's generated client.
+//!
+//! progenitor calls `pre` before every request and `exec` to send it: `pre` adds the bearer token,
+//! `exec` hands the request to the runtime, which owns rate limiting, retries, the 401 replay and
+//! error-body normalisation. The operation's row in the generated table tells the runtime its
+//! rate-limit category and whether it may be retried.
+
+use progenitor_client::{ClientHooks, Error as ProgenitorError, OperationInfo};
+
+use crate::generated::operations;
+use crate::runtime::{OperationMeta, RateLimitLabel, Runtime};
+use crate::{BASE_URL, Client};
+
+/// The row used for an operation id the table does not know (cannot happen for generated methods;
+/// kept so that a mismatch degrades to "not retried, not limited" instead of a panic).
+static UNKNOWN_OPERATION: OperationMeta = OperationMeta {
+    operation_id: "unknown",
+    zoom_operation_id: "unknown",
+    method: "POST",
+    path: "",
+    rate_limit: RateLimitLabel::Unknown,
+    scopes: &[],
+    granular_scopes: &[],
+};
+
+pub(crate) fn meta(operation_id: &str) -> &'static OperationMeta {
+    operations::lookup(operation_id).unwrap_or(&UNKNOWN_OPERATION)
+}
+
+impl ClientHooks<Runtime> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), ProgenitorError<E>> {
+        self.inner
+            .authorize(request)
+            .await
+            .map_err(|e| ProgenitorError::Custom(e.to_string()))
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        self.inner
+            .execute(&self.client, request, meta(info.operation_id))
+            .await
+    }
+}
+
+impl Client {
+    /// A client for Zoom's API with the runtime's credentials, limits and timeouts.
+    pub fn from_runtime(runtime: Runtime) -> Result<Self, crate::Error> {
+        Self::from_runtime_with_base_url(runtime, BASE_URL)
+    }
+
+    /// As [`Client::from_runtime`], against another base URL (a proxy, a mock server).
+    pub fn from_runtime_with_base_url(
+        runtime: Runtime,
+        base_url: &str,
+    ) -> Result<Self, crate::Error> {
+        let http = runtime.http_client()?;
+        Ok(Self::new_with_client(base_url, http, runtime))
+    }
+
+    /// The runtime this client sends its requests through.
+    pub fn runtime(&self) -> &Runtime {
+        &self.inner
+    }
+}
