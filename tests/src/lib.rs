@@ -1,1 +1,40 @@
-//! Workspace-level tests live in `tests/tests/`; this library is intentionally empty.
+//! Shared helpers of the workspace-level tests in `tests/tests/`.
+
+use std::path::{Path, PathBuf};
+
+use codegen::pipeline::Inputs;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Reads a workspace file; tests fail with the path when it is missing.
+pub fn read(relative: &str) -> String {
+    let path = root().join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+/// The inputs `cargo xtask regenerate` reads on the committed workspace.
+pub fn committed_inputs() -> Inputs {
+    let mut overlays = Vec::new();
+    let dir = root().join("overlays");
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.map(|e| e.path()).unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let is_overlay = (name.ends_with(".yaml") || name.ends_with(".yml")) && !name.starts_with("lint-");
+        if is_overlay {
+            overlays.push((name, read(&format!("overlays/{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()))));
+        }
+    }
+    Inputs {
+        spec_file: "spec/contact-center.json".into(),
+        spec_text: read("spec/contact-center.json"),
+        overlays,
+        name_map: Some(read("spec/method-names.json")),
+        manifest: read("generated/Cargo.toml"),
+    }
+}

@@ -68,8 +68,6 @@ async fn run(credentials: Credentials, plan: Plan) -> Result<(), Error> {
     let runtime = Runtime::builder(credentials)
         .rate_limit_plan(plan)
         .build()?;
-    // Proposed hand-written constructor: base URL https://api.zoom.us/v2, HTTP client from
-    // `runtime.http_client()`, runtime as progenitor's inner value.
     let client = Client::from_runtime(runtime)?;
 
     println!("Queues:");
@@ -79,7 +77,7 @@ async fn run(credentials: Credentials, plan: Plan) -> Result<(), Error> {
         .send()
         .await?
         .into_inner();
-    for queue in page.queues.unwrap_or_default() {
+    for queue in page.queues {
         println!(
             "  {:<24} {:<10} {}",
             queue.queue_id.as_deref().unwrap_or("?"),
@@ -99,8 +97,8 @@ async fn run(credentials: Credentials, plan: Plan) -> Result<(), Error> {
     // next page only when the current one is used up and repeats the filters on every page.
     let engagements = client
         .list_engagements()
-        .from(from)
-        .to(to)
+        .from(from.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .to(to.format("%Y-%m-%dT%H:%M:%SZ").to_string())
         .page_size(100)
         .stream()
         .take(MAX_ENGAGEMENTS);
