@@ -70,6 +70,9 @@ pub struct Report {
     pub hand_written: Vec<String>,
     /// Number of operations in the document.
     pub operation_count: usize,
+    /// Lint findings on the document as given and after overlays: (errors, warnings) each.
+    /// `cargo xtask lint` lists them and applies the accepted list; regenerate only counts.
+    pub lint_counts: [(usize, usize); 2],
 }
 
 /// Loads and overlays the spec: the document every later stage (and the lint) sees.
@@ -92,7 +95,9 @@ pub fn load_and_overlay(inputs: &Inputs) -> Result<(load::Document, Vec<String>)
 
 /// Runs the whole flow.
 pub fn regenerate(inputs: &Inputs) -> Result<Outputs, Error> {
+    let before = crate::load::parse(&inputs.spec_file, &inputs.spec_text)?;
     let (document, overlay_actions) = load_and_overlay(inputs)?;
+    let lint_counts = [lint_count(&before.value), lint_count(&document.value)];
     let mut names = match &inputs.name_map {
         Some(text) => NameMap::parse(paths::NAME_MAP, text)?,
         None => NameMap::default(),
@@ -136,6 +141,7 @@ pub fn regenerate(inputs: &Inputs) -> Result<Outputs, Error> {
             .map(str::to_owned)
             .collect(),
         operation_count: converted.operations.len(),
+        lint_counts,
     };
     let mut test_files = BTreeMap::new();
     test_files.insert(
@@ -154,6 +160,15 @@ pub fn regenerate(inputs: &Inputs) -> Result<Outputs, Error> {
         converted,
         code,
     })
+}
+
+fn lint_count(document: &Value) -> (usize, usize) {
+    let findings = crate::lint::lint(document);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == crate::lint::Severity::Error)
+        .count();
+    (errors, findings.len() - errors)
 }
 
 fn module_root() -> String {

@@ -132,6 +132,11 @@ fn print_report(outputs: &Outputs) {
     let report = &outputs.report;
     eprintln!("operations: {}", report.operation_count);
     eprintln!("overlay actions applied: {}", report.overlay_actions.len());
+    let [(e0, w0), (e1, w1)] = report.lint_counts;
+    eprintln!(
+        "lint: {e0} errors, {w0} warnings before overlays; {e1} errors, {w1} warnings after \
+         (details and the accepted list: `cargo xtask lint`)"
+    );
     for (key, name) in &report.names.added {
         eprintln!("  new method name: {key} -> {name}");
     }
