@@ -11,6 +11,7 @@
 //! The table of results is written to `target/contract-report.md`.
 //!
 //! Needs Prism: run `.ci/install-prism.sh` once.
+#![allow(clippy::unwrap_used, reason = "tests may unwrap: a panic is a failed test")]
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;

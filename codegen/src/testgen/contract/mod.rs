@@ -78,7 +78,9 @@ fn builder_call(
     for (field, ty) in builder_fields(builders, &builder) {
         let setter = format_ident!("{}", field);
         if field == "body" {
-            let Some(value) = body_value(document, operation) else { continue };
+            let Some(value) = body_value(document, operation) else {
+                continue;
+            };
             let ty = strip_builder(ty);
             let json = Literal::string(&value.to_string());
             setters.push(quote! { .#setter(arg!(#ty, #json)) });
@@ -98,7 +100,9 @@ fn builder_call(
             (Some(example), _) => example,
             (None, true) => parameter
                 .get("schema")
-                .map_or(Value::String("example".into()), |s| values::synthesise(document, s)),
+                .map_or(Value::String("example".into()), |s| {
+                    values::synthesise(document, s)
+                }),
             (None, false) => continue,
         };
         let (ty, _optional) = unwrap_option(ty);
@@ -175,7 +179,9 @@ fn builder_fields(builders: &[Item], builder: &str) -> Vec<(String, Type)> {
             continue;
         }
         for field in &s.fields {
-            let Some(name) = field.ident.as_ref().map(ToString::to_string) else { continue };
+            let Some(name) = field.ident.as_ref().map(ToString::to_string) else {
+                continue;
+            };
             if name == "client" {
                 continue;
             }
@@ -203,7 +209,9 @@ fn strip_builder(ty: Type) -> Type {
     if let Type::Path(p) = &mut ty {
         let segments: Vec<_> = p.path.segments.iter().cloned().collect();
         if segments.len() == 3 && segments[0].ident == "types" && segments[1].ident == "builder" {
-            p.path.segments = [segments[0].clone(), segments[2].clone()].into_iter().collect();
+            p.path.segments = [segments[0].clone(), segments[2].clone()]
+                .into_iter()
+                .collect();
         }
     }
     ty

@@ -62,7 +62,11 @@ fn synthesise_at(document: &Value, schema: &Value, depth: usize) -> Value {
     {
         return first.clone();
     }
-    if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|e| e.first()) {
+    if let Some(first) = schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+    {
         return first.clone();
     }
     if let Some(constant) = schema.get("const") {
@@ -78,7 +82,11 @@ fn synthesise_at(document: &Value, schema: &Value, depth: usize) -> Value {
         return Value::Object(merged);
     }
     for key in ["oneOf", "anyOf"] {
-        if let Some(first) = schema.get(key).and_then(Value::as_array).and_then(|e| e.first()) {
+        if let Some(first) = schema
+            .get(key)
+            .and_then(Value::as_array)
+            .and_then(|e| e.first())
+        {
             return synthesise_at(document, first, depth + 1);
         }
     }
@@ -88,9 +96,9 @@ fn synthesise_at(document: &Value, schema: &Value, depth: usize) -> Value {
             if depth >= MAX_DEPTH {
                 return json!([]);
             }
-            let item = schema
-                .get("items")
-                .map_or(json!("example"), |items| synthesise_at(document, items, depth + 1));
+            let item = schema.get("items").map_or(json!("example"), |items| {
+                synthesise_at(document, items, depth + 1)
+            });
             json!([item])
         }
         "integer" => json!(number_floor(schema).max(1.0) as i64),
@@ -120,7 +128,12 @@ fn number_floor(schema: &Value) -> f64 {
     schema
         .get("minimum")
         .and_then(Value::as_f64)
-        .or_else(|| schema.get("exclusiveMinimum").and_then(Value::as_f64).map(|m| m + 1.0))
+        .or_else(|| {
+            schema
+                .get("exclusiveMinimum")
+                .and_then(Value::as_f64)
+                .map(|m| m + 1.0)
+        })
         .unwrap_or(1.0)
 }
 
@@ -168,7 +181,10 @@ fn string(schema: &Value) -> Value {
         text.push('x');
     }
     if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
-        text = text.chars().take(usize::try_from(max).unwrap_or(usize::MAX)).collect();
+        text = text
+            .chars()
+            .take(usize::try_from(max).unwrap_or(usize::MAX))
+            .collect();
     }
     Value::String(text)
 }
@@ -179,7 +195,8 @@ mod tests {
 
     #[test]
     fn examples_win_and_required_properties_are_made_up() {
-        let document = json!({"components": {"schemas": {"Id": {"type": "string", "minLength": 9}}}});
+        let document =
+            json!({"components": {"schemas": {"Id": {"type": "string", "minLength": 9}}}});
         let schema = json!({
             "type": "object",
             "required": ["id", "count"],
@@ -195,6 +212,9 @@ mod tests {
             json!({"id": "examplexx", "count": 5, "note": "hi"})
         );
         let parameter = json!({"schema": {"type": "string", "example": "from-schema"}});
-        assert_eq!(example_of(&document, &parameter), Some(json!("from-schema")));
+        assert_eq!(
+            example_of(&document, &parameter),
+            Some(json!("from-schema"))
+        );
     }
 }
