@@ -614,7 +614,23 @@ fn conclude(outcomes: &[Outcome]) {
 
 #[cfg(test)]
 mod tests {
-    use super::raw_literal;
+    use super::{absent_defaults, raw_literal};
+    use serde_json::json;
+
+    #[test]
+    fn absent_defaults_are_found_by_pointer_through_arrays_and_all_of() {
+        let schema = json!({"type": "object", "properties": {
+            "kept": {"type": "string", "default": "x"},
+            "items": {"type": "array", "items": {"allOf": [{"properties": {
+                "a/b": {"type": "integer", "default": 3},
+                "c": {"type": "boolean"}
+            }}]}}
+        }});
+        let example = json!({"kept": "y", "items": [{"c": true}, {"a/b": 4}]});
+        let mut out = Vec::new();
+        absent_defaults(&schema, &example, &mut String::new(), &mut out);
+        assert_eq!(out, vec![("/items/0/a~1b".to_owned(), "3".to_owned())]);
+    }
 
     #[test]
     fn raw_literal_outlasts_every_hash_run_after_a_quote() {
