@@ -62,6 +62,7 @@ pub fn generate(converted: &Converted) -> Result<GeneratedCode, Error> {
         syn::parse2(tokens).map_err(|e| Error::Syntax(e.to_string()))?;
     crate::enums::make_forward_compatible(&mut client);
     crate::format::trim_docs(&mut client);
+    crate::docs::fill(&mut client);
 
     let operations = table::render(&converted.operations)?;
     let (pagination, skipped_pagination) = pagination::render(&client, &converted.operations)?;

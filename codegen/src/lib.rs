@@ -6,6 +6,7 @@
 
 pub mod convert;
 pub mod diff;
+pub mod docs;
 pub mod enums;
 pub mod error;
 pub mod format;

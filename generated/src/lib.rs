@@ -23,6 +23,8 @@
 //! # }
 //! ```
 
+#![warn(missing_docs)]
+
 // Lint allowances for generated code sit here, on the `mod` line, not inside the generated file.
 #[allow(
     clippy::all,
