@@ -74,15 +74,20 @@ impl VisitMut for FillDocs {
             }
             _ => {}
         }
-        if let Item::Struct(s) = item {
-            if let Fields::Named(named) = &mut s.fields {
-                for field in named.named.iter_mut() {
-                    if is_pub(&field.vis) && !has_doc(&field.attrs) {
-                        let name = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
-                        let json = serde_rename(&field.attrs).unwrap_or_else(|| name.clone());
-                        let text = format!("`{json}` in Zoom's JSON; no description in Zoom's document.");
-                        push_doc(&mut field.attrs, &text);
-                    }
+        if let Item::Struct(s) = item
+            && let Fields::Named(named) = &mut s.fields
+        {
+            for field in named.named.iter_mut() {
+                if is_pub(&field.vis) && !has_doc(&field.attrs) {
+                    let name = field
+                        .ident
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
+                    let json = serde_rename(&field.attrs).unwrap_or_else(|| name.clone());
+                    let text =
+                        format!("`{json}` in Zoom's JSON; no description in Zoom's document.");
+                    push_doc(&mut field.attrs, &text);
                 }
             }
         }
@@ -99,24 +104,26 @@ impl VisitMut for FillDocs {
                 push_doc(&mut variant.attrs, &text);
             }
         }
-        if let Item::Impl(imp) = item {
-            if imp.trait_.is_none() {
-                for member in imp.items.iter_mut() {
-                    let ImplItem::Fn(f) = member else { continue };
-                    if !is_pub(&f.vis) || has_doc(&f.attrs) {
-                        continue;
-                    }
-                    let name = f.sig.ident.to_string();
-                    let text = match name.as_str() {
-                        "builder" => "Starts a builder for this type: one setter per field, checked when \
-                                      the value is built."
-                            .to_owned(),
-                        "new" => "Creates an empty value.".to_owned(),
-                        _ if f.sig.inputs.len() == 2 => format!("Sets `{name}`."),
-                        _ => format!("`{name}`."),
-                    };
-                    push_doc(&mut f.attrs, &text);
+        if let Item::Impl(imp) = item
+            && imp.trait_.is_none()
+        {
+            for member in imp.items.iter_mut() {
+                let ImplItem::Fn(f) = member else { continue };
+                if !is_pub(&f.vis) || has_doc(&f.attrs) {
+                    continue;
                 }
+                let name = f.sig.ident.to_string();
+                let text = match name.as_str() {
+                    "builder" => {
+                        "Starts a builder for this type: one setter per field, checked when \
+                                      the value is built."
+                            .to_owned()
+                    }
+                    "new" => "Creates an empty value.".to_owned(),
+                    _ if f.sig.inputs.len() == 2 => format!("Sets `{name}`."),
+                    _ => format!("`{name}`."),
+                };
+                push_doc(&mut f.attrs, &text);
             }
         }
         syn::visit_mut::visit_item_mut(self, item);

@@ -49,17 +49,18 @@ fn settings() -> GenerationSettings {
 
 /// Generates the client from a converted document.
 pub fn generate(converted: &Converted) -> Result<GeneratedCode, Error> {
-    let spec: openapiv3::OpenAPI = serde_path_to_error::deserialize(&converted.document)
-        .map_err(|e| Error::Converted {
+    let spec: openapiv3::OpenAPI =
+        serde_path_to_error::deserialize(&converted.document).map_err(|e| Error::Converted {
             pointer: dotted_to_pointer(&e.path().to_string()),
             message: e.inner().to_string(),
         })?;
     let tokens = match run_progenitor(&spec) {
         Ok(tokens) => tokens,
-        Err(message) => return Err(locate_failure(&converted.document).unwrap_or(Error::Progenitor(message))),
+        Err(message) => {
+            return Err(locate_failure(&converted.document).unwrap_or(Error::Progenitor(message)));
+        }
     };
-    let mut client: syn::File =
-        syn::parse2(tokens).map_err(|e| Error::Syntax(e.to_string()))?;
+    let mut client: syn::File = syn::parse2(tokens).map_err(|e| Error::Syntax(e.to_string()))?;
     crate::enums::make_forward_compatible(&mut client);
     crate::format::trim_docs(&mut client);
     crate::docs::fill(&mut client);
@@ -79,9 +80,11 @@ pub fn generate(converted: &Converted) -> Result<GeneratedCode, Error> {
 /// panic into an error instead of a crash.
 fn run_progenitor(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStream, String> {
     let settings = settings();
-    catch_unwind(AssertUnwindSafe(|| Generator::new(&settings).generate_tokens(spec)))
-        .map_err(|payload| format!("it panicked: {}", panic_message(&*payload)))?
-        .map_err(|e| e.to_string())
+    catch_unwind(AssertUnwindSafe(|| {
+        Generator::new(&settings).generate_tokens(spec)
+    }))
+    .map_err(|payload| format!("it panicked: {}", panic_message(&*payload)))?
+    .map_err(|e| e.to_string())
 }
 
 /// progenitor's errors do not say where they come from. When the whole document fails, generate each
@@ -96,9 +99,13 @@ fn locate_failure(document: &serde_json::Value) -> Option<Error> {
             methods.insert(method.clone(), operation.clone());
             only.insert(path.clone(), serde_json::Value::Object(methods));
             single["paths"] = serde_json::Value::Object(only);
-            let Ok(spec) = serde_json::from_value::<openapiv3::OpenAPI>(single) else { continue };
+            let Ok(spec) = serde_json::from_value::<openapiv3::OpenAPI>(single) else {
+                continue;
+            };
             if let Err(message) = run_progenitor(&spec) {
-                let id = operation.get("x-zoom-operation-id").and_then(serde_json::Value::as_str);
+                let id = operation
+                    .get("x-zoom-operation-id")
+                    .and_then(serde_json::Value::as_str);
                 let key = crate::names::operation_key(method, path);
                 return Some(Error::Unsupported {
                     location: crate::error::Location {

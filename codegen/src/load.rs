@@ -30,7 +30,10 @@ pub struct Document {
 /// `file` is only used in error messages.
 pub fn parse(file: &str, text: &str) -> Result<Document, Error> {
     let value = parse_value(file, text)?;
-    let found = value.get("openapi").and_then(Value::as_str).map(str::to_owned);
+    let found = value
+        .get("openapi")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let version = match found.as_deref() {
         Some(v) if v.starts_with("3.0.") || v == "3.0" => OpenApiVersion::V30,
         Some(v) if v.starts_with("3.1.") || v == "3.1" => OpenApiVersion::V31,
@@ -73,8 +76,16 @@ mod tests {
     #[test]
     fn refuses_other_versions_and_garbage() {
         let swagger = parse("s.json", r#"{"swagger":"2.0"}"#).unwrap_err();
-        assert!(swagger.to_string().contains("unsupported `openapi` version"));
+        assert!(
+            swagger
+                .to_string()
+                .contains("unsupported `openapi` version")
+        );
         let broken = parse("b.json", "{\"openapi\": ").unwrap_err();
-        assert!(broken.to_string().starts_with("b.json: not a JSON or YAML document"));
+        assert!(
+            broken
+                .to_string()
+                .starts_with("b.json: not a JSON or YAML document")
+        );
     }
 }

@@ -100,7 +100,8 @@ impl NameMap {
                 continue;
             }
             let base = derive_method_name(&op.operation_id, op.summary.as_deref());
-            let taken = |name: &str, map: &BTreeMap<String, String>| map.values().any(|v| v == name);
+            let taken =
+                |name: &str, map: &BTreeMap<String, String>| map.values().any(|v| v == name);
             let mut name = base.clone();
             if taken(&name, &self.entries) {
                 name = format!("{base}_{}", op.method.to_ascii_lowercase());
@@ -186,7 +187,13 @@ fn typify_sanitize(input: &str, to_case: impl Fn(&str) -> String, prefix: &str) 
             let cleaned: String = input
                 .chars()
                 .filter(|c| *c != '\'')
-                .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '_' {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
                 .collect();
             to_case(&cleaned)
         }
@@ -229,12 +236,56 @@ fn is_snake_identifier(name: &str) -> bool {
 fn is_rust_keyword(name: &str) -> bool {
     matches!(
         name,
-        "as" | "async" | "await" | "break" | "const" | "continue" | "crate" | "dyn" | "else"
-            | "enum" | "extern" | "false" | "fn" | "for" | "if" | "impl" | "in" | "let" | "loop"
-            | "match" | "mod" | "move" | "mut" | "pub" | "ref" | "return" | "self" | "static"
-            | "struct" | "super" | "trait" | "true" | "type" | "unsafe" | "use" | "where"
-            | "while" | "yield" | "gen" | "try" | "macro" | "box" | "abstract" | "final"
-            | "override" | "priv" | "typeof" | "unsized" | "virtual" | "become" | "do"
+        "as" | "async"
+            | "await"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "yield"
+            | "gen"
+            | "try"
+            | "macro"
+            | "box"
+            | "abstract"
+            | "final"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "become"
+            | "do"
     )
 }
 
@@ -257,7 +308,10 @@ mod tests {
     fn derives_from_each_operation_id_style() {
         assert_eq!(derive_method_name("listQueues", None), "list_queues");
         assert_eq!(derive_method_name("CreateTeam", None), "create_team");
-        assert_eq!(derive_method_name("ListRegion'sUsers", None), "list_regions_users");
+        assert_eq!(
+            derive_method_name("ListRegion'sUsers", None),
+            "list_regions_users"
+        );
         assert_eq!(
             derive_method_name(
                 "Listaddressbookcustomfields",
@@ -265,9 +319,15 @@ mod tests {
             ),
             "list_address_book_custom_fields"
         );
-        assert_eq!(derive_method_name("users", Some("List users")), "list_users");
+        assert_eq!(
+            derive_method_name("users", Some("List users")),
+            "list_users"
+        );
         assert_eq!(derive_method_name("getRTMSStatus", None), "get_rtms_status");
-        assert_eq!(derive_method_name("", Some("Get a queue's agents")), "get_a_queues_agents");
+        assert_eq!(
+            derive_method_name("", Some("Get a queue's agents")),
+            "get_a_queues_agents"
+        );
     }
 
     fn facts(method: &str, path: &str, id: &str) -> OperationFacts {
@@ -309,7 +369,10 @@ mod tests {
         assert_eq!(parsed, map);
         let mut map = parsed;
         let changes = map.resolve(&[facts("GET", "/a", "getA")]);
-        assert_eq!(changes.removed, vec![("GET /b".to_owned(), "get_b".to_owned())]);
+        assert_eq!(
+            changes.removed,
+            vec![("GET /b".to_owned(), "get_b".to_owned())]
+        );
         assert!(NameMap::parse("m.json", r#"{"GET /a": "Not Snake"}"#).is_err());
     }
 }

@@ -88,7 +88,15 @@ pub fn load_and_overlay(inputs: &Inputs) -> Result<(load::Document, Vec<String>)
     let actions = applied
         .actions
         .iter()
-        .map(|a| format!("{} #{}: {} ({} matches)", a.file, a.index, a.target, a.pointers.len()))
+        .map(|a| {
+            format!(
+                "{} #{}: {} ({} matches)",
+                a.file,
+                a.index,
+                a.target,
+                a.pointers.len()
+            )
+        })
         .collect();
     Ok((document, actions))
 }
@@ -110,11 +118,17 @@ pub fn regenerate(inputs: &Inputs) -> Result<Outputs, Error> {
     let dir = paths::GENERATED_DIR;
     files.insert(
         format!("{dir}/client.rs"),
-        format::render(&code.client, "The client, its request builders and its types (progenitor)."),
+        format::render(
+            &code.client,
+            "The client, its request builders and its types (progenitor).",
+        ),
     );
     files.insert(
         format!("{dir}/operations.rs"),
-        format::render(&code.operations, "Per-operation rate-limit labels and scopes."),
+        format::render(
+            &code.operations,
+            "Per-operation rate-limit labels and scopes.",
+        ),
     );
     files.insert(
         format!("{dir}/pagination.rs"),
@@ -145,11 +159,11 @@ pub fn regenerate(inputs: &Inputs) -> Result<Outputs, Error> {
     };
     let mut test_files = BTreeMap::new();
     test_files.insert(
-        "contract.rs".to_owned(),
+        "generated/contract.rs".to_owned(),
         crate::testgen::contract::render(&converted, &code),
     );
     test_files.insert(
-        "conformance.rs".to_owned(),
+        "generated/conformance.rs".to_owned(),
         crate::testgen::conformance::render(&converted, &code),
     );
     Ok(Outputs {
@@ -183,7 +197,13 @@ fn module_root() -> String {
 pub fn manifest_with_spec_version(manifest: &str, spec_version: &str) -> Result<String, Error> {
     let metadata: String = spec_version
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     let mut in_package = false;
     let mut replaced = false;

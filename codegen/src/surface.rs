@@ -65,7 +65,11 @@ fn describe_type(item: &Item) -> Option<(String, String)> {
                     .named
                     .iter()
                     .map(|f| {
-                        let name = f.ident.as_ref().map(ToString::to_string).unwrap_or_default();
+                        let name = f
+                            .ident
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default();
                         format!("{name}: {}", compact(&f.ty))
                     })
                     .collect::<Vec<_>>()
@@ -78,7 +82,10 @@ fn describe_type(item: &Item) -> Option<(String, String)> {
                     .join(", "),
                 Fields::Unit => String::new(),
             };
-            Some((s.ident.to_string(), format!("struct {} {{ {fields} }}", s.ident)))
+            Some((
+                s.ident.to_string(),
+                format!("struct {} {{ {fields} }}", s.ident),
+            ))
         }
         Item::Enum(e) => {
             let variants = e
@@ -94,7 +101,10 @@ fn describe_type(item: &Item) -> Option<(String, String)> {
                 })
                 .collect::<Vec<_>>()
                 .join(" | ");
-            Some((e.ident.to_string(), format!("enum {} = {variants}", e.ident)))
+            Some((
+                e.ident.to_string(),
+                format!("enum {} = {variants}", e.ident),
+            ))
         }
         Item::Type(t) => Some((
             t.ident.to_string(),
@@ -125,12 +135,16 @@ fn builder_fields(builders: &[Item], builder: &str) -> (Vec<String>, Option<Stri
             continue;
         }
         for field in &s.fields {
-            let Some(name) = field.ident.as_ref().map(ToString::to_string) else { continue };
+            let Some(name) = field.ident.as_ref().map(ToString::to_string) else {
+                continue;
+            };
             if name == "client" {
                 continue;
             }
             // Builder fields are `Result<T, String>`: the error holds a conversion failure.
-            let ty = first_generic(&field.ty).map(|t| compact(&t)).unwrap_or_else(|| compact(&field.ty));
+            let ty = first_generic(&field.ty)
+                .map(|t| compact(&t))
+                .unwrap_or_else(|| compact(&field.ty));
             if name == "body" {
                 body = Some(ty.trim_start_matches("builder::").to_owned());
             } else {
@@ -144,16 +158,22 @@ fn builder_fields(builders: &[Item], builder: &str) -> (Vec<String>, Option<Stri
 fn send_output(builders: &[Item], builder: &str) -> Option<String> {
     builders.iter().find_map(|item| {
         let Item::Impl(imp) = item else { return None };
-        let Type::Path(p) = &*imp.self_ty else { return None };
+        let Type::Path(p) = &*imp.self_ty else {
+            return None;
+        };
         if p.path.segments.last()?.ident != builder {
             return None;
         }
         imp.items.iter().find_map(|item| {
-            let syn::ImplItem::Fn(f) = item else { return None };
+            let syn::ImplItem::Fn(f) = item else {
+                return None;
+            };
             if f.sig.ident != "send" {
                 return None;
             }
-            let ReturnType::Type(_, ty) = &f.sig.output else { return None };
+            let ReturnType::Type(_, ty) = &f.sig.output else {
+                return None;
+            };
             let ok = first_generic(ty)?;
             let inner = first_generic(&ok)?;
             Some(compact(&inner))
@@ -167,7 +187,9 @@ fn stream_items(pagination: &syn::File) -> Vec<(String, String)> {
         .iter()
         .filter_map(|item| {
             let Item::Impl(imp) = item else { return None };
-            let Type::Path(p) = &*imp.self_ty else { return None };
+            let Type::Path(p) = &*imp.self_ty else {
+                return None;
+            };
             let builder = p.path.segments.last()?.ident.to_string();
             let text = imp.to_token_stream().to_string();
             let start = text.find("Item = Result <")? + "Item = Result <".len();

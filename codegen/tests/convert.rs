@@ -1,6 +1,8 @@
 //! The convert stage: 3.1 down to 3.0.3, and the shapes that would make progenitor panic or
 //! miscompile, either rewritten or refused with the operation and pointer at fault.
 
+#![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is how a test reports failure.
+
 use codegen::convert::{self, Converted};
 use codegen::error::Error;
 use codegen::load;
@@ -53,14 +55,26 @@ fn json_schema_2020_keywords_become_openapi_3_0() {
     assert_eq!(converted.document["openapi"], "3.0.3");
     assert!(converted.document["info"].get("summary").is_none());
     let properties = &response_schema(&converted)["properties"];
-    assert_eq!(properties["name"], json!({"type": "string", "nullable": true, "example": "a"}));
+    assert_eq!(
+        properties["name"],
+        json!({"type": "string", "nullable": true, "example": "a"})
+    );
     assert_eq!(properties["kind"], json!({"enum": ["fixed"]}));
     assert_eq!(properties["count"], json!({"type": "integer"}));
     assert_eq!(properties["nothing"], json!({"nullable": true}));
-    assert_eq!(properties["either"]["anyOf"], json!([{"type": "string"}, {"type": "integer"}]));
-    assert_eq!(properties["linked"], json!({"$ref": "#/components/schemas/Thing"}));
+    assert_eq!(
+        properties["either"]["anyOf"],
+        json!([{"type": "string"}, {"type": "integer"}])
+    );
+    assert_eq!(
+        properties["linked"],
+        json!({"$ref": "#/components/schemas/Thing"})
+    );
     // The shared error body is added for the 4XX/5XX responses every operation gets.
-    let responses = converted.document.pointer("/paths/~1things/get/responses").unwrap();
+    let responses = converted
+        .document
+        .pointer("/paths/~1things/get/responses")
+        .unwrap();
     assert!(responses.get("4XX").is_some() && responses.get("5XX").is_some());
 }
 
@@ -81,7 +95,11 @@ fn values_that_collide_in_rust_are_refused_with_operation_and_pointer() {
         "properties": {"userId": {"type": "string"}, "user_id": {"type": "string"}}
     })))
     .unwrap_err();
-    assert!(error.to_string().contains("both become the Rust field `user_id`"));
+    assert!(
+        error
+            .to_string()
+            .contains("both become the Rust field `user_id`")
+    );
 }
 
 #[test]
@@ -98,8 +116,16 @@ fn duplicate_and_symbolic_enums_and_array_enums_are_rewritten() {
     let properties = &response_schema(&converted)["properties"];
     assert_eq!(properties["dup"]["enum"], json!(["a", "b"]));
     assert!(properties["key"].get("enum").is_none());
-    assert!(properties["key"]["description"].as_str().unwrap().contains("\"*\", \"#\""));
-    assert_eq!(properties["channels"]["items"]["enum"], json!(["voice", "chat"]));
+    assert!(
+        properties["key"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("\"*\", \"#\"")
+    );
+    assert_eq!(
+        properties["channels"]["items"]["enum"],
+        json!(["voice", "chat"])
+    );
     assert_eq!(converted.notes.len(), 3);
 }
 
@@ -115,32 +141,59 @@ fn mixed_success_kinds_keep_the_body_and_errors_move_to_docs() {
         }
     }}})))
     .unwrap();
-    let op = converted.document.pointer("/paths/~1things~1{id}/get").unwrap();
-    assert_eq!(op["operationId"], "get_a_thing", "named from the summary when the id is missing");
+    let op = converted
+        .document
+        .pointer("/paths/~1things~1{id}/get")
+        .unwrap();
+    assert_eq!(
+        op["operationId"], "get_a_thing",
+        "named from the summary when the id is missing"
+    );
     assert!(op["responses"].get("204").is_none());
     let description = op["description"].as_str().unwrap();
-    assert!(description.contains("- `404`: **HTTP Status Code:** `404` Not Found"), "{description}");
+    assert!(
+        description.contains("- `404`: **HTTP Status Code:** `404` Not Found"),
+        "{description}"
+    );
     assert!(description.contains("- `204`"));
 }
 
 #[test]
 fn broken_documents_are_errors_not_panics() {
     let cases = [
-        (document(json!({"/a/{id}": {"get": {"responses": {}}}})), "path parameter `{id}` is not declared"),
-        (document(json!({"/a": {"$ref": "#/x"}})), "path items by `$ref`"),
         (
-            document(json!({"/a": {"get": {"parameters": [{"$ref": "#/nowhere"}], "responses": {}}}})),
+            document(json!({"/a/{id}": {"get": {"responses": {}}}})),
+            "path parameter `{id}` is not declared",
+        ),
+        (
+            document(json!({"/a": {"$ref": "#/x"}})),
+            "path items by `$ref`",
+        ),
+        (
+            document(
+                json!({"/a": {"get": {"parameters": [{"$ref": "#/nowhere"}], "responses": {}}}}),
+            ),
             "dangling reference",
         ),
         (
-            document(json!({"/a": {"post": {"requestBody": {"content": {"application/xml": {}}}, "responses": {}}}})),
+            document(
+                json!({"/a": {"post": {"requestBody": {"content": {"application/xml": {}}}, "responses": {}}}}),
+            ),
             "request media types",
         ),
-        (document(json!({"/a": {"get": {"responses": {"200": {"description": "x", "content": {"application/json": {"schema": {"type": 7}}}}}}}})), "`type` must be"),
+        (
+            document(
+                json!({"/a": {"get": {"responses": {"200": {"description": "x", "content": {"application/json": {"schema": {"type": 7}}}}}}}}),
+            ),
+            "`type` must be",
+        ),
     ];
     for (doc, expected) in cases {
         let error = convert(doc).unwrap_err().to_string();
-        assert!(error.contains(expected), "{error} does not mention {expected:?}");
+        assert!(
+            error.contains(expected),
+            "{error} does not mention {expected:?}"
+        );
     }
     assert!(load::parse("x.json", r#"{"openapi": "2.0"}"#).is_err());
     assert!(load::parse("x.yaml", "openapi: [unclosed").is_err());

@@ -33,20 +33,30 @@ impl Client {
     /// Scopes: `contact_center_asset:write:admin`; rate-limit label: see
     /// [`OPERATIONS`](crate::OPERATIONS).
     pub async fn create_an_asset(&self, form: Form) -> Result<MultipartResponse, Error> {
-        self.send_multipart("create_an_asset", Method::POST, "/contact_center/asset_library/assets", form)
-            .await
+        self.send_multipart(
+            "create_an_asset",
+            Method::POST,
+            "/contact_center/asset_library/assets",
+            form,
+        )
+        .await
     }
 
     /// Update an asset (`PATCH /contact_center/asset_library/assets/{assetId}`, `updateAnAsset`).
     ///
     /// Form fields as for [`Client::create_an_asset`], plus `asset_item_id` on items to update; items
     /// without it are added. Answers `204`.
-    pub async fn update_an_asset(&self, asset_id: &str, form: Form) -> Result<MultipartResponse, Error> {
+    pub async fn update_an_asset(
+        &self,
+        asset_id: &str,
+        form: Form,
+    ) -> Result<MultipartResponse, Error> {
         let path = format!(
             "/contact_center/asset_library/assets/{}",
             progenitor_client::encode_path(asset_id)
         );
-        self.send_multipart("update_an_asset", Method::PATCH, &path, form).await
+        self.send_multipart("update_an_asset", Method::PATCH, &path, form)
+            .await
     }
 
     /// Import a flow (`POST /contact_center/flows`, `ImportFlow`).
@@ -73,7 +83,10 @@ impl Client {
             .multipart(form)
             .build()
             .map_err(Error::Transport)?;
-        self.inner.authorize(&mut request).await.map_err(Error::Auth)?;
+        self.inner
+            .authorize(&mut request)
+            .await
+            .map_err(Error::Auth)?;
         let response = self
             .inner
             .execute(&self.client, request, hooks::meta(operation_id))
@@ -88,7 +101,8 @@ impl Client {
             } else {
                 serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
                     message: e.to_string(),
-                    body_excerpt: String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned(),
+                    body_excerpt: String::from_utf8_lossy(&bytes[..bytes.len().min(200)])
+                        .into_owned(),
                 })?
             };
             return Ok(MultipartResponse { status, body });

@@ -95,7 +95,6 @@ impl Client {
         let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "getQueue",
-            zoom_operation_id: "getQueue",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;

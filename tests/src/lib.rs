@@ -24,10 +24,22 @@ pub fn committed_inputs() -> Inputs {
     let dir = root().join("overlays");
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = entry.map(|e| e.path()).unwrap_or_default();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let is_overlay = (name.ends_with(".yaml") || name.ends_with(".yml")) && !name.starts_with("lint-");
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let is_overlay =
+            (name.ends_with(".yaml") || name.ends_with(".yml")) && !name.starts_with("lint-");
         if is_overlay {
-            overlays.push((name, read(&format!("overlays/{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()))));
+            overlays.push((
+                name,
+                read(&format!(
+                    "overlays/{}",
+                    path.file_name()
+                        .map(|n| n.to_string_lossy())
+                        .unwrap_or_default()
+                )),
+            ));
         }
     }
     Inputs {

@@ -3,6 +3,8 @@
 //! included. The crate is assembled in a temporary workspace and checked with the same toolchain
 //! and lock file, offline.
 
+#![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is how a test reports failure.
+
 use std::path::Path;
 use std::process::Command;
 
@@ -34,7 +36,9 @@ fn zoom_style_3_0_fixture_regenerates_into_a_crate_that_compiles() {
     assert_eq!(outputs.converted.operations.len(), 6);
     assert_eq!(outputs.report.hand_written, ["upload_a_greeting"]);
     assert!(outputs.files["src/generated/client.rs"].contains("pub fn update_a_queues_name("));
-    assert!(outputs.files["src/generated/pagination.rs"].contains("impl<'a> builder::ListQueues<'a>"));
+    assert!(
+        outputs.files["src/generated/pagination.rs"].contains("impl<'a> builder::ListQueues<'a>")
+    );
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)

@@ -2,6 +2,8 @@
 //!
 //! One pipeline run serves all assertions here: it is the slow part.
 
+#![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is how a test reports failure.
+
 use std::sync::OnceLock;
 
 use std::collections::BTreeMap;
@@ -22,11 +24,20 @@ struct Run {
 }
 
 fn run() -> Run {
-    let outputs = regenerate(&committed_inputs()).unwrap_or_else(|e| panic!("regenerate failed: {e}"));
+    let outputs =
+        regenerate(&committed_inputs()).unwrap_or_else(|e| panic!("regenerate failed: {e}"));
     let report = &outputs.report;
-    let mut lines: Vec<String> =
-        report.notes.iter().map(|n| format!("{}: {}", n.location, n.message)).collect();
-    lines.extend(report.skipped_pagination.iter().map(|(m, r)| format!("no stream for {m}: {r}")));
+    let mut lines: Vec<String> = report
+        .notes
+        .iter()
+        .map(|n| format!("{}: {}", n.location, n.message))
+        .collect();
+    lines.extend(
+        report
+            .skipped_pagination
+            .iter()
+            .map(|(m, r)| format!("no stream for {m}: {r}")),
+    );
     lines.push(format!("hand-written: {}", report.hand_written.join(", ")));
     lines.push(format!("overlay actions: {}", report.overlay_actions.len()));
     Run {
@@ -63,7 +74,10 @@ fn committed_generated_files_are_fresh() {
     if read("spec/method-names.json") != outputs.name_map {
         stale.push("spec/method-names.json".into());
     }
-    assert!(stale.is_empty(), "stale, run `cargo xtask regenerate`: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "stale, run `cargo xtask regenerate`: {stale:?}"
+    );
     assert!(root().join("generated/src/generated/client.rs").exists());
 }
 
@@ -76,8 +90,16 @@ fn every_operation_becomes_a_method_with_a_table_row() {
     for op in &outputs.operations {
         let method = format!("pub fn {}(", op.method_name);
         let hand_written = outputs.hand_written.contains(&op.method_name);
-        assert!(hand_written || client.contains(&method), "no method for {}", op.key);
-        assert!(zoom_contact_center::operation(&op.method_name).is_some(), "no table row for {}", op.key);
+        assert!(
+            hand_written || client.contains(&method),
+            "no method for {}",
+            op.key
+        );
+        assert!(
+            zoom_contact_center::operation(&op.method_name).is_some(),
+            "no table row for {}",
+            op.key
+        );
     }
 }
 
@@ -104,7 +126,16 @@ fn regenerate_report() {
 fn two_runs_give_identical_bytes() {
     let again = run();
     // Compared without printing: the files are megabytes.
-    assert!(again.files == outputs().files, "generated crate files differ between two runs");
-    assert!(again.test_files == outputs().test_files, "generated tests differ between two runs");
-    assert!(again.surface == outputs().surface, "surface listing differs between two runs");
+    assert!(
+        again.files == outputs().files,
+        "generated crate files differ between two runs"
+    );
+    assert!(
+        again.test_files == outputs().test_files,
+        "generated tests differ between two runs"
+    );
+    assert!(
+        again.surface == outputs().surface,
+        "surface listing differs between two runs"
+    );
 }

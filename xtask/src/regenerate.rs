@@ -43,7 +43,9 @@ enum Mode {
 pub(crate) fn run(args: RegenerateArgs) -> Result<ExitCode> {
     let root = workspace::root();
     let mode = if args.check { Mode::Check } else { Mode::Write };
-    let spec = args.spec.unwrap_or_else(|| root.join("spec/contact-center.json"));
+    let spec = args
+        .spec
+        .unwrap_or_else(|| root.join("spec/contact-center.json"));
     let overlays = args.overlays.unwrap_or_else(|| root.join("overlays"));
     let tests_dir = match (&args.out, args.tests_dir) {
         (_, Some(dir)) => Some(dir),
@@ -51,7 +53,9 @@ pub(crate) fn run(args: RegenerateArgs) -> Result<ExitCode> {
         (Some(_), None) => None,
     };
     let out = args.out.unwrap_or_else(|| root.join("generated"));
-    let names = args.names.unwrap_or_else(|| root.join("spec/method-names.json"));
+    let names = args
+        .names
+        .unwrap_or_else(|| root.join("spec/method-names.json"));
 
     let inputs = Inputs {
         spec_file: spec.display().to_string(),
@@ -98,12 +102,20 @@ fn check(planned: &[(PathBuf, &str)], leftovers: &[PathBuf]) -> Result<ExitCode>
             None => stale.push(format!("missing: {}", path.display())),
         }
     }
-    stale.extend(leftovers.iter().map(|p| format!("not generated any more: {}", p.display())));
+    stale.extend(
+        leftovers
+            .iter()
+            .map(|p| format!("not generated any more: {}", p.display())),
+    );
     if stale.is_empty() {
         eprintln!("generated files are up to date ({} checked)", planned.len());
         return Ok(ExitCode::SUCCESS);
     }
-    eprintln!("generated files are stale ({} of {}):", stale.len(), planned.len());
+    eprintln!(
+        "generated files are stale ({} of {}):",
+        stale.len(),
+        planned.len()
+    );
     for line in &stale {
         eprintln!("  {line}");
     }
@@ -144,7 +156,10 @@ fn print_report(outputs: &Outputs) {
         eprintln!("  operation gone: {key} (was {name})");
     }
     if !report.hand_written.is_empty() {
-        eprintln!("hand-written methods (multipart): {}", report.hand_written.join(", "));
+        eprintln!(
+            "hand-written methods (multipart): {}",
+            report.hand_written.join(", ")
+        );
     }
     eprintln!("conversion rewrites: {}", report.notes.len());
     for note in &report.notes {

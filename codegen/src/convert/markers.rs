@@ -21,7 +21,9 @@ pub fn parse(description: &str) -> Markers {
     Markers {
         scopes: values_after(description, "Scopes"),
         granular_scopes: values_after(description, "Granular Scopes"),
-        rate_limit_label: values_after(description, "Rate Limit Label").into_iter().next(),
+        rate_limit_label: values_after(description, "Rate Limit Label")
+            .into_iter()
+            .next(),
     }
 }
 
@@ -65,8 +67,14 @@ mod tests {
                     **[Granular Scopes](https://y/):** `contact_center:read:list_address_books:admin`\n\n\
                     **[Rate Limit Label](https://z/):** `MEDIUM`";
         let markers = parse(text);
-        assert_eq!(markers.scopes, ["contact_center_contact:read:admin", "b:read"]);
-        assert_eq!(markers.granular_scopes, ["contact_center:read:list_address_books:admin"]);
+        assert_eq!(
+            markers.scopes,
+            ["contact_center_contact:read:admin", "b:read"]
+        );
+        assert_eq!(
+            markers.granular_scopes,
+            ["contact_center:read:list_address_books:admin"]
+        );
         assert_eq!(markers.rate_limit_label.as_deref(), Some("MEDIUM"));
     }
 

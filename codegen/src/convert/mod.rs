@@ -107,8 +107,15 @@ pub fn operation_facts(document: &Value) -> Vec<OperationFacts> {
     };
     for (path, item) in paths {
         for method in METHODS {
-            let Some(operation) = item.get(method) else { continue };
-            let text = |key: &str| operation.get(key).and_then(Value::as_str).map(str::to_owned);
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let text = |key: &str| {
+                operation
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            };
             facts.push(OperationFacts {
                 key: operation_key(method, path),
                 method: method.to_ascii_uppercase(),
@@ -147,7 +154,15 @@ pub fn convert(document: &Document, names: &NameMap) -> Result<Converted, Error>
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             let item_pointer = format!("/paths/{}", escape(path));
-            convert_path_item(path, item, &item_pointer, &source, names, &mut ctx, &mut operations)?;
+            convert_path_item(
+                path,
+                item,
+                &item_pointer,
+                &source,
+                names,
+                &mut ctx,
+                &mut operations,
+            )?;
         }
         paths.retain(|_, item| item.as_object().is_some_and(has_operation));
     }
@@ -204,7 +219,9 @@ fn convert_path_item(
     let shared_parameters = item.remove("parameters");
     item.remove("servers");
     for method in METHODS {
-        let Some(operation) = item.get_mut(method) else { continue };
+        let Some(operation) = item.get_mut(method) else {
+            continue;
+        };
         let key = operation_key(method, path);
         let pointer = format!("{item_pointer}/{method}");
         let zoom_id = operation
@@ -241,7 +258,10 @@ fn convert_path_item(
             path: path.to_owned(),
             zoom_operation_id: zoom_id,
             method_name,
-            summary: operation.get("summary").and_then(Value::as_str).map(str::to_owned),
+            summary: operation
+                .get("summary")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             markers: markers::parse(description),
             paginated_items: paginated_items(operation),
             body,
@@ -254,7 +274,10 @@ fn convert_path_item(
         });
         !multipart
     });
-    for op in operations.iter().filter(|op| op.path == path && op.body == BodyKind::Multipart) {
+    for op in operations
+        .iter()
+        .filter(|op| op.path == path && op.body == BodyKind::Multipart)
+    {
         ctx.operation = Some(op.key.clone());
         let pointer = format!("{item_pointer}/{}", op.method.to_ascii_lowercase());
         ctx.note(&pointer, "multipart body: served by a hand-written method");
@@ -282,7 +305,9 @@ fn inline_references(
         for parameter in shared {
             let mut parameter = parameter.clone();
             resolve(&mut parameter, source, pointer, ctx)?;
-            let same = |p: &Value| p.get("name") == parameter.get("name") && p.get("in") == parameter.get("in");
+            let same = |p: &Value| {
+                p.get("name") == parameter.get("name") && p.get("in") == parameter.get("in")
+            };
             if !parameters.iter().any(same) {
                 parameters.push(parameter);
             }
@@ -302,7 +327,12 @@ fn inline_references(
     Ok(())
 }
 
-fn resolve(value: &mut Value, source: &Value, pointer: &str, ctx: &mut Context<'_>) -> Result<(), Error> {
+fn resolve(
+    value: &mut Value,
+    source: &Value,
+    pointer: &str,
+    ctx: &mut Context<'_>,
+) -> Result<(), Error> {
     for _ in 0..16 {
         let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
             return Ok(());
@@ -366,8 +396,13 @@ fn paginated_items(operation: &Map<String, Value>) -> Option<String> {
         return None;
     }
     let responses = operation.get("responses")?.as_object()?;
-    let (_, success) = responses.iter().find(|(status, _)| status.starts_with('2'))?;
-    let schema = success.get("content")?.get("application/json")?.get("schema")?;
+    let (_, success) = responses
+        .iter()
+        .find(|(status, _)| status.starts_with('2'))?;
+    let schema = success
+        .get("content")?
+        .get("application/json")?
+        .get("schema")?;
     let properties = schema.get("properties")?.as_object()?;
     properties.get("next_page_token")?;
     let mut arrays = properties

@@ -66,7 +66,11 @@ fn convert_parameters(
         let Some(parameter) = parameter.as_object_mut() else {
             return Err(ctx.unsupported(&here, "a parameter is not an object"));
         };
-        let Some(name) = parameter.get("name").and_then(Value::as_str).map(str::to_owned) else {
+        let Some(name) = parameter
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+        else {
             return Err(ctx.unsupported(&here, "a parameter has no `name`"));
         };
         let field = crate::names::field_name(&name);
@@ -130,7 +134,10 @@ fn convert_request_body(
     };
     if media.len() > 1 {
         content.retain(|key, _| *key == chosen);
-        ctx.note(&here, &format!("several request media types: kept {chosen}"));
+        ctx.note(
+            &here,
+            &format!("several request media types: kept {chosen}"),
+        );
     }
     let media_pointer = format!("{here}/content/{}", escape(&chosen));
     if let Some(Value::Object(media_type)) = content.get_mut(&chosen) {
@@ -184,7 +191,10 @@ fn convert_responses(
         if keep_bodies != has_body(&response) || (keep_bodies && !kept.is_empty()) {
             let message = format!("success response {status} dropped: one success kind is kept");
             ctx.note(&format!("{here}/{}", escape(&status)), &message);
-            errors.push((status, "also a success; reported as an unexpected response".into()));
+            errors.push((
+                status,
+                "also a success; reported as an unexpected response".into(),
+            ));
             continue;
         }
         let response_pointer = format!("{here}/{}", escape(&status));
@@ -247,7 +257,10 @@ fn convert_response_content(
     if let Some(chosen) = chosen {
         if media.len() > 1 {
             content.retain(|key, _| *key == chosen);
-            ctx.note(pointer, &format!("several response media types: kept {chosen}"));
+            ctx.note(
+                pointer,
+                &format!("several response media types: kept {chosen}"),
+            );
         }
         let media_pointer = format!("{pointer}/content/{}", escape(&chosen));
         if let Some(Value::Object(media_type)) = content.get_mut(&chosen) {

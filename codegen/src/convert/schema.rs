@@ -86,10 +86,11 @@ pub(super) fn convert_schema(
     if let Some(constant) = object.remove("const") {
         object.insert("enum".into(), Value::Array(vec![constant]));
     }
-    if let Some(Value::Array(mut examples)) = object.remove("examples") {
-        if !object.contains_key("example") && !examples.is_empty() {
-            object.insert("example".into(), examples.swap_remove(0));
-        }
+    if let Some(Value::Array(mut examples)) = object.remove("examples")
+        && !object.contains_key("example")
+        && !examples.is_empty()
+    {
+        object.insert("example".into(), examples.swap_remove(0));
     }
     for keyword in DROPPED_CONSTRAINTS {
         object.remove(*keyword);
@@ -117,10 +118,10 @@ pub(super) fn convert_schema(
     if let Some(items) = object.get_mut("items") {
         convert_schema(items, &format!("{pointer}/items"), ctx)?;
     }
-    if let Some(additional) = object.get_mut("additionalProperties") {
-        if additional.is_object() {
-            convert_schema(additional, &format!("{pointer}/additionalProperties"), ctx)?;
-        }
+    if let Some(additional) = object.get_mut("additionalProperties")
+        && additional.is_object()
+    {
+        convert_schema(additional, &format!("{pointer}/additionalProperties"), ctx)?;
     }
     if let Some(not) = object.get_mut("not") {
         convert_schema(not, &format!("{pointer}/not"), ctx)?;
@@ -152,7 +153,10 @@ fn convert_ref_siblings(object: &mut Map<String, Value>, pointer: &str, ctx: &mu
     if nullable {
         let mut reference_only = Map::new();
         reference_only.insert("$ref".into(), reference);
-        object.insert("allOf".into(), Value::Array(vec![Value::Object(reference_only)]));
+        object.insert(
+            "allOf".into(),
+            Value::Array(vec![Value::Object(reference_only)]),
+        );
         object.insert("nullable".into(), Value::Bool(true));
         if let Some(description) = description {
             object.insert("description".into(), description);
@@ -257,7 +261,10 @@ fn normalise_enum(
                 // Values such as `*` and `#` (keypad keys) have no letters for a variant name; the
                 // meaning is clear, so the field stays a string and the values move to its docs.
                 degrade_enum_to_string(object);
-                ctx.note(pointer, "enum of symbols (no variant names possible) kept as a string");
+                ctx.note(
+                    pointer,
+                    "enum of symbols (no variant names possible) kept as a string",
+                );
                 return Ok(());
             }
             let message = format!(
@@ -282,14 +289,16 @@ fn move_array_enum_to_items(object: &mut Map<String, Value>, pointer: &str, ctx:
     if !(is_array && scalar_values) {
         return;
     }
-    let Some(values) = object.remove("enum") else { return };
+    let Some(values) = object.remove("enum") else {
+        return;
+    };
     let items = object
         .entry("items")
         .or_insert_with(|| Value::Object(Map::new()));
-    if let Some(items) = items.as_object_mut() {
-        if !items.contains_key("enum") {
-            items.insert("enum".into(), values);
-        }
+    if let Some(items) = items.as_object_mut()
+        && !items.contains_key("enum")
+    {
+        items.insert("enum".into(), values);
     }
     ctx.note(pointer, "`enum` on an array moved to its items");
 }
@@ -305,7 +314,10 @@ fn degrade_enum_to_string(object: &mut Map<String, Value>) {
         .unwrap_or_default()
         .to_owned();
     let joined = format!("{description}\n\nPossible values: {}.", listed.join(", "));
-    object.insert("description".into(), Value::String(joined.trim_start().to_owned()));
+    object.insert(
+        "description".into(),
+        Value::String(joined.trim_start().to_owned()),
+    );
 }
 
 /// typify turns a `default` into a function returning that value; one of the wrong type would not
@@ -329,7 +341,10 @@ fn drop_mismatched_default(object: &mut Map<String, Value>, pointer: &str, ctx: 
         .is_none_or(|values| values.contains(default));
     if !(fits_type && fits_enum) {
         object.remove("default");
-        ctx.note(pointer, "`default` of the wrong type or outside the enum dropped");
+        ctx.note(
+            pointer,
+            "`default` of the wrong type or outside the enum dropped",
+        );
     }
 }
 
@@ -341,7 +356,10 @@ fn drop_missing_required(object: &mut Map<String, Value>, pointer: &str, ctx: &m
     let Some(Value::Object(properties)) = object.get("properties") else {
         if object.get("type").and_then(Value::as_str) == Some("object") && !required.is_empty() {
             object.remove("required");
-            ctx.note(pointer, "`required` on an object without properties dropped");
+            ctx.note(
+                pointer,
+                "`required` on an object without properties dropped",
+            );
         }
         return;
     };

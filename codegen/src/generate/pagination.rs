@@ -25,8 +25,16 @@ pub(super) fn render(
     let mut impls = Vec::new();
     let mut skipped = Vec::new();
     for op in operations {
-        let Some(items_property) = &op.paginated_items else { continue };
-        match page_shape(&types, &builders, &op.method_name, items_property, &type_names) {
+        let Some(items_property) = &op.paginated_items else {
+            continue;
+        };
+        match page_shape(
+            &types,
+            &builders,
+            &op.method_name,
+            items_property,
+            &type_names,
+        ) {
             Ok(shape) => impls.push(render_one(op, items_property, shape)),
             Err(reason) => skipped.push((op.method_name.clone(), reason)),
         }
@@ -145,11 +153,15 @@ fn send_response_type(builders: &[Item], builder: &str) -> Option<Type> {
             return None;
         }
         imp.items.iter().find_map(|item| {
-            let syn::ImplItem::Fn(f) = item else { return None };
+            let syn::ImplItem::Fn(f) = item else {
+                return None;
+            };
             if f.sig.ident != "send" {
                 return None;
             }
-            let ReturnType::Type(_, ty) = &f.sig.output else { return None };
+            let ReturnType::Type(_, ty) = &f.sig.output else {
+                return None;
+            };
             let ok = first_generic(ty)?;
             unwrap_generic(&ok, "ResponseValue")
         })
@@ -182,7 +194,9 @@ fn first_generic(ty: &Type) -> Option<Type> {
 }
 
 fn unwrap_generic(ty: &Type, wrapper: &str) -> Option<Type> {
-    (last_ident(ty)? == wrapper).then(|| first_generic(ty)).flatten()
+    (last_ident(ty)? == wrapper)
+        .then(|| first_generic(ty))
+        .flatten()
 }
 
 /// Inside `mod types` typify names its own types bare; from outside they need `types::`.
@@ -195,7 +209,9 @@ impl VisitMut for QualifyTypes<'_> {
         if node.qself.is_none()
             && node.path.leading_colon.is_none()
             && node.path.segments.len() == 1
-            && self.type_names.contains(&node.path.segments[0].ident.to_string())
+            && self
+                .type_names
+                .contains(&node.path.segments[0].ident.to_string())
         {
             node.path.segments.insert(0, format_ident!("types").into());
         }

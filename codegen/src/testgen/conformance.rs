@@ -549,7 +549,7 @@ fn same_number(e: &serde_json::Number, a: &serde_json::Number) -> bool {
 
 /// `tests/conformance-exceptions.txt` as (operation, what, reason); `#` starts a comment line.
 fn exceptions() -> Vec<(String, String, String)> {
-    include_str!("../conformance-exceptions.txt")
+    include_str!("../../conformance-exceptions.txt")
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
