@@ -18,4 +18,5 @@ pub mod overlay;
 pub mod pipeline;
 pub mod pointer;
 pub mod surface;
+mod syntax;
 pub mod testgen;

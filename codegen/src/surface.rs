@@ -7,10 +7,11 @@
 use std::fmt::Write;
 
 use quote::ToTokens;
-use syn::{Fields, GenericArgument, Item, PathArguments, ReturnType, Type};
+use syn::{Fields, Item, ReturnType, Type};
 
 use crate::convert::{BodyKind, Converted};
 use crate::generate::GeneratedCode;
+use crate::syntax::{first_generic, module_items};
 
 /// Renders the listing.
 pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
@@ -197,27 +198,6 @@ fn stream_items(pagination: &syn::File) -> Vec<(String, String)> {
             Some((builder, squeeze(&text[start..start + end])))
         })
         .collect()
-}
-
-fn module_items(file: &syn::File, name: &str) -> Vec<Item> {
-    file.items
-        .iter()
-        .find_map(|item| match item {
-            Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items.clone()),
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
-fn first_generic(ty: &Type) -> Option<Type> {
-    let Type::Path(p) = ty else { return None };
-    let PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
-        return None;
-    };
-    args.args.iter().find_map(|a| match a {
-        GenericArgument::Type(t) => Some(t.clone()),
-        _ => None,
-    })
 }
 
 fn compact(ty: &Type) -> String {

@@ -9,10 +9,11 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
-use syn::{GenericArgument, Item, PathArguments, ReturnType, Type};
+use syn::{Item, ReturnType, Type};
 
 use crate::convert::OperationSummary;
 use crate::error::Error;
+use crate::syntax::{first_generic, module_items};
 
 /// Renders the pagination impls; operations whose shapes do not fit are listed with the reason.
 pub(super) fn render(
@@ -127,16 +128,6 @@ fn page_shape(
     })
 }
 
-fn module_items(file: &syn::File, name: &str) -> Vec<Item> {
-    file.items
-        .iter()
-        .find_map(|item| match item {
-            Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items.clone()),
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
 fn item_name(item: &Item) -> Option<String> {
     match item {
         Item::Struct(s) => Some(s.ident.to_string()),
@@ -180,17 +171,6 @@ fn last_ident(ty: &Type) -> Option<String> {
         Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,
     }
-}
-
-fn first_generic(ty: &Type) -> Option<Type> {
-    let Type::Path(p) = ty else { return None };
-    let PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
-        return None;
-    };
-    args.args.iter().find_map(|a| match a {
-        GenericArgument::Type(t) => Some(t.clone()),
-        _ => None,
-    })
 }
 
 fn unwrap_generic(ty: &Type, wrapper: &str) -> Option<Type> {
