@@ -21,6 +21,8 @@
 //! This is a `syn` pass over progenitor's output, not a progenitor setting, because neither
 //! progenitor nor typify has an option for open enums.
 
+use std::collections::HashMap;
+
 use proc_macro2::Span;
 use syn::punctuated::Punctuated;
 use syn::{Arm, Attribute, Expr, Fields, Ident, Item, ItemEnum, ItemImpl, Pat, Token, parse_quote};
@@ -37,12 +39,13 @@ pub fn make_forward_compatible(file: &mut syn::File) -> usize {
 
 fn patch_items(items: &mut [Item]) -> usize {
     let mut changed = 0;
-    let mut patched: Vec<(Ident, Ident)> = Vec::new();
+    // Enum name -> its catch-all variant; a map, as a module holds thousands of impls to match.
+    let mut patched: HashMap<String, Ident> = HashMap::new();
     for item in items.iter_mut() {
         match item {
             Item::Enum(item_enum) => {
                 if let Some(variant) = patch_enum(item_enum) {
-                    patched.push((item_enum.ident.clone(), variant));
+                    patched.insert(item_enum.ident.to_string(), variant);
                     changed += 1;
                 }
             }
@@ -56,9 +59,7 @@ fn patch_items(items: &mut [Item]) -> usize {
     }
     for item in items.iter_mut() {
         if let Item::Impl(item_impl) = item
-            && let Some((_, variant)) = patched
-                .iter()
-                .find(|(name, _)| self_type_is(item_impl, name))
+            && let Some(variant) = self_type_name(item_impl).and_then(|name| patched.get(&name))
         {
             patch_impl(item_impl, variant);
         }
@@ -153,10 +154,13 @@ fn pattern_names(pat: &Pat, variant: &Ident) -> bool {
     path.segments.last().is_some_and(|s| s.ident == *variant)
 }
 
-fn self_type_is(item: &ItemImpl, name: &Ident) -> bool {
+/// The name of an impl's self type when it is a bare identifier (`impl Display for X`).
+fn self_type_name(item: &ItemImpl) -> Option<String> {
     match &*item.self_ty {
-        syn::Type::Path(path) => path.qself.is_none() && path.path.is_ident(name),
-        _ => false,
+        syn::Type::Path(path) if path.qself.is_none() => {
+            path.path.get_ident().map(ToString::to_string)
+        }
+        _ => None,
     }
 }
 

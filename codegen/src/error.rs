@@ -84,4 +84,12 @@ pub enum Error {
         /// What is missing.
         message: String,
     },
+    /// A stage panicked: a bug in this workspace, caught so the run ends with a message instead.
+    #[error("the {stage} stage panicked (a bug; please report it with the spec): {message}")]
+    Internal {
+        /// The stage that panicked.
+        stage: &'static str,
+        /// The panic's message.
+        message: String,
+    },
 }

@@ -24,6 +24,9 @@ pub fn trim_docs(file: &mut syn::File) {
 struct TrimDocs;
 
 impl VisitMut for TrimDocs {
+    /// typify's schema blocks sit on items, never inside function bodies; skipping them halves the walk.
+    fn visit_block_mut(&mut self, _: &mut syn::Block) {}
+
     fn visit_attributes_mut(&mut self, attrs: &mut Vec<syn::Attribute>) {
         let mut inside = false;
         attrs.retain(|attr| {

@@ -11,6 +11,7 @@ use quote::quote;
 
 use crate::convert::{BodyKind, Converted, ERROR_BODY_SCHEMA};
 use crate::error::Error;
+use crate::timings::Timings;
 
 mod pagination;
 mod table;
@@ -49,24 +50,45 @@ fn settings() -> GenerationSettings {
 
 /// Generates the client from a converted document.
 pub fn generate(converted: &Converted) -> Result<GeneratedCode, Error> {
-    let spec: openapiv3::OpenAPI =
-        serde_path_to_error::deserialize(&converted.document).map_err(|e| Error::Converted {
+    generate_timed(converted, &mut Timings::default())
+}
+
+/// [`generate`], recording the wall time of each sub-step.
+pub fn generate_timed(
+    converted: &Converted,
+    timings: &mut Timings,
+) -> Result<GeneratedCode, Error> {
+    let spec: openapiv3::OpenAPI = timings
+        .time("generate: read as openapiv3", || {
+            serde_path_to_error::deserialize(&converted.document)
+        })
+        .map_err(|e| Error::Converted {
             pointer: dotted_to_pointer(&e.path().to_string()),
             message: e.inner().to_string(),
         })?;
-    let tokens = match run_progenitor(&spec) {
+    let tokens = match timings.time("generate: progenitor", || run_progenitor(&spec)) {
         Ok(tokens) => tokens,
         Err(message) => {
             return Err(locate_failure(&converted.document).unwrap_or(Error::Progenitor(message)));
         }
     };
-    let mut client: syn::File = syn::parse2(tokens).map_err(|e| Error::Syntax(e.to_string()))?;
-    crate::enums::make_forward_compatible(&mut client);
-    crate::format::trim_docs(&mut client);
-    crate::docs::fill(&mut client);
+    let mut client: syn::File = timings
+        .time("generate: parse tokens", || syn::parse2(tokens))
+        .map_err(|e| Error::Syntax(e.to_string()))?;
+    timings.time("generate: forward-compatible enums", || {
+        crate::enums::make_forward_compatible(&mut client)
+    });
+    timings.time("generate: trim docs", || {
+        crate::format::trim_docs(&mut client)
+    });
+    timings.time("generate: fill docs", || crate::docs::fill(&mut client));
 
-    let operations = table::render(&converted.operations)?;
-    let (pagination, skipped_pagination) = pagination::render(&client, &converted.operations)?;
+    let operations = timings.time("generate: operation table", || {
+        table::render(&converted.operations)
+    })?;
+    let (pagination, skipped_pagination) = timings.time("generate: pagination", || {
+        pagination::render(&client, &converted.operations)
+    })?;
     Ok(GeneratedCode {
         client,
         operations,
@@ -133,7 +155,7 @@ pub fn hand_written(converted: &Converted) -> Vec<&str> {
         .collect()
 }
 
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_owned()
     } else if let Some(s) = payload.downcast_ref::<String>() {

@@ -20,3 +20,4 @@ pub mod pointer;
 pub mod surface;
 mod syntax;
 pub mod testgen;
+pub mod timings;

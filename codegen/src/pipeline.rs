@@ -11,6 +11,7 @@ use crate::convert::{self, Converted, Note};
 use crate::error::Error;
 use crate::generate::{self, GeneratedCode};
 use crate::names::{NameChanges, NameMap};
+use crate::timings::Timings;
 use crate::{format, load, overlay};
 
 /// Paths of the files the flow writes, relative to the client crate's directory.
@@ -73,6 +74,8 @@ pub struct Report {
     /// Lint findings on the document as given and after overlays: (errors, warnings) each.
     /// `cargo xtask lint` lists them and applies the accepted list; regenerate only counts.
     pub lint_counts: [(usize, usize); 2],
+    /// Wall time of each stage (`cargo xtask regenerate --timings` prints it).
+    pub timings: Timings,
 }
 
 /// Loads and overlays the spec: the document every later stage (and the lint) sees.
@@ -103,48 +106,37 @@ pub fn load_and_overlay(inputs: &Inputs) -> Result<(load::Document, Vec<String>)
 
 /// Runs the whole flow.
 pub fn regenerate(inputs: &Inputs) -> Result<Outputs, Error> {
-    let before = crate::load::parse(&inputs.spec_file, &inputs.spec_text)?;
-    let (document, overlay_actions) = load_and_overlay(inputs)?;
-    let lint_counts = [lint_count(&before.value), lint_count(&document.value)];
-    let mut names = match &inputs.name_map {
-        Some(text) => NameMap::parse(paths::NAME_MAP, text)?,
-        None => NameMap::default(),
-    };
-    let name_changes = names.resolve(&convert::operation_facts(&document.value));
-    let converted = convert::convert(&document, &names)?;
-    let code = generate::generate(&converted)?;
-
-    let mut files = BTreeMap::new();
-    let dir = paths::GENERATED_DIR;
-    files.insert(
-        format!("{dir}/client.rs"),
-        format::render(
-            &code.client,
-            "The client, its request builders and its types (progenitor).",
-        ),
-    );
-    files.insert(
-        format!("{dir}/operations.rs"),
-        format::render(
-            &code.operations,
-            "Per-operation rate-limit labels and scopes.",
-        ),
-    );
-    files.insert(
-        format!("{dir}/pagination.rs"),
-        format::render(&code.pagination, "Streams over paginated list operations."),
-    );
-    files.insert(format!("{dir}/mod.rs"), module_root());
-    let version = document
-        .value
-        .pointer("/info/version")
-        .and_then(Value::as_str)
-        .unwrap_or("unknown");
-    files.insert(
-        paths::MANIFEST.to_owned(),
-        manifest_with_spec_version(&inputs.manifest, version)?,
-    );
-
+    let mut timings = Timings::default();
+    let before = timings.time("load", || {
+        crate::load::parse(&inputs.spec_file, &inputs.spec_text)
+    })?;
+    let (document, overlay_actions) =
+        timings.time("load and overlay", || load_and_overlay(inputs))?;
+    // The lint only counts findings here and nothing downstream reads them, so it runs on the
+    // machine's other core beside convert and generate instead of before them.
+    let (lint_counts, rest) = std::thread::scope(|scope| {
+        let lint = scope.spawn(|| {
+            Timings::default().time_owned("lint (before and after overlays, in parallel)", || {
+                [lint_count(&before.value), lint_count(&document.value)]
+            })
+        });
+        let rest = generate_files(inputs, &document, &mut timings);
+        let lint = lint.join().map_err(|payload| Error::Internal {
+            stage: "lint",
+            message: generate::panic_message(&*payload),
+        });
+        (lint, rest)
+    });
+    let (lint_counts, lint_timings) = lint_counts?;
+    timings.extend(lint_timings);
+    let Generated {
+        files,
+        test_files,
+        names,
+        name_changes,
+        converted,
+        code,
+    } = rest?;
     let report = Report {
         overlay_actions,
         names: name_changes,
@@ -156,21 +148,95 @@ pub fn regenerate(inputs: &Inputs) -> Result<Outputs, Error> {
             .collect(),
         operation_count: converted.operations.len(),
         lint_counts,
+        timings,
     };
-    let mut test_files = BTreeMap::new();
-    test_files.insert(
-        "generated/contract.rs".to_owned(),
-        crate::testgen::contract::render(&converted, &code),
-    );
-    test_files.insert(
-        "generated/conformance.rs".to_owned(),
-        crate::testgen::conformance::render(&converted, &code),
-    );
     Ok(Outputs {
         files,
         test_files,
         name_map: names.render(),
         report,
+        converted,
+        code,
+    })
+}
+
+/// What [`generate_files`] hands back to [`regenerate`].
+struct Generated {
+    files: BTreeMap<String, String>,
+    test_files: BTreeMap<String, String>,
+    names: NameMap,
+    name_changes: NameChanges,
+    converted: Converted,
+    code: GeneratedCode,
+}
+
+/// names -> convert -> generate -> format, and the tests derived from the generated code.
+fn generate_files(
+    inputs: &Inputs,
+    document: &load::Document,
+    timings: &mut Timings,
+) -> Result<Generated, Error> {
+    let mut names = match &inputs.name_map {
+        Some(text) => NameMap::parse(paths::NAME_MAP, text)?,
+        None => NameMap::default(),
+    };
+    let name_changes = timings.time("names", || {
+        names.resolve(&convert::operation_facts(&document.value))
+    });
+    let converted = timings.time("convert", || convert::convert(document, &names))?;
+    let code = generate::generate_timed(&converted, timings)?;
+
+    // Syntax trees hold proc_macro2 values, which are neither Send nor Sync: formatting and test
+    // generation stay on this thread.
+    let dir = paths::GENERATED_DIR;
+    let mut files = BTreeMap::new();
+    timings.time("format", || {
+        files.insert(
+            format!("{dir}/client.rs"),
+            format::render(
+                &code.client,
+                "The client, its request builders and its types (progenitor).",
+            ),
+        );
+        files.insert(
+            format!("{dir}/operations.rs"),
+            format::render(
+                &code.operations,
+                "Per-operation rate-limit labels and scopes.",
+            ),
+        );
+        files.insert(
+            format!("{dir}/pagination.rs"),
+            format::render(&code.pagination, "Streams over paginated list operations."),
+        );
+    });
+    let mut test_files = BTreeMap::new();
+    timings.time("generate tests", || {
+        test_files.insert(
+            "generated/contract.rs".to_owned(),
+            crate::testgen::contract::render(&converted, &code),
+        );
+        test_files.insert(
+            "generated/conformance.rs".to_owned(),
+            crate::testgen::conformance::render(&converted, &code),
+        );
+    });
+    files.insert(format!("{dir}/mod.rs"), module_root());
+    let version = document
+        .value
+        .pointer("/info/version")
+        .and_then(Value::as_str)
+        .unwrap_or("unknown");
+    files.insert(
+        paths::MANIFEST.to_owned(),
+        manifest_with_spec_version(&inputs.manifest, version)?,
+    );
+
+    Ok(Generated {
+        files,
+        test_files,
+        names,
+        name_changes,
         converted,
         code,
     })

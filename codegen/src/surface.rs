@@ -7,15 +7,15 @@
 use std::fmt::Write;
 
 use quote::ToTokens;
-use syn::{Fields, Item, ReturnType, Type};
+use syn::{Fields, Item, Type};
 
 use crate::convert::{BodyKind, Converted};
 use crate::generate::GeneratedCode;
-use crate::syntax::{first_generic, module_items};
+use crate::syntax::{Builders, module_items};
 
 /// Renders the listing.
 pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
-    let builders = module_items(&code.client, "builder");
+    let builders = Builders::new(&code.client);
     let types = module_items(&code.client, "types");
     let streams = stream_items(&code.pagination);
     let mut out = String::new();
@@ -34,7 +34,10 @@ pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
         }
         let builder = heck::ToUpperCamelCase::to_upper_camel_case(op.method_name.as_str());
         let (params, body) = builder_fields(&builders, &builder);
-        let response = send_output(&builders, &builder).unwrap_or_else(|| "?".into());
+        let response = builders
+            .send_output(&builder)
+            .map(compact)
+            .unwrap_or_else(|| "?".into());
         let mut line = format!(
             "{} {} {} [{label}] ({}) body: {} -> {}",
             op.method_name,
@@ -127,59 +130,18 @@ fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     })
 }
 
-fn builder_fields(builders: &[Item], builder: &str) -> (Vec<String>, Option<String>) {
+fn builder_fields(builders: &Builders<'_>, builder: &str) -> (Vec<String>, Option<String>) {
     let mut params = Vec::new();
     let mut body = None;
-    for item in builders {
-        let Item::Struct(s) = item else { continue };
-        if s.ident != builder {
-            continue;
-        }
-        for field in &s.fields {
-            let Some(name) = field.ident.as_ref().map(ToString::to_string) else {
-                continue;
-            };
-            if name == "client" {
-                continue;
-            }
-            // Builder fields are `Result<T, String>`: the error holds a conversion failure.
-            let ty = first_generic(&field.ty)
-                .map(|t| compact(&t))
-                .unwrap_or_else(|| compact(&field.ty));
-            if name == "body" {
-                body = Some(ty.trim_start_matches("builder::").to_owned());
-            } else {
-                params.push(format!("{name}: {ty}"));
-            }
+    for (name, ty) in builders.fields(builder) {
+        let ty = compact(ty);
+        if name == "body" {
+            body = Some(ty.trim_start_matches("builder::").to_owned());
+        } else {
+            params.push(format!("{name}: {ty}"));
         }
     }
     (params, body)
-}
-
-fn send_output(builders: &[Item], builder: &str) -> Option<String> {
-    builders.iter().find_map(|item| {
-        let Item::Impl(imp) = item else { return None };
-        let Type::Path(p) = &*imp.self_ty else {
-            return None;
-        };
-        if p.path.segments.last()?.ident != builder {
-            return None;
-        }
-        imp.items.iter().find_map(|item| {
-            let syn::ImplItem::Fn(f) = item else {
-                return None;
-            };
-            if f.sig.ident != "send" {
-                return None;
-            }
-            let ReturnType::Type(_, ty) = &f.sig.output else {
-                return None;
-            };
-            let ok = first_generic(ty)?;
-            let inner = first_generic(&ok)?;
-            Some(compact(&inner))
-        })
-    })
 }
 
 fn stream_items(pagination: &syn::File) -> Vec<(String, String)> {

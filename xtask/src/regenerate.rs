@@ -31,6 +31,9 @@ pub(crate) struct RegenerateArgs {
     /// given; no generated tests are written for another `--out` unless this is set).
     #[arg(long, value_name = "DIR")]
     tests_dir: Option<PathBuf>,
+    /// Print the wall time of each stage (for `BENCHMARKS.md` and slow-run hunting).
+    #[arg(long)]
+    timings: bool,
 }
 
 /// Whether a run writes the outputs or only compares them.
@@ -67,6 +70,9 @@ pub(crate) fn run(args: RegenerateArgs) -> Result<ExitCode> {
     let outputs = pipeline::regenerate(&inputs)
         .with_context(|| format!("regenerating from {}", spec.display()))?;
     print_report(&outputs);
+    if args.timings {
+        print_timings(&outputs.report.timings);
+    }
 
     let mut planned: Vec<(PathBuf, &str)> = outputs
         .files
@@ -168,4 +174,12 @@ fn print_report(outputs: &Outputs) {
     for (method, reason) in &report.skipped_pagination {
         eprintln!("  no stream() for {method}: {reason}");
     }
+}
+
+fn print_timings(timings: &codegen::timings::Timings) {
+    eprintln!("stage timings (wall):");
+    for (stage, duration) in timings.stages() {
+        eprintln!("  {:>8.1} ms  {stage}", duration.as_secs_f64() * 1e3);
+    }
+    eprintln!("  {:>8.1} ms  total", timings.total().as_secs_f64() * 1e3);
 }

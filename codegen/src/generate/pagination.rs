@@ -9,11 +9,11 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
-use syn::{Item, ReturnType, Type};
+use syn::{Item, Type};
 
 use crate::convert::OperationSummary;
 use crate::error::Error;
-use crate::syntax::{first_generic, module_items};
+use crate::syntax::{Builders, first_generic, last_ident, module_items};
 
 /// Renders the pagination impls; operations whose shapes do not fit are listed with the reason.
 pub(super) fn render(
@@ -21,7 +21,7 @@ pub(super) fn render(
     operations: &[OperationSummary],
 ) -> Result<(syn::File, Vec<(String, String)>), Error> {
     let types = module_items(client, "types");
-    let builders = module_items(client, "builder");
+    let builders = Builders::new(client);
     let type_names: BTreeSet<String> = types.iter().filter_map(item_name).collect();
     let mut impls = Vec::new();
     let mut skipped = Vec::new();
@@ -30,7 +30,7 @@ pub(super) fn render(
             continue;
         };
         match page_shape(
-            &types,
+            types,
             &builders,
             &op.method_name,
             items_property,
@@ -95,15 +95,16 @@ fn render_one(op: &OperationSummary, items_property: &str, shape: PageShape) -> 
 
 fn page_shape(
     types: &[Item],
-    builders: &[Item],
+    builders: &Builders<'_>,
     method_name: &str,
     items_property: &str,
     type_names: &BTreeSet<String>,
 ) -> Result<PageShape, String> {
     let builder = method_name.to_upper_camel_case();
-    let response = send_response_type(builders, &builder)
+    let response = builders
+        .send_output(&builder)
         .ok_or_else(|| format!("no `send` on builder `{builder}`"))?;
-    let response_name = last_ident(&response).ok_or("the response is not a named type")?;
+    let response_name = last_ident(response).ok_or("the response is not a named type")?;
     let fields = struct_fields(types, &response_name)
         .ok_or_else(|| format!("the response `{response_name}` is not a struct"))?;
     let field = |name: &str| {
@@ -137,45 +138,16 @@ fn item_name(item: &Item) -> Option<String> {
     }
 }
 
-fn send_response_type(builders: &[Item], builder: &str) -> Option<Type> {
-    builders.iter().find_map(|item| {
-        let Item::Impl(imp) = item else { return None };
-        if imp.trait_.is_some() || last_ident(&imp.self_ty)? != builder {
-            return None;
-        }
-        imp.items.iter().find_map(|item| {
-            let syn::ImplItem::Fn(f) = item else {
-                return None;
-            };
-            if f.sig.ident != "send" {
-                return None;
-            }
-            let ReturnType::Type(_, ty) = &f.sig.output else {
-                return None;
-            };
-            let ok = first_generic(ty)?;
-            unwrap_generic(&ok, "ResponseValue")
-        })
-    })
-}
-
-fn struct_fields(types: &[Item], name: &str) -> Option<Vec<syn::Field>> {
+fn struct_fields<'a>(types: &'a [Item], name: &str) -> Option<&'a syn::Fields> {
     types.iter().find_map(|item| match item {
-        Item::Struct(s) if s.ident == name => Some(s.fields.iter().cloned().collect()),
+        Item::Struct(s) if s.ident == name => Some(&s.fields),
         _ => None,
     })
-}
-
-fn last_ident(ty: &Type) -> Option<String> {
-    match ty {
-        Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
 }
 
 fn unwrap_generic(ty: &Type, wrapper: &str) -> Option<Type> {
     (last_ident(ty)? == wrapper)
-        .then(|| first_generic(ty))
+        .then(|| first_generic(ty).cloned())
         .flatten()
 }
 

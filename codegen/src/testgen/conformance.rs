@@ -18,10 +18,11 @@ use std::fmt::Write;
 
 use quote::ToTokens;
 use serde_json::Value;
-use syn::{GenericArgument, Item, PathArguments, ReturnType, Type};
+use syn::Type;
 
 use crate::convert::{BodyKind, Converted, OperationSummary};
 use crate::generate::GeneratedCode;
+use crate::syntax::Builders;
 
 /// The `what` of an untyped entry that stands for all examples of a multipart operation.
 const WHOLE_OPERATION: &str = "request and responses";
@@ -47,7 +48,7 @@ enum Target {
 
 /// Renders the test file.
 pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
-    let builders = module_items(&code.client, "builder");
+    let builders = Builders::new(&code.client);
     let mut operations: Vec<&OperationSummary> = converted.operations.iter().collect();
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     let cases: Vec<Case> = operations
@@ -112,7 +113,7 @@ pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
 }
 
 /// The examples of one operation: its request body's, then each response's by status.
-fn cases_of(document: &Value, op: &OperationSummary, builders: &[Item]) -> Vec<Case> {
+fn cases_of(document: &Value, op: &OperationSummary, builders: &Builders<'_>) -> Vec<Case> {
     let mut cases = Vec::new();
     if op.body == BodyKind::Multipart {
         // The converted document leaves multipart operations out (progenitor does not generate
@@ -155,7 +156,7 @@ fn cases_of(document: &Value, op: &OperationSummary, builders: &[Item]) -> Vec<C
         for status in statuses {
             for (example, defaults) in examples(responses.get(status)) {
                 let target = if status.starts_with('2') {
-                    match send_output(builders, &builder) {
+                    match builders.send_output(&builder).map(tokens) {
                         Some(ty) => typed(ty),
                         None => Target::Untyped("no send() output type found"),
                     }
@@ -286,67 +287,12 @@ fn raw_literal(text: &str) -> String {
     format!("r{hashes}\"{text}\"{hashes}")
 }
 
-/// The type of a request builder's `body` field: `Result<T, String>` -> `T`.
-fn body_type(builders: &[Item], builder: &str) -> Option<String> {
-    builders.iter().find_map(|item| {
-        let Item::Struct(s) = item else { return None };
-        if s.ident != builder {
-            return None;
-        }
-        let field = s
-            .fields
-            .iter()
-            .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))?;
-        first_generic(&field.ty).map(|t| tokens(&t))
-    })
-}
-
-/// The `T` of `send()`'s `Result<ResponseValue<T>, Error<..>>`.
-fn send_output(builders: &[Item], builder: &str) -> Option<String> {
-    builders.iter().find_map(|item| {
-        let Item::Impl(imp) = item else { return None };
-        let Type::Path(p) = &*imp.self_ty else {
-            return None;
-        };
-        if p.path.segments.last()?.ident != builder {
-            return None;
-        }
-        imp.items.iter().find_map(|item| {
-            let syn::ImplItem::Fn(f) = item else {
-                return None;
-            };
-            if f.sig.ident != "send" {
-                return None;
-            }
-            let ReturnType::Type(_, ty) = &f.sig.output else {
-                return None;
-            };
-            let ok = first_generic(ty)?;
-            let inner = first_generic(&ok)?;
-            Some(tokens(&inner))
-        })
-    })
-}
-
-fn module_items(file: &syn::File, name: &str) -> Vec<Item> {
-    file.items
-        .iter()
-        .find_map(|item| match item {
-            Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items.clone()),
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
-fn first_generic(ty: &Type) -> Option<Type> {
-    let Type::Path(p) = ty else { return None };
-    let PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
-        return None;
-    };
-    args.args.iter().find_map(|a| match a {
-        GenericArgument::Type(t) => Some(t.clone()),
-        _ => None,
-    })
+/// The type of a request builder's `body` field.
+fn body_type(builders: &Builders<'_>, builder: &str) -> Option<String> {
+    builders
+        .fields(builder)
+        .into_iter()
+        .find_map(|(name, ty)| (name == "body").then(|| tokens(ty)))
 }
 
 fn tokens(ty: &Type) -> String {

@@ -14,16 +14,17 @@ use heck::ToSnakeCase;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
-use syn::{GenericArgument, Item, PathArguments, Type};
+use syn::Type;
 
 use crate::convert::{BodyKind, Converted, OperationSummary};
 use crate::generate::GeneratedCode;
+use crate::syntax::{Builders, first_generic};
 
 const HARNESS: &str = include_str!("harness.rs.in");
 
 /// Renders the test file.
 pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
-    let builders = module_items(&code.client, "builder");
+    let builders = Builders::new(&code.client);
     let document = &converted.document;
     let mut arms = Vec::new();
     let mut rows = Vec::new();
@@ -69,13 +70,14 @@ fn builder_call(
     document: &Value,
     op: &OperationSummary,
     operation: &Value,
-    builders: &[Item],
+    builders: &Builders<'_>,
 ) -> TokenStream {
     let method = format_ident!("{}", op.method_name);
     let builder = heck::ToUpperCamelCase::to_upper_camel_case(op.method_name.as_str());
     let parameters = parameters(document, operation);
     let mut setters = Vec::new();
-    for (field, ty) in builder_fields(builders, &builder) {
+    for (field, ty) in builders.fields(&builder) {
+        let ty = ty.clone();
         let setter = format_ident!("{}", field);
         if field == "body" {
             let Some(value) = body_value(document, operation) else {
@@ -170,35 +172,13 @@ fn sanitise(name: &str) -> String {
     name.replace(['-', '.', '[', ']'], "_").to_snake_case()
 }
 
-/// The builder's fields other than `client`, with the `T` of their `Result<T, String>`.
-fn builder_fields(builders: &[Item], builder: &str) -> Vec<(String, Type)> {
-    let mut out = Vec::new();
-    for item in builders {
-        let Item::Struct(s) = item else { continue };
-        if s.ident != builder {
-            continue;
-        }
-        for field in &s.fields {
-            let Some(name) = field.ident.as_ref().map(ToString::to_string) else {
-                continue;
-            };
-            if name == "client" {
-                continue;
-            }
-            let ty = first_generic(&field.ty).unwrap_or_else(|| field.ty.clone());
-            out.push((name, ty));
-        }
-    }
-    out
-}
-
 /// `Option<T>` -> (`T`, true).
 fn unwrap_option(ty: Type) -> (Type, bool) {
     if let Type::Path(p) = &ty
         && p.path.segments.last().is_some_and(|s| s.ident == "Option")
         && let Some(inner) = first_generic(&ty)
     {
-        return (inner, true);
+        return (inner.clone(), true);
     }
     (ty, false)
 }
@@ -215,27 +195,4 @@ fn strip_builder(ty: Type) -> Type {
         }
     }
     ty
-}
-
-// `module_items` and `first_generic` are copied from `surface.rs` (a few lines; that module is
-// another engineer's and keeps them private).
-fn module_items(file: &syn::File, name: &str) -> Vec<Item> {
-    file.items
-        .iter()
-        .find_map(|item| match item {
-            Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items.clone()),
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
-fn first_generic(ty: &Type) -> Option<Type> {
-    let Type::Path(p) = ty else { return None };
-    let PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
-        return None;
-    };
-    args.args.iter().find_map(|a| match a {
-        GenericArgument::Type(t) => Some(t.clone()),
-        _ => None,
-    })
 }
