@@ -3,15 +3,15 @@
 //!
 //! Why: Zoom adds enum values without notice (new channels, new statuses). With the closed enums
 //! typify emits, one new value fails the deserialization of a whole response, e.g. a list of 300
-//! engagements. async-stripe solved the same problem the same way. The variant is
-//! `#[serde(untagged)]`, which serde (>= 1.0.181) allows as the last variants of an externally
-//! tagged enum: known strings still map to their unit variants, anything else lands in
-//! `Unknown` verbatim and serializes back unchanged.
+//! engagements. async-stripe solved the same problem the same way: known strings map to their
+//! unit variants, anything else lands in `Unknown` verbatim and serializes back unchanged.
 //!
 //! What typify 0.8 (progenitor 0.15.1) emits for a string enum, and what this pass changes:
 //! - `#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord,
 //!   PartialEq, PartialOrd)] pub enum X { #[serde(rename = "a_b")] AB, .. }`: `Copy` is removed (a
-//!   `String` is not `Copy`) and the `Unknown` variant appended;
+//!   `String` is not `Copy`), the `Unknown` variant appended, and serde's derives and attributes
+//!   are replaced by two short impls that go through `Display` and `FromStr` (the derive with an
+//!   untagged catch-all was most of the crate's compile time; see `generated/src/string_enum.rs`);
 //! - `impl Display for X { fn fmt(..) { match *self { Self::AB => f.write_str("a_b"), .. } } }`:
 //!   an arm writing the unknown value is added;
 //! - `impl FromStr for X { .. match value { "a_b" => Ok(Self::AB), _ => Err("invalid value".into()) } }`:
@@ -37,7 +37,7 @@ pub fn make_forward_compatible(file: &mut syn::File) -> usize {
     patch_items(&mut file.items)
 }
 
-fn patch_items(items: &mut [Item]) -> usize {
+fn patch_items(items: &mut Vec<Item>) -> usize {
     let mut changed = 0;
     // Enum name -> its catch-all variant; a map, as a module holds thousands of impls to match.
     let mut patched: HashMap<String, Ident> = HashMap::new();
@@ -64,7 +64,42 @@ fn patch_items(items: &mut [Item]) -> usize {
             patch_impl(item_impl, variant);
         }
     }
+    // The serde impls go right after each enum, where a reader of the generated file looks.
+    let mut out = Vec::with_capacity(items.len() + 2 * patched.len());
+    for item in items.drain(..) {
+        let name = match &item {
+            Item::Enum(e) if patched.contains_key(&e.ident.to_string()) => Some(e.ident.clone()),
+            _ => None,
+        };
+        out.push(item);
+        if let Some(name) = name {
+            out.extend(serde_impls(&name));
+        }
+    }
+    *items = out;
     changed
+}
+
+/// `Serialize` through `Display` and `Deserialize` through `FromStr`, which already hold the value
+/// mapping in both directions. serde's derive would emit a visitor per enum and, for the untagged
+/// catch-all, a buffering path; across Zoom's ~750 enums that was most of the crate's compile time.
+fn serde_impls(name: &Ident) -> [Item; 2] {
+    [
+        parse_quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.collect_str(self)
+                }
+            }
+        },
+        parse_quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    crate::string_enum::deserialize(deserializer)
+                }
+            }
+        },
+    ]
 }
 
 /// Is this a plain string enum as typify emits it (externally tagged, unit variants only, serde
@@ -91,11 +126,16 @@ fn patch_enum(item: &mut ItemEnum) -> Option<Ident> {
         .iter()
         .find(|name| !item.variants.iter().any(|v| v.ident == **name))?;
     let variant = Ident::new(name, Span::call_site());
-    remove_copy(&mut item.attrs);
+    remove_derives(&mut item.attrs, &["Copy", "Serialize", "Deserialize"]);
+    // Without the derives, `#[serde]` attributes would not compile; the value of each variant lives
+    // on in the `Display` and `FromStr` impls, which the serde impls use.
+    item.attrs.retain(|attr| !attr.path().is_ident("serde"));
+    for v in item.variants.iter_mut() {
+        v.attrs.retain(|attr| !attr.path().is_ident("serde"));
+    }
     item.variants.push(parse_quote! {
         /// A value this version of the crate does not know, kept verbatim so that a value Zoom adds
         /// later does not fail the whole response.
-        #[serde(untagged)]
         #variant(::std::string::String)
     });
     Some(variant)
@@ -204,8 +244,9 @@ fn has_container_serde_tagging(attrs: &[Attribute]) -> bool {
         })
 }
 
-/// Drops `Copy` from the derives (the new variant holds a `String`).
-fn remove_copy(attrs: &mut [Attribute]) {
+/// Drops derives by name: `Copy` (the new variant holds a `String`) and serde's (replaced by
+/// [`serde_impls`]).
+fn remove_derives(attrs: &mut [Attribute], names: &[&str]) {
     for attr in attrs
         .iter_mut()
         .filter(|attr| attr.path().is_ident("derive"))
@@ -214,13 +255,12 @@ fn remove_copy(attrs: &mut [Attribute]) {
         else {
             continue;
         };
-        if !paths.iter().any(|path| ends_with(path, "Copy")) {
+        let dropped = |path: &syn::Path| names.iter().any(|name| ends_with(path, name));
+        if !paths.iter().any(dropped) {
             continue;
         }
-        let kept: Punctuated<syn::Path, Token![,]> = paths
-            .into_iter()
-            .filter(|path| !ends_with(path, "Copy"))
-            .collect();
+        let kept: Punctuated<syn::Path, Token![,]> =
+            paths.into_iter().filter(|path| !dropped(path)).collect();
         *attr = parse_quote! { #[derive(#kept)] };
     }
 }

@@ -25,6 +25,10 @@ pub struct GeneratedCode {
     pub operations: syn::File,
     /// `stream()` methods on the builders of paginated operations.
     pub pagination: syn::File,
+    /// How many type names became aliases of a same-shaped type.
+    pub merged: usize,
+    /// How many typify struct builders were kept and removed.
+    pub pruned: crate::prune::Pruned,
     /// Operations that were expected to page but whose generated shapes did not fit; with reasons.
     pub skipped_pagination: Vec<(String, String)>,
 }
@@ -75,13 +79,21 @@ pub fn generate_timed(
     let mut client: syn::File = timings
         .time("generate: parse tokens", || syn::parse2(tokens))
         .map_err(|e| Error::Syntax(e.to_string()))?;
-    timings.time("generate: forward-compatible enums", || {
-        crate::enums::make_forward_compatible(&mut client)
+    let merged = timings.time("generate: merge same-shaped types", || {
+        crate::dedup::dedup_types(&mut client)
+    });
+    let pruned = timings.time("generate: prune builders", || {
+        crate::prune::prune_builders(&mut client)
     });
     timings.time("generate: trim docs", || {
         crate::format::trim_docs(&mut client)
     });
+    // Docs before enums: the docs pass reads each variant's `#[serde(rename)]`, which the enums
+    // pass replaces.
     timings.time("generate: fill docs", || crate::docs::fill(&mut client));
+    timings.time("generate: forward-compatible enums", || {
+        crate::enums::make_forward_compatible(&mut client)
+    });
 
     let operations = timings.time("generate: operation table", || {
         table::render(&converted.operations)
@@ -91,6 +103,8 @@ pub fn generate_timed(
     })?;
     Ok(GeneratedCode {
         client,
+        merged,
+        pruned,
         operations,
         pagination,
         skipped_pagination,

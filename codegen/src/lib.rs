@@ -5,6 +5,7 @@
 //! workspace (that is `xtask`'s job), so every stage can be tested on in-memory documents.
 
 pub mod convert;
+pub mod dedup;
 pub mod diff;
 pub mod docs;
 pub mod enums;
@@ -17,6 +18,7 @@ pub mod names;
 pub mod overlay;
 pub mod pipeline;
 pub mod pointer;
+pub mod prune;
 pub mod surface;
 mod syntax;
 pub mod testgen;

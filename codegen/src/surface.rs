@@ -4,9 +4,11 @@
 //! method, path, parameters with types, body type, response type, stream item), then every type with
 //! its fields or values. A spec drop shows up as a small, readable diff of this listing.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use quote::ToTokens;
+use syn::visit::Visit;
 use syn::{Fields, Item, Type};
 
 use crate::convert::{BodyKind, Converted};
@@ -53,7 +55,11 @@ pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
         let _ = writeln!(out, "{line}");
     }
     let _ = writeln!(out, "\n# Types");
-    let mut listed: Vec<(String, String)> = types.iter().filter_map(describe_type).collect();
+    let values = enum_values(types);
+    let mut listed: Vec<(String, String)> = types
+        .iter()
+        .filter_map(|item| describe_type(item, &values))
+        .collect();
     listed.sort();
     for (_, line) in listed {
         let _ = writeln!(out, "{line}");
@@ -61,7 +67,52 @@ pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
     out
 }
 
-fn describe_type(item: &Item) -> Option<(String, String)> {
+/// Enum name -> variant name -> the string it stands for, read from the `FromStr` impls. The
+/// forward-compatible enums carry no `#[serde(rename)]` (see `enums.rs`); their mapping lives there.
+type EnumValues = HashMap<String, HashMap<String, String>>;
+
+fn enum_values(types: &[Item]) -> EnumValues {
+    let mut out = EnumValues::new();
+    for item in types {
+        let Item::Impl(imp) = item else { continue };
+        let is_from_str = imp
+            .trait_
+            .as_ref()
+            .and_then(|(_, path, _)| path.segments.last())
+            .is_some_and(|s| s.ident == "FromStr");
+        let Some(name) = crate::syntax::last_ident(&imp.self_ty).filter(|_| is_from_str) else {
+            continue;
+        };
+        let mut arms = FromStrArms(HashMap::new());
+        arms.visit_item_impl(imp);
+        out.insert(name, arms.0);
+    }
+    out
+}
+
+/// `"a_b" => Ok(Self::AB)` arms, as variant -> value.
+struct FromStrArms(HashMap<String, String>);
+
+impl<'ast> Visit<'ast> for FromStrArms {
+    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        if let syn::Pat::Lit(syn::PatLit {
+            lit: syn::Lit::Str(value),
+            ..
+        }) = &arm.pat
+        {
+            let body = arm.body.to_token_stream().to_string().replace(' ', "");
+            if let Some(variant) = body
+                .strip_prefix("Ok(Self::")
+                .and_then(|rest| rest.strip_suffix(')'))
+            {
+                self.0.insert(variant.to_owned(), value.value());
+            }
+        }
+        syn::visit::visit_arm(self, arm);
+    }
+}
+
+fn describe_type(item: &Item, values: &EnumValues) -> Option<(String, String)> {
     match item {
         Item::Struct(s) => {
             let fields = match &s.fields {
@@ -96,7 +147,14 @@ fn describe_type(item: &Item) -> Option<(String, String)> {
                 .variants
                 .iter()
                 .map(|v| match &v.fields {
-                    Fields::Unit => serde_rename(&v.attrs).unwrap_or_else(|| v.ident.to_string()),
+                    Fields::Unit => {
+                        let ident = v.ident.to_string();
+                        match values.get(&e.ident.to_string()).and_then(|m| m.get(&ident)) {
+                            Some(value) if *value != ident => format!("{value:?}"),
+                            Some(_) => ident,
+                            None => serde_rename(&v.attrs).unwrap_or(ident),
+                        }
+                    }
                     Fields::Unnamed(u) => {
                         let inner: Vec<String> = u.unnamed.iter().map(|f| compact(&f.ty)).collect();
                         format!("{}({})", v.ident, inner.join(", "))

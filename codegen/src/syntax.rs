@@ -21,6 +21,14 @@ pub(crate) fn module_items<'a>(file: &'a syn::File, name: &str) -> &'a [Item] {
         .unwrap_or_default()
 }
 
+/// The items of the inline module `name`, for a pass that rewrites them.
+pub(crate) fn module_items_mut<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
+    items.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
 /// The first type argument of a path type: `T` of `Option<T>`.
 pub(crate) fn first_generic(ty: &Type) -> Option<&Type> {
     let Type::Path(p) = ty else { return None };

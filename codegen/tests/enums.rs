@@ -108,6 +108,11 @@ macro_rules! compiled_and_quoted {
                         Self(value.into())
                     }
                 }
+                impl ::std::fmt::Display for ConversionError {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(&self.0)
+                    }
+                }
             }
             $($code)*
         }
@@ -117,18 +122,29 @@ macro_rules! compiled_and_quoted {
 
 compiled_and_quoted! {
     ///`GetEngagementResponseChannelSource`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum GetEngagementResponseChannelSource {
-        #[serde(rename = "voice")]
         Voice,
-        #[serde(rename = "web_chat")]
         WebChat,
-        #[serde(rename = "whats_app")]
         WhatsApp,
         /// A value this version of the crate does not know, kept verbatim so that a value Zoom adds
         /// later does not fail the whole response.
-        #[serde(untagged)]
         Unknown(::std::string::String),
+    }
+    impl ::serde::Serialize for GetEngagementResponseChannelSource {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetEngagementResponseChannelSource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::string_enum::deserialize(deserializer)
+        }
     }
     impl ::std::fmt::Display for GetEngagementResponseChannelSource {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -166,6 +182,11 @@ compiled_and_quoted! {
         }
     }
 }
+
+/// The generated impls call the client crate's hand-written helper; the test compiles against that
+/// very file, so the serde tests below exercise the code users get.
+#[path = "../../generated/src/string_enum.rs"]
+mod string_enum;
 
 use types::GetEngagementResponseChannelSource as Source;
 
@@ -213,5 +234,8 @@ fn from_str_and_try_from_accept_unknown() {
         Source::Voice
     );
     // Still not a string: non-string JSON is rejected, not swallowed.
-    assert!(serde_json::from_str::<Source>("42").is_err());
+    let err = serde_json::from_str::<Source>("42")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("expected a string"), "{err}");
 }

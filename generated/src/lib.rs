@@ -40,6 +40,7 @@ mod generated;
 mod hooks;
 mod multipart;
 pub mod runtime;
+mod string_enum;
 pub mod webhook;
 
 pub use generated::operations::{OPERATIONS, lookup as operation};
