@@ -13,7 +13,8 @@ pub fn render(file: &syn::File, what: &str) -> String {
     format!("{HEADER}\n// {what}\n\n{}", prettyplease::unparse(file))
 }
 
-/// Drops typify's `<details>JSON schema</details>` blocks from doc comments.
+/// Drops typify's `<details>JSON schema</details>` blocks from doc comments, and turns progenitor's
+/// ```` ```ignore ```` usage snippets into ```` ```text ````.
 ///
 /// They repeat the spec inside every type's docs and made up over a third of the generated lines; the
 /// descriptions (which is what a reader wants) stay.
@@ -28,6 +29,14 @@ impl VisitMut for TrimDocs {
     fn visit_block_mut(&mut self, _: &mut syn::Block) {}
 
     fn visit_attributes_mut(&mut self, attrs: &mut Vec<syn::Attribute>) {
+        // progenitor's usage snippets are ```ignore blocks (their variables are not defined), which
+        // rustdoc lists as 300 ignored tests; as ```text they read the same and are not tests.
+        for attr in attrs.iter_mut() {
+            if let Some(text) = doc_text(attr).filter(|t| t.contains("```ignore")) {
+                let text = text.replace("```ignore", "```text");
+                *attr = syn::parse_quote!(#[doc = #text]);
+            }
+        }
         let mut inside = false;
         attrs.retain(|attr| {
             let Some(text) = doc_text(attr) else {

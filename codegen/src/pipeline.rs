@@ -74,6 +74,10 @@ pub struct Report {
     /// Lint findings on the document as given and after overlays: (errors, warnings) each.
     /// `cargo xtask lint` lists them and applies the accepted list; regenerate only counts.
     pub lint_counts: [(usize, usize); 2],
+    /// How many type names became aliases of a same-shaped type (`dedup`).
+    pub merged_types: usize,
+    /// typify struct builders kept and removed (`prune`).
+    pub builders: crate::prune::Pruned,
     /// Wall time of each stage (`cargo xtask regenerate --timings` prints it).
     pub timings: Timings,
 }
@@ -148,6 +152,8 @@ pub fn regenerate(inputs: &Inputs) -> Result<Outputs, Error> {
             .collect(),
         operation_count: converted.operations.len(),
         lint_counts,
+        merged_types: code.merged,
+        builders: code.pruned.clone(),
         timings,
     };
     Ok(Outputs {

@@ -40,6 +40,10 @@ fn run() -> Run {
     );
     lines.push(format!("hand-written: {}", report.hand_written.join(", ")));
     lines.push(format!("overlay actions: {}", report.overlay_actions.len()));
+    lines.push(format!(
+        "types merged into aliases: {}; builders kept: {}, dropped: {}",
+        report.merged_types, report.builders.kept, report.builders.removed
+    ));
     Run {
         surface: codegen::surface::render(&outputs.converted, &outputs.code),
         hand_written: report.hand_written.clone(),

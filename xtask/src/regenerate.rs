@@ -155,6 +155,10 @@ fn print_report(outputs: &Outputs) {
         "lint: {e0} errors, {w0} warnings before overlays; {e1} errors, {w1} warnings after \
          (details and the accepted list: `cargo xtask lint`)"
     );
+    eprintln!(
+        "types: {} names are aliases of a same-shaped type; builders: {} kept for requests, {} dropped",
+        report.merged_types, report.builders.kept, report.builders.removed
+    );
     for (key, name) in &report.names.added {
         eprintln!("  new method name: {key} -> {name}");
     }

@@ -3,12 +3,16 @@
 //! Generated code calls [`paginate`] with progenitor's request builder (which carries the
 //! filters and `page_size`, so every page repeats them) and a closure that sends one page:
 //!
-//! ```ignore
-//! crate::runtime::pagination::paginate(builder, |builder, token| async move {
+//! ```no_run
+//! # fn demo(client: &zoom_contact_center::Client) {
+//! use zoom_contact_center::runtime::pagination::paginate;
+//! let queues = paginate(client.list_queues().page_size(50), |builder, token: Option<String>| async move {
 //!     let builder = match token { Some(t) => builder.next_page_token(t), None => builder };
 //!     let page = builder.send().await?.into_inner();
-//!     Ok((page.queues.unwrap_or_default(), page.next_page_token))
-//! })
+//!     Ok((page.queues, page.next_page_token))
+//! });
+//! # let _ = queues;
+//! # }
 //! ```
 
 use std::collections::VecDeque;
