@@ -21,9 +21,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
-use syn::{Attribute, Item, ItemImpl, Type};
+use syn::{Attribute, Item};
 
-use crate::syntax::module_items_mut;
+use crate::syntax::{impl_owner, module_items_mut};
 
 /// Merges same-shaped types in `types` (and their builders in `types::builder`); returns how many
 /// names became aliases. Running it twice changes nothing the second time.
@@ -77,7 +77,7 @@ fn classes(types: &[Item]) -> BTreeMap<String, String> {
         let set: std::collections::HashSet<String> = names.keys().cloned().collect();
         for item in types {
             if let Item::Impl(imp) = item
-                && let Some(i) = owner(imp, &set).and_then(|o| names.get(&o))
+                && let Some(i) = impl_owner(imp, &set).and_then(|o| names.get(&o))
             {
                 flatten(imp.to_token_stream(), &names, &mut definitions[*i].1);
             }
@@ -202,7 +202,9 @@ fn rewrite(items: &mut Vec<Item>, aliases: &BTreeMap<String, String>) {
             return true;
         }
         match item {
-            Item::Impl(imp) => owner(imp, &definitions).is_none_or(|o| !aliases.contains_key(&o)),
+            Item::Impl(imp) => {
+                impl_owner(imp, &definitions).is_none_or(|o| !aliases.contains_key(&o))
+            }
             _ => true,
         }
     });
@@ -232,44 +234,6 @@ fn alias_item(item: &Item, name: &str, kept: &str) -> Item {
         #separator
         #[doc = #note]
         pub type #ident = #target;
-    }
-}
-
-/// Which definition an impl belongs to: its self type when that is a definition (`impl X`,
-/// `impl Trait for X`, `impl TryFrom<X> for super::X` in the builder module), else the first
-/// definition its trait names (`impl From<X> for i64`).
-fn owner(imp: &ItemImpl, definitions: &std::collections::HashSet<String>) -> Option<String> {
-    if let Some(name) = last_segment(&imp.self_ty).filter(|n| definitions.contains(n)) {
-        return Some(name);
-    }
-    let (_, path, _) = imp.trait_.as_ref()?;
-    let mut found = None;
-    for tree in path.to_token_stream() {
-        if let TokenTree::Group(group) = &tree {
-            found = first_definition(group.stream(), definitions);
-        }
-        if found.is_some() {
-            break;
-        }
-    }
-    found.or_else(|| first_definition(path.to_token_stream(), definitions))
-}
-
-fn first_definition(
-    stream: TokenStream,
-    definitions: &std::collections::HashSet<String>,
-) -> Option<String> {
-    stream.into_iter().find_map(|tree| match tree {
-        TokenTree::Ident(ident) => Some(ident.to_string()).filter(|n| definitions.contains(n)),
-        TokenTree::Group(group) => first_definition(group.stream(), definitions),
-        _ => None,
-    })
-}
-
-fn last_segment(ty: &Type) -> Option<String> {
-    match ty {
-        Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
     }
 }
 

@@ -5,12 +5,13 @@
 //! documented (and lints for it). Where no description exists, the doc says what the item maps to in
 //! Zoom's JSON, which is what a reader looks for.
 
-use quote::ToTokens;
 use syn::visit_mut::VisitMut;
 use syn::{
     AttrStyle, Attribute, Expr, ExprLit, Fields, ImplItem, Item, Lit, LitStr, Meta, MetaNameValue,
     Visibility,
 };
+
+use crate::syntax::serde_rename;
 
 /// Adds a doc comment to every public item, field, variant and method that has none.
 pub fn fill(file: &mut syn::File) {
@@ -45,19 +46,6 @@ fn push_doc(attrs: &mut Vec<Attribute>, text: &str) {
 
 fn is_pub(vis: &Visibility) -> bool {
     matches!(vis, Visibility::Public(_))
-}
-
-/// The `rename = "..."` of a `#[serde(...)]` attribute, i.e. the name in Zoom's JSON.
-fn serde_rename(attrs: &[Attribute]) -> Option<String> {
-    attrs.iter().find_map(|attr| {
-        if !attr.path().is_ident("serde") {
-            return None;
-        }
-        let text = attr.meta.to_token_stream().to_string();
-        let start = text.find("rename = \"")? + "rename = \"".len();
-        let end = text[start..].find('"')?;
-        Some(text[start..start + end].to_owned())
-    })
 }
 
 impl VisitMut for FillDocs {

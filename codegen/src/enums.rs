@@ -27,6 +27,8 @@ use proc_macro2::Span;
 use syn::punctuated::Punctuated;
 use syn::{Arm, Attribute, Expr, Fields, Ident, Item, ItemEnum, ItemImpl, Pat, Token, parse_quote};
 
+use crate::syntax::bare_ident;
+
 /// Preferred name of the catch-all variant, and the fallback when an enum already has a variant of
 /// that name (Zoom has `"unknown"` values, which typify names `Unknown`).
 const VARIANT_NAMES: [&str; 2] = ["Unknown", "UnknownValue"];
@@ -59,7 +61,8 @@ fn patch_items(items: &mut Vec<Item>) -> usize {
     }
     for item in items.iter_mut() {
         if let Item::Impl(item_impl) = item
-            && let Some(variant) = self_type_name(item_impl).and_then(|name| patched.get(&name))
+            && let Some(variant) =
+                bare_ident(&item_impl.self_ty).and_then(|name| patched.get(&name))
         {
             patch_impl(item_impl, variant);
         }
@@ -192,16 +195,6 @@ fn pattern_names(pat: &Pat, variant: &Ident) -> bool {
         _ => return false,
     };
     path.segments.last().is_some_and(|s| s.ident == *variant)
-}
-
-/// The name of an impl's self type when it is a bare identifier (`impl Display for X`).
-fn self_type_name(item: &ItemImpl) -> Option<String> {
-    match &*item.self_ty {
-        syn::Type::Path(path) if path.qself.is_none() => {
-            path.path.get_ident().map(ToString::to_string)
-        }
-        _ => None,
-    }
 }
 
 fn ends_with(path: &syn::Path, name: &str) -> bool {

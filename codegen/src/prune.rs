@@ -15,9 +15,9 @@
 use std::collections::{BTreeSet, HashSet};
 
 use syn::visit::Visit;
-use syn::{Item, ItemImpl, Type};
+use syn::{Item, Type};
 
-use crate::syntax::{last_ident, module_items_mut};
+use crate::syntax::{bare_ident, impl_owner, last_ident, module_items_mut};
 
 /// What the pass did, for the report and tests.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -39,6 +39,14 @@ pub fn prune_builders(client: &mut syn::File) -> Pruned {
     let Some(builders) = module_items_mut(types, "builder") else {
         return Pruned::default();
     };
+    let builder_names: HashSet<String> = builders
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Type(t) => Some(t.ident.to_string()),
+            _ => None,
+        })
+        .collect();
     let mut pruned = Pruned::default();
     builders.retain(|item| match item {
         Item::Struct(s) => {
@@ -54,7 +62,9 @@ pub fn prune_builders(client: &mut syn::File) -> Pruned {
         Item::Type(t) => needed.contains(&t.ident.to_string()),
         // An impl that cannot be tied to one builder stays: a wrong guess would fail to compile,
         // a kept impl only costs time.
-        Item::Impl(imp) => builder_of(imp).is_none_or(|owner| needed.contains(&owner)),
+        Item::Impl(imp) => {
+            impl_owner(imp, &builder_names).is_none_or(|owner| needed.contains(&owner))
+        }
         _ => true,
     });
     for item in types.iter_mut() {
@@ -142,28 +152,6 @@ impl Visit<'_> for TypeNames {
             self.0.push(name);
         }
         syn::visit::visit_type(self, ty);
-    }
-}
-
-/// Which builder an impl in `types::builder` belongs to: `impl X`, `impl Default for X` and
-/// `impl From<super::X> for X` name it as the self type; `impl TryFrom<X> for super::X` names the
-/// final type as self, which has the same name.
-fn builder_of(imp: &ItemImpl) -> Option<String> {
-    let Type::Path(p) = &*imp.self_ty else {
-        return None;
-    };
-    let segments: Vec<_> = p.path.segments.iter().map(|s| &s.ident).collect();
-    match segments.as_slice() {
-        [x] => Some(x.to_string()),
-        [s, x] if *s == "super" => Some(x.to_string()),
-        _ => None,
-    }
-}
-
-fn bare_ident(ty: &Type) -> Option<String> {
-    match ty {
-        Type::Path(p) if p.qself.is_none() => p.path.get_ident().map(ToString::to_string),
-        _ => None,
     }
 }
 

@@ -13,7 +13,7 @@ use syn::{Fields, Item, Type};
 
 use crate::convert::{BodyKind, Converted};
 use crate::generate::GeneratedCode;
-use crate::syntax::{Builders, module_items};
+use crate::syntax::{Builders, module_items, serde_rename};
 
 /// Renders the listing.
 pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
@@ -152,7 +152,9 @@ fn describe_type(item: &Item, values: &EnumValues) -> Option<(String, String)> {
                         match values.get(&e.ident.to_string()).and_then(|m| m.get(&ident)) {
                             Some(value) if *value != ident => format!("{value:?}"),
                             Some(_) => ident,
-                            None => serde_rename(&v.attrs).unwrap_or(ident),
+                            None => serde_rename(&v.attrs)
+                                .map(|value| format!("{value:?}"))
+                                .unwrap_or(ident),
                         }
                     }
                     Fields::Unnamed(u) => {
@@ -174,18 +176,6 @@ fn describe_type(item: &Item, values: &EnumValues) -> Option<(String, String)> {
         )),
         _ => None,
     }
-}
-
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs.iter().find_map(|attr| {
-        if !attr.path().is_ident("serde") {
-            return None;
-        }
-        let text = attr.meta.to_token_stream().to_string();
-        let start = text.find("rename = \"")? + "rename = \"".len();
-        let end = text[start..].find('"')?;
-        Some(format!("{:?}", &text[start..start + end]))
-    })
 }
 
 fn builder_fields(builders: &Builders<'_>, builder: &str) -> (Vec<String>, Option<String>) {

@@ -4,7 +4,7 @@
 //! Everything here borrows: the client's tree is hundreds of thousands of lines, and copying its
 //! modules (as early versions did) cost a third of a second per reader.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use syn::{GenericArgument, Item, ItemStruct, PathArguments, ReturnType, Type};
 
@@ -47,6 +47,55 @@ pub(crate) fn last_ident(ty: &Type) -> Option<String> {
         Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,
     }
+}
+
+/// The type's name when it is a bare identifier: `X`, not `super::X` or `Vec<X>`.
+pub(crate) fn bare_ident(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p.path.get_ident().map(ToString::to_string),
+        _ => None,
+    }
+}
+
+/// The `rename = "..."` of a `#[serde(...)]` attribute, i.e. the name in Zoom's JSON.
+pub(crate) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().find_map(|attr| {
+        if !attr.path().is_ident("serde") {
+            return None;
+        }
+        let text = quote::ToTokens::to_token_stream(&attr.meta).to_string();
+        let start = text.find("rename = \"")? + "rename = \"".len();
+        let end = text[start..].find('"')?;
+        Some(text[start..start + end].to_owned())
+    })
+}
+
+/// Which of `definitions` an impl belongs to: its self type when that names one (`impl X`,
+/// `impl Trait for X`, and `impl TryFrom<X> for super::X` in typify's builder module), else the
+/// first definition its trait names (`impl From<X> for i64`).
+pub(crate) fn impl_owner(imp: &syn::ItemImpl, definitions: &HashSet<String>) -> Option<String> {
+    let self_name = match &*imp.self_ty {
+        Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    };
+    if let Some(name) = self_name.filter(|n| definitions.contains(n)) {
+        return Some(name);
+    }
+    let (_, path, _) = imp.trait_.as_ref()?;
+    first_definition(quote::ToTokens::to_token_stream(path), definitions)
+}
+
+fn first_definition(
+    stream: proc_macro2::TokenStream,
+    definitions: &HashSet<String>,
+) -> Option<String> {
+    stream.into_iter().find_map(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => {
+            Some(ident.to_string()).filter(|n| definitions.contains(n))
+        }
+        proc_macro2::TokenTree::Group(group) => first_definition(group.stream(), definitions),
+        _ => None,
+    })
 }
 
 /// progenitor's request builders, indexed by name: each one's struct and what its `send()` answers.
