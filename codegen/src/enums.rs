@@ -27,6 +27,7 @@ use proc_macro2::Span;
 use syn::punctuated::Punctuated;
 use syn::{Arm, Attribute, Expr, Fields, Ident, Item, ItemEnum, ItemImpl, Pat, Token, parse_quote};
 
+use crate::spellings::{Alternates, Spellings};
 use crate::syntax::bare_ident;
 
 /// Preferred name of the catch-all variant, and the fallback when an enum already has a variant of
@@ -36,10 +37,32 @@ const VARIANT_NAMES: [&str; 2] = ["Unknown", "UnknownValue"];
 /// Makes every typify string enum in `file` (at any module depth) forward compatible; returns how
 /// many enums it changed. Running it twice changes nothing the second time.
 pub fn make_forward_compatible(file: &mut syn::File) -> usize {
-    patch_items(&mut file.items)
+    make_forward_compatible_with(file, &Spellings::default()).changed
 }
 
-fn patch_items(items: &mut Vec<Item>) -> usize {
+/// What [`make_forward_compatible_with`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnumsReport {
+    /// How many enums were made forward compatible.
+    pub changed: usize,
+    /// (enum type name, value and the other spellings its `FromStr` accepts), in file order.
+    pub aliases: Vec<(String, Alternates)>,
+}
+
+/// [`make_forward_compatible`], and `FromStr` also accepts, for each known value, every other
+/// spelling `spellings` lists for it (see [`crate::spellings`]): decoding gives the known variant,
+/// `Display` (and so encoding) still writes the value the enum's own operation documents.
+pub fn make_forward_compatible_with(file: &mut syn::File, spellings: &Spellings) -> EnumsReport {
+    let mut report = EnumsReport::default();
+    report.changed = patch_items(&mut file.items, spellings, &mut report.aliases);
+    report
+}
+
+fn patch_items(
+    items: &mut Vec<Item>,
+    spellings: &Spellings,
+    aliases: &mut Vec<(String, Alternates)>,
+) -> usize {
     let mut changed = 0;
     // Enum name -> its catch-all variant; a map, as a module holds thousands of impls to match.
     let mut patched: HashMap<String, Ident> = HashMap::new();
@@ -53,7 +76,7 @@ fn patch_items(items: &mut Vec<Item>) -> usize {
             }
             Item::Mod(module) => {
                 if let Some((_, content)) = &mut module.content {
-                    changed += patch_items(content);
+                    changed += patch_items(content, spellings, aliases);
                 }
             }
             _ => {}
@@ -61,10 +84,12 @@ fn patch_items(items: &mut Vec<Item>) -> usize {
     }
     for item in items.iter_mut() {
         if let Item::Impl(item_impl) = item
-            && let Some(variant) =
-                bare_ident(&item_impl.self_ty).and_then(|name| patched.get(&name))
+            && let Some(name) = bare_ident(&item_impl.self_ty)
+            && let Some(variant) = patched.get(&name)
         {
-            patch_impl(item_impl, variant);
+            for found in patch_impl(item_impl, variant, spellings) {
+                aliases.push((name.clone(), found));
+            }
         }
     }
     // The serde impls go right after each enum, where a reader of the generated file looks.
@@ -144,14 +169,16 @@ fn patch_enum(item: &mut ItemEnum) -> Option<Ident> {
     Some(variant)
 }
 
-fn patch_impl(item: &mut ItemImpl, variant: &Ident) {
+/// Patches the `Display` or `FromStr` impl of a patched enum; returns the alias sets `FromStr` took.
+fn patch_impl(item: &mut ItemImpl, variant: &Ident, spellings: &Spellings) -> Vec<Alternates> {
+    let mut aliases = Vec::new();
     let Some(trait_name) = item
         .trait_
         .as_ref()
         .and_then(|(_, path, _)| path.segments.last())
         .map(|segment| segment.ident.to_string())
     else {
-        return;
+        return aliases;
     };
     for impl_item in &mut item.items {
         let syn::ImplItem::Fn(function) = impl_item else {
@@ -163,10 +190,46 @@ fn patch_impl(item: &mut ItemImpl, variant: &Ident) {
             };
             match trait_name.as_str() {
                 "Display" => add_display_arm(&mut matched.arms, variant),
-                "FromStr" => open_from_str(&mut matched.arms, variant),
+                "FromStr" => {
+                    aliases.extend(accept_alternates(&mut matched.arms, spellings));
+                    open_from_str(&mut matched.arms, variant);
+                }
                 _ => {}
             }
         }
+    }
+    aliases
+}
+
+/// `"a_b" => Ok(Self::AB)` becomes `"a_b" | "aB" => Ok(Self::AB)` for each other spelling of `a_b`
+/// in the document.
+fn accept_alternates(arms: &mut [Arm], spellings: &Spellings) -> Vec<Alternates> {
+    let values: Vec<String> = arms
+        .iter()
+        .filter_map(|arm| string_pattern(&arm.pat))
+        .collect();
+    let found = spellings.enum_alternates(values.iter().map(String::as_str));
+    for arm in arms.iter_mut() {
+        let Some(value) = string_pattern(&arm.pat) else {
+            continue;
+        };
+        let Some(entry) = found.iter().find(|a| a.name == value) else {
+            continue;
+        };
+        let spellings = std::iter::once(&value).chain(&entry.alternates);
+        arm.pat = parse_quote! { #(#spellings)|* };
+    }
+    found
+}
+
+/// The string of a `"literal"` pattern.
+fn string_pattern(pat: &Pat) -> Option<String> {
+    match pat {
+        Pat::Lit(syn::PatLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) => Some(text.value()),
+        _ => None,
     }
 }
 

@@ -31,6 +31,10 @@ pub struct GeneratedCode {
     pub pruned: crate::prune::Pruned,
     /// Operations that were expected to page but whose generated shapes did not fit; with reasons.
     pub skipped_pagination: Vec<(String, String)>,
+    /// (enum type, value and the other spellings it decodes), see [`crate::spellings`].
+    pub enum_aliases: Vec<(String, crate::spellings::Alternates)>,
+    /// (struct type, property and the other spellings it decodes), see [`crate::aliases`].
+    pub field_aliases: Vec<(String, crate::spellings::Alternates)>,
 }
 
 /// The settings every generation uses. Presentation choices live here, not in the document:
@@ -85,14 +89,20 @@ pub fn generate_timed(
     let pruned = timings.time("generate: prune builders", || {
         crate::prune::prune_builders(&mut client)
     });
+    timings.time("generate: optional setters take the value", || {
+        crate::setters::unwrap_optional_setters(&mut client)
+    });
     timings.time("generate: trim docs", || {
         crate::format::trim_docs(&mut client)
     });
     // Docs before enums: the docs pass reads each variant's `#[serde(rename)]`, which the enums
     // pass replaces.
     timings.time("generate: fill docs", || crate::docs::fill(&mut client));
-    timings.time("generate: forward-compatible enums", || {
-        crate::enums::make_forward_compatible(&mut client)
+    let field_aliases = timings.time("generate: field aliases", || {
+        crate::aliases::add_field_aliases(&mut client, &converted.spellings)
+    });
+    let enums = timings.time("generate: forward-compatible enums", || {
+        crate::enums::make_forward_compatible_with(&mut client, &converted.spellings)
     });
 
     let operations = timings.time("generate: operation table", || {
@@ -108,6 +118,8 @@ pub fn generate_timed(
         operations,
         pagination,
         skipped_pagination,
+        enum_aliases: enums.aliases,
+        field_aliases,
     })
 }
 

@@ -4,6 +4,7 @@
 //! [`format`]. Every stage takes values and returns values; nothing in this crate reads or writes the
 //! workspace (that is `xtask`'s job), so every stage can be tested on in-memory documents.
 
+pub mod aliases;
 pub mod convert;
 pub mod dedup;
 pub mod diff;
@@ -19,6 +20,8 @@ pub mod overlay;
 pub mod pipeline;
 pub mod pointer;
 pub mod prune;
+pub mod setters;
+pub mod spellings;
 pub mod surface;
 mod syntax;
 pub mod testgen;

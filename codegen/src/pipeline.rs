@@ -235,6 +235,10 @@ fn generate_files(
             "generated/conformance.rs".to_owned(),
             crate::testgen::conformance::render(&converted, &code),
         );
+        test_files.insert(
+            "generated/fidelity.rs".to_owned(),
+            crate::testgen::fidelity::render(&converted, &code),
+        );
     });
     files.insert(format!("{dir}/mod.rs"), module_root());
     let version = document

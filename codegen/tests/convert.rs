@@ -59,8 +59,15 @@ fn json_schema_2020_keywords_become_openapi_3_0() {
         properties["name"],
         json!({"type": "string", "nullable": true, "example": "a"})
     );
-    assert_eq!(properties["kind"], json!({"enum": ["fixed"]}));
-    assert_eq!(properties["count"], json!({"type": "integer"}));
+    // Every optional property is nullable (see `optional_properties_are_nullable_...`).
+    assert_eq!(
+        properties["kind"],
+        json!({"enum": ["fixed"], "nullable": true})
+    );
+    assert_eq!(
+        properties["count"],
+        json!({"type": "integer", "nullable": true})
+    );
     assert_eq!(properties["nothing"], json!({"nullable": true}));
     assert_eq!(
         properties["either"]["anyOf"],
@@ -68,7 +75,7 @@ fn json_schema_2020_keywords_become_openapi_3_0() {
     );
     assert_eq!(
         properties["linked"],
-        json!({"$ref": "#/components/schemas/Thing"})
+        json!({"allOf": [{"$ref": "#/components/schemas/Thing"}], "nullable": true})
     );
     // The shared error body is added for the 4XX/5XX responses every operation gets.
     let responses = converted
@@ -207,4 +214,47 @@ fn yaml_3_0_documents_load() {
     names.resolve(&convert::operation_facts(&document.value));
     let converted = convert::convert(&document, &names).unwrap();
     assert_eq!(converted.operations[0].method_name, "get_a");
+}
+
+#[test]
+fn optional_properties_are_nullable_and_defaults_move_into_the_docs() {
+    let converted = convert(op_with_response_schema(json!({
+        "type": "object",
+        "required": ["id"],
+        "properties": {
+            "id": {"type": "string", "default": "x"},
+            "direction": {"type": "string", "enum": ["inbound", "outbound"], "default": "inbound",
+                          "description": "Which way."},
+            "flag": {"type": "boolean", "default": false},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "wrong": {"type": "integer", "default": "ten"}
+        }
+    })))
+    .unwrap();
+    let properties = &response_schema(&converted)["properties"];
+    // Required stays required and not nullable; its default is documentation too.
+    assert_eq!(
+        properties["id"],
+        json!({"type": "string", "description": "Zoom uses `x` when this is absent."})
+    );
+    assert_eq!(
+        properties["direction"],
+        json!({"type": "string", "enum": ["inbound", "outbound"], "nullable": true,
+               "description": "Which way.\n\nZoom uses `inbound` when this is absent."})
+    );
+    assert_eq!(
+        properties["flag"],
+        json!({"type": "boolean", "nullable": true,
+               "description": "Zoom uses `false` when this is absent."})
+    );
+    assert_eq!(
+        properties["tags"],
+        json!({"type": "array", "items": {"type": "string"}, "nullable": true})
+    );
+    // A default of the wrong type is dropped, not documented.
+    assert_eq!(
+        properties["wrong"],
+        json!({"type": "integer", "nullable": true})
+    );
+    assert!(!converted.document.to_string().contains("\"default\""));
 }

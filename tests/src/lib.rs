@@ -1,5 +1,7 @@
 //! Shared helpers of the workspace-level tests in `tests/tests/`.
 
+pub mod fidelity;
+
 use std::path::{Path, PathBuf};
 
 use codegen::pipeline::Inputs;

@@ -74,6 +74,18 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode> {
         );
     }
 
+    // The same comparison as the spelling rule, as the alias sets the generated types decode.
+    let spellings = codegen::spellings::Spellings::of(&overlaid);
+    println!(
+        "\n== alias sets the generated types accept on decode (each type sends its own spelling)"
+    );
+    for set in spellings.enum_sets() {
+        println!("enum value: {}", join(set));
+    }
+    for set in spellings.property_sets() {
+        println!("property:   {}", join(set));
+    }
+
     let errors = partition
         .remaining
         .iter()
@@ -89,4 +101,11 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn join(set: &std::collections::BTreeSet<String>) -> String {
+    set.iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(" = ")
 }

@@ -67,6 +67,9 @@ pub struct Converted {
     pub operations: Vec<OperationSummary>,
     /// The rewrites made.
     pub notes: Vec<Note>,
+    /// Enum values and property names the document spells several ways: what the generated types
+    /// accept on decode besides their own spelling.
+    pub spellings: crate::spellings::Spellings,
 }
 
 /// Shared state of one conversion: the operation being converted and the notes so far.
@@ -186,10 +189,12 @@ pub fn convert(document: &Document, names: &NameMap) -> Result<Converted, Error>
     components.insert("schemas".into(), Value::Object(schemas));
     root.insert("components".into(), Value::Object(components));
 
+    let spellings = crate::spellings::Spellings::of(&value);
     Ok(Converted {
         document: value,
         operations,
         notes,
+        spellings,
     })
 }
 

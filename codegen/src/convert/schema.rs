@@ -105,7 +105,7 @@ pub(super) fn convert_schema(
     }
     move_array_enum_to_items(object, pointer, ctx);
     normalise_enum(object, pointer, ctx)?;
-    drop_mismatched_default(object, pointer, ctx);
+    move_default_to_docs(object, pointer, ctx);
     drop_missing_required(object, pointer, ctx);
     check_property_names(object, pointer, ctx)?;
 
@@ -115,6 +115,7 @@ pub(super) fn convert_schema(
             convert_schema(property, &child, ctx)?;
         }
     }
+    make_optional_properties_nullable(object);
     if let Some(items) = object.get_mut("items") {
         convert_schema(items, &format!("{pointer}/items"), ctx)?;
     }
@@ -320,10 +321,13 @@ fn degrade_enum_to_string(object: &mut Map<String, Value>) {
     );
 }
 
-/// typify turns a `default` into a function returning that value; one of the wrong type would not
-/// compile. Zoom's defaults are documentation here, so a mismatched one is dropped.
-fn drop_mismatched_default(object: &mut Map<String, Value>, pointer: &str, ctx: &mut Context<'_>) {
-    let Some(default) = object.get("default") else {
+/// A schema `default` is what Zoom does when the value is absent, not a value the client may invent.
+/// typify would turn it into a plain field filled on decode and always sent on encode (typify issue
+/// 319), so a one-field PATCH would overwrite every setting with a default and a decoded response
+/// could not tell "Zoom said X" from "the document's default is X". It moves into the description,
+/// which becomes the field's doc comment; a default of the wrong type is dropped with a note.
+fn move_default_to_docs(object: &mut Map<String, Value>, pointer: &str, ctx: &mut Context<'_>) {
+    let Some(default) = object.remove("default") else {
         return;
     };
     let fits_type = match object.get("type").and_then(Value::as_str) {
@@ -338,13 +342,68 @@ fn drop_mismatched_default(object: &mut Map<String, Value>, pointer: &str, ctx: 
     let fits_enum = object
         .get("enum")
         .and_then(Value::as_array)
-        .is_none_or(|values| values.contains(default));
+        .is_none_or(|values| values.contains(&default));
     if !(fits_type && fits_enum) {
-        object.remove("default");
         ctx.note(
             pointer,
             "`default` of the wrong type or outside the enum dropped",
         );
+        return;
+    }
+    if default.is_null() {
+        return;
+    }
+    let shown = match &default {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    let sentence = format!("Zoom uses `{shown}` when this is absent.");
+    let description = object
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .trim_end();
+    let joined = if description.is_empty() {
+        sentence
+    } else {
+        format!("{description}\n\n{sentence}")
+    };
+    object.insert("description".into(), Value::String(joined));
+}
+
+/// Every property that `required` does not name may be absent or `null` on the wire, whatever the
+/// document says about `nullable`: Zoom sends `null` for fields its document never marks nullable.
+/// Marking it nullable makes typify emit `Option<T>` for every one of them, collections included
+/// (`Option<Vec<T>>`, not a `Vec` that fails on `null` and cannot send `[]` to clear a list), always
+/// with `skip_serializing_if = "Option::is_none"`, so an unset field never reaches the wire.
+fn make_optional_properties_nullable(object: &mut Map<String, Value>) {
+    let required: Vec<String> = object
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let Some(Value::Object(properties)) = object.get_mut("properties") else {
+        return;
+    };
+    for (name, property) in properties.iter_mut() {
+        if required.contains(name) {
+            continue;
+        }
+        let Some(schema) = property.as_object_mut() else {
+            continue;
+        };
+        if schema.contains_key("$ref") {
+            // A 3.0 `$ref` takes no siblings: wrap it, as for a nullable reference in 3.1.
+            let reference = std::mem::take(schema);
+            schema.insert("allOf".into(), Value::Array(vec![Value::Object(reference)]));
+        }
+        schema.insert("nullable".into(), Value::Bool(true));
     }
 }
 

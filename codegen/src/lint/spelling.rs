@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::walk::{Model, Side};
 use super::{Finding, Rule};
 use crate::pointer;
+use crate::spellings::normalize;
 
 /// Enum values and property names are compared separately.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -89,15 +90,6 @@ fn collect<'a>(model: &'a Model<'a>) -> Vec<Occurrence<'a>> {
         }
     }
     occurrences
-}
-
-/// Lowercase, without `_`, `-`, `.` and spaces.
-fn normalize(spelling: &str) -> String {
-    spelling
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Flags every occurrence of a minority spelling, when the spellings come from different

@@ -3,3 +3,5 @@
 
 pub mod conformance;
 pub mod contract;
+pub mod fidelity;
+pub(crate) mod values;

@@ -19,7 +19,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.address_books, page.next_page_token))
+                Ok((page.address_books.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -44,7 +44,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.custom_fields, page.next_page_token))
+                Ok((page.custom_fields.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -69,7 +69,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.custom_fields, page.next_page_token))
+                Ok((page.custom_fields.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -91,7 +91,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.units, page.next_page_token))
+                Ok((page.units.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -113,7 +113,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.contacts, page.next_page_token))
+                Ok((page.contacts.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -135,7 +135,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.statuses, page.next_page_token))
+                Ok((page.statuses.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -157,7 +157,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.assets, page.next_page_token))
+                Ok((page.assets.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -179,7 +179,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.categories, page.next_page_token))
+                Ok((page.categories.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -204,7 +204,10 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.ip_address_block_list_rules, page.next_page_token))
+                Ok((
+                    page.ip_address_block_list_rules.unwrap_or_default(),
+                    page.next_page_token,
+                ))
             },
         )
     }
@@ -229,7 +232,10 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.phone_block_list_rules, page.next_page_token))
+                Ok((
+                    page.phone_block_list_rules.unwrap_or_default(),
+                    page.next_page_token,
+                ))
             },
         )
     }
@@ -251,7 +257,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.devices, page.next_page_token))
+                Ok((page.devices.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -276,7 +282,10 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.outbound_campaign_items, page.next_page_token))
+                Ok((
+                    page.outbound_campaign_items.unwrap_or_default(),
+                    page.next_page_token,
+                ))
             },
         )
     }
@@ -301,7 +310,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.custom_fields, page.next_page_token))
+                Ok((page.custom_fields.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -326,7 +335,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.contact_lists, page.next_page_token))
+                Ok((page.contact_lists.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -351,7 +360,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.contacts, page.next_page_token))
+                Ok((page.contacts.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -376,7 +385,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.dnc_list_phones, page.next_page_token))
+                Ok((page.dnc_list_phones.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -398,7 +407,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.dispositions, page.next_page_token))
+                Ok((page.dispositions.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -420,7 +429,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.disposition_sets, page.next_page_token))
+                Ok((page.disposition_sets.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -442,7 +451,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.engagements, page.next_page_token))
+                Ok((page.engagements.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -464,7 +473,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.attachments, page.next_page_token))
+                Ok((page.attachments.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -486,7 +495,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.flows, page.next_page_token))
+                Ok((page.flows.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -508,7 +517,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.queues, page.next_page_token))
+                Ok((page.queues.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -530,7 +539,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.users, page.next_page_token))
+                Ok((page.users.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -552,7 +561,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.flows, page.next_page_token))
+                Ok((page.flows.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -574,7 +583,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.entry_points, page.next_page_token))
+                Ok((page.entry_points.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -596,7 +605,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.inboxes, page.next_page_token))
+                Ok((page.inboxes.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -618,7 +627,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.messages, page.next_page_token))
+                Ok((page.messages.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -643,7 +652,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.email_notifications, page.next_page_token))
+                Ok((page.email_notifications.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -665,7 +674,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.messages, page.next_page_token))
+                Ok((page.messages.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -687,7 +696,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.users, page.next_page_token))
+                Ok((page.users.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -709,7 +718,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.messages, page.next_page_token))
+                Ok((page.messages.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -731,7 +740,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.messages, page.next_page_token))
+                Ok((page.messages.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -753,7 +762,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.sms, page.next_page_token))
+                Ok((page.sms.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -775,7 +784,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.voice_calls, page.next_page_token))
+                Ok((page.voice_calls.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -797,7 +806,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.messages, page.next_page_token))
+                Ok((page.messages.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -819,7 +828,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.notes, page.next_page_token))
+                Ok((page.notes.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -841,7 +850,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.notes, page.next_page_token))
+                Ok((page.notes.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -863,7 +872,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.business_hours, page.next_page_token))
+                Ok((page.business_hours.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -885,7 +894,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.flows, Some(page.next_page_token)))
+                Ok((page.flows.unwrap_or_default(), Some(page.next_page_token)))
             },
         )
     }
@@ -907,7 +916,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.queues, Some(page.next_page_token)))
+                Ok((page.queues.unwrap_or_default(), Some(page.next_page_token)))
             },
         )
     }
@@ -929,7 +938,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.closure_sets, Some(page.next_page_token)))
+                Ok((page.closure_sets.unwrap_or_default(), Some(page.next_page_token)))
             },
         )
     }
@@ -951,7 +960,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.flows, Some(page.next_page_token)))
+                Ok((page.flows.unwrap_or_default(), Some(page.next_page_token)))
             },
         )
     }
@@ -973,7 +982,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.queues, Some(page.next_page_token)))
+                Ok((page.queues.unwrap_or_default(), Some(page.next_page_token)))
             },
         )
     }
@@ -995,7 +1004,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.queue_templates, page.next_page_token))
+                Ok((page.queue_templates.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1017,7 +1026,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.queues, page.next_page_token))
+                Ok((page.queues.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1039,7 +1048,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.agents, page.next_page_token))
+                Ok((page.agents.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1061,7 +1070,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.dispositions, page.next_page_token))
+                Ok((page.dispositions.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1086,7 +1095,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.disposition_sets, page.next_page_token))
+                Ok((page.disposition_sets.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1108,7 +1117,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.recordings, page.next_page_token))
+                Ok((page.recordings.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1130,7 +1139,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.supervisors, page.next_page_token))
+                Ok((page.supervisors.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1155,7 +1164,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.recordings, page.next_page_token))
+                Ok((page.recordings.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1177,7 +1186,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.recordings, page.next_page_token))
+                Ok((page.recordings.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1199,7 +1208,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.regions, page.next_page_token))
+                Ok((page.regions.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1221,7 +1230,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.users, page.next_page_token))
+                Ok((page.users.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1243,7 +1252,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.users, page.next_page_token))
+                Ok((page.users.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1265,7 +1274,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.statuses, page.next_page_token))
+                Ok((page.statuses.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1287,7 +1296,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.agents, page.next_page_token))
+                Ok((page.agents.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1309,7 +1318,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.details, page.next_page_token))
+                Ok((page.details.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1331,7 +1340,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.agents, page.next_page_token))
+                Ok((page.agents.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1353,7 +1362,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.queues, page.next_page_token))
+                Ok((page.queues.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1375,7 +1384,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.agents, page.next_page_token))
+                Ok((page.agents.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1400,7 +1409,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.users, page.next_page_token))
+                Ok((page.users.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1425,7 +1434,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.users, page.next_page_token))
+                Ok((page.users.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1450,7 +1459,10 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.historical_dispositions, page.next_page_token))
+                Ok((
+                    page.historical_dispositions.unwrap_or_default(),
+                    page.next_page_token,
+                ))
             },
         )
     }
@@ -1475,7 +1487,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.engagements, page.next_page_token))
+                Ok((page.engagements.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1500,7 +1512,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.engagement_timelines, page.next_page_token))
+                Ok((page.engagement_timelines.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1525,7 +1537,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.engagements, page.next_page_token))
+                Ok((page.engagements.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1550,7 +1562,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.flows, page.next_page_token))
+                Ok((page.flows.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1575,7 +1587,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.engagements, page.next_page_token))
+                Ok((page.engagements.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1600,7 +1612,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.queues, page.next_page_token))
+                Ok((page.queues.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1625,7 +1637,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.engagement_logs, page.next_page_token))
+                Ok((page.engagement_logs.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1650,7 +1662,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.journeys, page.next_page_token))
+                Ok((page.journeys.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1672,7 +1684,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.operation_logs, page.next_page_token))
+                Ok((page.operation_logs.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1694,7 +1706,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.roles, page.next_page_token))
+                Ok((page.roles.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1716,7 +1728,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.users, page.next_page_token))
+                Ok((page.users.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1741,7 +1753,10 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.agent_routing_profiles, page.next_page_token))
+                Ok((
+                    page.agent_routing_profiles.unwrap_or_default(),
+                    page.next_page_token,
+                ))
             },
         )
     }
@@ -1766,7 +1781,10 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.consumer_routing_profiles, page.next_page_token))
+                Ok((
+                    page.consumer_routing_profiles.unwrap_or_default(),
+                    page.next_page_token,
+                ))
             },
         )
     }
@@ -1788,7 +1806,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.skills, page.next_page_token))
+                Ok((page.skills.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1810,7 +1828,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.skill_categories, page.next_page_token))
+                Ok((page.skill_categories.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1832,7 +1850,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.users, page.next_page_token))
+                Ok((page.users.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1854,7 +1872,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.teams, page.next_page_token))
+                Ok((page.teams.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1876,7 +1894,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.agents, page.next_page_token))
+                Ok((page.agents.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1898,7 +1916,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.child_teams, page.next_page_token))
+                Ok((page.child_teams.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1920,7 +1938,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.supervisors, page.next_page_token))
+                Ok((page.supervisors.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1942,7 +1960,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.users, page.next_page_token))
+                Ok((page.users.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1964,7 +1982,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.user_templates, page.next_page_token))
+                Ok((page.user_templates.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -1986,7 +2004,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.queues, page.next_page_token))
+                Ok((page.queues.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -2008,7 +2026,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.recordings, page.next_page_token))
+                Ok((page.recordings.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -2030,7 +2048,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.skills, page.next_page_token))
+                Ok((page.skills.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -2052,7 +2070,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.variable_logs, page.next_page_token))
+                Ok((page.variable_logs.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -2074,7 +2092,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.variables, page.next_page_token))
+                Ok((page.variables.unwrap_or_default(), page.next_page_token))
             },
         )
     }
@@ -2096,7 +2114,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
                     None => builder,
                 };
                 let page = builder.send().await?.into_inner();
-                Ok((page.variable_groups, page.next_page_token))
+                Ok((page.variable_groups.unwrap_or_default(), page.next_page_token))
             },
         )
     }

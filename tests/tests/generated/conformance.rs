@@ -33,7 +33,7 @@ const UNTYPED: &[(&str, &str, &str)] = &[
 #[test]
 fn every_example_round_trips() {
     let outcomes = [
-        check::<types::AddFlowEntryPointsBody>("add_flow_entry_points", "request", &[], r#"{
+        check::<types::AddFlowEntryPointsBody>("add_flow_entry_points", "request", r#"{
   "entry_points": [
     {
       "entry_id": "Nn3aO8lOSm6aYYW6l8brSQ",
@@ -43,7 +43,7 @@ fn every_example_round_trips() {
   ],
   "enable_detect_language": false
 }"#),
-        check::<types::AddFlowEntryPointsResponse>("add_flow_entry_points", "response 201", &[], r#"{
+        check::<types::AddFlowEntryPointsResponse>("add_flow_entry_points", "response 201", r#"{
   "entry_points": [
     {
       "entry_id": "Nn3aO8lOSm6aYYW6l8brSQ",
@@ -55,22 +55,22 @@ fn every_example_round_trips() {
   "channel": "messaging",
   "enable_detect_language": false
 }"#),
-        check::<types::AssignInboxQueuesBody>("assign_inbox_queues", "request", &[], r#"{
+        check::<types::AssignInboxQueuesBody>("assign_inbox_queues", "request", r#"{
   "cc_queue_ids": [
     "zeYjXoDOS_eV1QmTpj63PQ"
   ]
 }"#),
-        check::<types::AssignInboxUsersBody>("assign_inbox_users", "request", &[], r#"{
+        check::<types::AssignInboxUsersBody>("assign_inbox_users", "request", r#"{
   "user_ids": [
     "ukAAkZKfROKMSw1bj_RDFQ"
   ]
 }"#),
-        check::<types::AssignQueueAgentsBody>("assign_queue_agents", "request", &[], r#"{
+        check::<types::AssignQueueAgentsBody>("assign_queue_agents", "request", r#"{
   "user_ids": [
     "ukAAkZKfROKMSw1bj_RDFQ"
   ]
 }"#),
-        check::<types::AssignQueueAgentsResponse>("assign_queue_agents", "response 201", &[], r#"{
+        check::<types::AssignQueueAgentsResponse>("assign_queue_agents", "response 201", r#"{
   "agents": [
     {
       "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
@@ -86,13 +86,13 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::AssignQueueDispositionSetsBody>("assign_queue_disposition_sets", "request", &[], r#"{
+        check::<types::AssignQueueDispositionSetsBody>("assign_queue_disposition_sets", "request", r#"{
   "disposition_set_ids": [
     "sgdfghr_2454y5hdfgsfsgsdg"
   ],
   "assign_type": "inbound"
 }"#),
-        check::<types::AssignQueueDispositionSetsResponse>("assign_queue_disposition_sets", "response 201", &[], r#"{
+        check::<types::AssignQueueDispositionSetsResponse>("assign_queue_disposition_sets", "response 201", r#"{
   "disposition_sets": [
     {
       "disposition_set_id": "W_VATTk_Q5aW6z5rZtBxAQ",
@@ -107,13 +107,13 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::AssignQueueDispositionsBody>("assign_queue_dispositions", "request", &[], r#"{
+        check::<types::AssignQueueDispositionsBody>("assign_queue_dispositions", "request", r#"{
   "disposition_ids": [
     "sgdfghr_2454y5hdfgsfsgsdg"
   ],
   "assign_type": "inbound"
 }"#),
-        check::<types::AssignQueueDispositionsResponse>("assign_queue_dispositions", "response 201", &[], r#"{
+        check::<types::AssignQueueDispositionsResponse>("assign_queue_dispositions", "response 201", r#"{
   "dispositions": [
     {
       "disposition_id": "W_VATTk_Q5aW6z5rZtBxAQ",
@@ -128,7 +128,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::AssignQueueMenuBasedInterruptBody>("assign_queue_menu_based_interrupt", "request", &[("/menu_options/0/callback_settings/callback_confirm_messsage", r#""Your request for callback is confirmed. We will use the phone number {{current phone number}} and extension {{extension number}} to call you back when it's your turn in the queue""#)], r##"{
+        check::<types::AssignQueueMenuBasedInterruptBody>("assign_queue_menu_based_interrupt", "request", r##"{
   "menu_language_code": "en-US",
   "voice_id": "Joanna",
   "accept_timeout": 10,
@@ -286,7 +286,7 @@ fn every_example_round_trips() {
     ]
   }
 }"##),
-        check::<types::AssignQueueMenuBasedInterruptResponse>("assign_queue_menu_based_interrupt", "response 201", &[("/menu_options/0/callback_settings/callback_confirm_messsage", r#""Your request for callback is confirmed. We will use the phone number {{current phone number}} and extension {{extension number}} to call you back when it's your turn in the queue""#)], r##"{
+        check::<types::AssignQueueMenuBasedInterruptResponse>("assign_queue_menu_based_interrupt", "response 201", r##"{
   "queue_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "menu_language_code": "en-US",
   "voice_id": "Joanna",
@@ -429,12 +429,12 @@ fn every_example_round_trips() {
     ]
   }
 }"##),
-        check::<types::AssignQueueSupervisorsBody>("assign_queue_supervisors", "request", &[], r#"{
+        check::<types::AssignQueueSupervisorsBody>("assign_queue_supervisors", "request", r#"{
   "user_ids": [
     "ukAAkZKfROKMSw1bj_RDFQ"
   ]
 }"#),
-        check::<types::AssignQueueSupervisorsResponse>("assign_queue_supervisors", "response 201", &[], r#"{
+        check::<types::AssignQueueSupervisorsResponse>("assign_queue_supervisors", "response 201", r#"{
   "supervisors": [
     {
       "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
@@ -449,12 +449,12 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::AssignQueueTeamsBody>("assign_queue_teams", "request", &[], r#"{
+        check::<types::AssignQueueTeamsBody>("assign_queue_teams", "request", r#"{
   "team_ids": [
     "ukAAkZKfROKMSw1bj_RDFQ"
   ]
 }"#),
-        check::<types::AssignQueueTeamsResponse>("assign_queue_teams", "response 201", &[], r#"{
+        check::<types::AssignQueueTeamsResponse>("assign_queue_teams", "response 201", r#"{
   "teams": [
     {
       "team_id": "2mDPBg3vSYC_l6crQgeCkA",
@@ -462,12 +462,12 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::AssignRoleUsersBody>("assign_role_users", "request", &[], r#"{
+        check::<types::AssignRoleUsersBody>("assign_role_users", "request", r#"{
   "user_ids": [
     "ukAAkZKfROKMSw1bj_RDFQ"
   ]
 }"#),
-        check::<types::AssignRoleUsersResponse>("assign_role_users", "response 201", &[], r#"{
+        check::<types::AssignRoleUsersResponse>("assign_role_users", "response 201", r#"{
   "users": [
     {
       "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
@@ -477,7 +477,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::AssignSkillsBody>("assign_skills", "request", &[], r#"{
+        check::<types::AssignSkillsBody>("assign_skills", "request", r#"{
   "skills": [
     {
       "skill_id": "1",
@@ -485,12 +485,12 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::AssignTeamAgentsBody>("assign_team_agents", "request", &[], r#"{
+        check::<types::AssignTeamAgentsBody>("assign_team_agents", "request", r#"{
   "user_ids": [
     "ukAAkZKfROKMSw1bj_RDFQ"
   ]
 }"#),
-        check::<types::AssignTeamAgentsResponse>("assign_team_agents", "response 201", &[], r#"{
+        check::<types::AssignTeamAgentsResponse>("assign_team_agents", "response 201", r#"{
   "agents": [
     {
       "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
@@ -501,12 +501,12 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::AssignTeamSupervisorsBody>("assign_team_supervisors", "request", &[], r#"{
+        check::<types::AssignTeamSupervisorsBody>("assign_team_supervisors", "request", r#"{
   "user_ids": [
     "ukAAkZKfROKMSw1bj_RDFQ"
   ]
 }"#),
-        check::<types::AssignTeamSupervisorsResponse>("assign_team_supervisors", "response 201", &[], r#"{
+        check::<types::AssignTeamSupervisorsResponse>("assign_team_supervisors", "response 201", r#"{
   "supervisors": [
     {
       "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
@@ -517,17 +517,17 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::AssignUsersToARegionBody>("assign_users_to_a_region", "request", &[], r#"{
+        check::<types::AssignUsersToARegionBody>("assign_users_to_a_region", "request", r#"{
   "user_ids": [
     "IGTRVt3gQ2i-WjoUIjeZxw"
   ]
 }"#),
-        check::<types::BatchCreateCampaignDncListPhonesBody>("batch_create_campaign_dnc_list_phones", "request", &[], r#"{
+        check::<types::BatchCreateCampaignDncListPhonesBody>("batch_create_campaign_dnc_list_phones", "request", r#"{
   "phone_numbers": [
     "+12095551212"
   ]
 }"#),
-        check::<types::BatchCreateContactBody>("batch_create_contact", "request", &[], r#"{
+        check::<types::BatchCreateContactBody>("batch_create_contact", "request", r#"{
   "contacts": [
     {
       "display_name": "John Doe",
@@ -561,7 +561,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::BatchCreateContactResponse>("batch_create_contact", "response 200", &[], r#"{
+        check::<types::BatchCreateContactResponse>("batch_create_contact", "response 200", r#"{
   "contacts": [
     {
       "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
@@ -607,7 +607,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::BatchCreateQueuesWithATemplateBody>("batch_create_queues_with_a_template", "request", &[], r#"{
+        check::<types::BatchCreateQueuesWithATemplateBody>("batch_create_queues_with_a_template", "request", r#"{
   "template_id": "urxORBoRRDCtvCT7xE5K9g",
   "queues": [
     {
@@ -616,7 +616,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<::std::vec::Vec<types::BatchCreateQueuesWithATemplateResponseItem>>("batch_create_queues_with_a_template", "response 201", &[], r#"[
+        check::<::std::vec::Vec<types::BatchCreateQueuesWithATemplateResponseItem>>("batch_create_queues_with_a_template", "response 201", r#"[
   {
     "cc_queue_id": "GaMccDOOTvqV_bfmWqRVxA",
     "queue_name": "voice queue 200",
@@ -624,7 +624,7 @@ fn every_example_round_trips() {
     "channel": "voice"
   }
 ]"#),
-        check::<types::BatchCreateUsersBody>("batch_create_users", "request", &[], r#"{
+        check::<types::BatchCreateUsersBody>("batch_create_users", "request", r#"{
   "users": [
     {
       "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
@@ -652,7 +652,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::BatchCreateUsersResponse>("batch_create_users", "response 201", &[], r#"{
+        check::<types::BatchCreateUsersResponse>("batch_create_users", "response 201", r#"{
   "users": [
     {
       "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
@@ -685,34 +685,34 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::BatchDeleteCampaignDncListPhoneBody>("batch_delete_campaign_dnc_list_phone", "request", &[], r#"{
+        check::<types::BatchDeleteCampaignDncListPhoneBody>("batch_delete_campaign_dnc_list_phone", "request", r#"{
   "phone_ids": [
     "pJ_DCxrmQMevo0MUJvEUAA"
   ]
 }"#),
-        check::<types::BatchDeleteQueueTeamsBody>("batch_delete_queue_teams", "request", &[], r#"{
+        check::<types::BatchDeleteQueueTeamsBody>("batch_delete_queue_teams", "request", r#"{
   "team_ids": [
     "ukAAkZKfROKMSw1bj_RDFQ"
   ]
 }"#),
-        check::<types::BatchDeleteQueuesBody>("batch_delete_queues", "request", &[], r#"{
+        check::<types::BatchDeleteQueuesBody>("batch_delete_queues", "request", r#"{
   "cc_queue_ids": [
     "0HlBusg3QpqHGlGnaHJgOw"
   ]
 }"#),
-        check::<types::BatchDeletecontactBody>("batch_deletecontact", "request", &[], r#"{
+        check::<types::BatchDeletecontactBody>("batch_deletecontact", "request", r#"{
   "contact_ids": [
     "zeYjXoDOS_eV1QmTpj63PQ"
   ]
 }"#),
-        check::<types::BatchOptInOrOutUserQueuesBody>("batch_opt_in_or_out_user_queues", "request", &[], r#"{
+        check::<types::BatchOptInOrOutUserQueuesBody>("batch_opt_in_or_out_user_queues", "request", r#"{
   "opt_in_out_status": 0,
   "queue_ids": [
     "IGTRVt3gQ2i-WjoUIjeZxw"
   ],
   "channel_type": 0
 }"#),
-        check::<types::BatchUpdateAssetItemsBody>("batch_update_asset_items", "request", &[], r#"{
+        check::<types::BatchUpdateAssetItemsBody>("batch_update_asset_items", "request", r#"{
   "items": [
     {
       "asset_id": "WkdWelkzSnBjSEZwYjI0PQ11",
@@ -729,7 +729,7 @@ fn every_example_round_trips() {
     "upload_file_name": "hindi_aditi.wav"
   }
 }"#),
-        check::<types::BatchUpdateAssetItemsResponse>("batch_update_asset_items", "response 200", &[], r#"{
+        check::<types::BatchUpdateAssetItemsResponse>("batch_update_asset_items", "response 200", r#"{
   "succeeded_assets": [
     {
       "asset_id": "WkdWelkzSnBjSEZwYjI0PQ11",
@@ -745,12 +745,12 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::BatchUpdateCampaignContactListsBody>("batch_update_campaign_contact_lists", "request", &[], r#"{
+        check::<types::BatchUpdateCampaignContactListsBody>("batch_update_campaign_contact_lists", "request", r#"{
   "contact_list_id": "07UQHRzvQ02R_o-l9pBB4w",
   "contact_list_name": "New Name",
   "contact_list_description": "New Description"
 }"#),
-        check::<types::BatchUpdateCampaignContactListsResponse>("batch_update_campaign_contact_lists", "response 200", &[], r#"{
+        check::<types::BatchUpdateCampaignContactListsResponse>("batch_update_campaign_contact_lists", "response 200", r#"{
   "failed_contact_lists": [
     {
       "contact_list_id": "07UQHRzvQ02R_o-l9pBB4w",
@@ -758,7 +758,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::BatchUpdateContactBody>("batch_update_contact", "request", &[], r#"{
+        check::<types::BatchUpdateContactBody>("batch_update_contact", "request", r#"{
   "contacts": [
     {
       "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
@@ -793,7 +793,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::BatchUpdateContactResponse>("batch_update_contact", "response 200", &[], r#"{
+        check::<types::BatchUpdateContactResponse>("batch_update_contact", "response 200", r#"{
   "contacts": [
     {
       "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
@@ -839,7 +839,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::BatchUpdateUserStatusBody>("batch_update_user_status", "request", &[], r#"{
+        check::<types::BatchUpdateUserStatusBody>("batch_update_user_status", "request", r#"{
   "users": [
     {
       "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
@@ -849,7 +849,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::BatchUpdateUsersBody>("batch_update_users", "request", &[], r#"{
+        check::<types::BatchUpdateUsersBody>("batch_update_users", "request", r#"{
   "users": [
     {
       "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
@@ -868,7 +868,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::BusinessHourCreateBody>("business_hour_create", "request", &[], r#"{
+        check::<types::BusinessHourCreateBody>("business_hour_create", "request", r#"{
   "business_hour_name": "Default business hours",
   "business_hour_description": "This is a description.",
   "timezone": "America/New_York",
@@ -889,7 +889,7 @@ fn every_example_round_trips() {
     ]
   }
 }"#),
-        check::<types::BusinessHourCreateResponse>("business_hour_create", "response 201", &[], r#"{
+        check::<types::BusinessHourCreateResponse>("business_hour_create", "response 201", r#"{
   "business_hour_id": "66ZjSQ7YTOescnINN_4vog",
   "business_hour_name": "Default business hours",
   "business_hour_description": "This is a description.",
@@ -911,7 +911,7 @@ fn every_example_round_trips() {
     ]
   }
 }"#),
-        check::<types::BusinessHourUpdateBody>("business_hour_update", "request", &[], r#"{
+        check::<types::BusinessHourUpdateBody>("business_hour_update", "request", r#"{
   "business_hour_name": "Default Business hours",
   "business_hour_description": "This is a description.",
   "timezone": "America/New_York",
@@ -932,7 +932,7 @@ fn every_example_round_trips() {
     ]
   }
 }"#),
-        check::<types::ClosureSetUpdateBody>("closure_set_update", "request", &[], r#"{
+        check::<types::ClosureSetUpdateBody>("closure_set_update", "request", r#"{
   "closure_set_name": "Default closure",
   "closure_set_description": "This is a description.",
   "timezone": "America/New_York",
@@ -955,7 +955,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ClosuresSetCreateBody>("closures_set_create", "request", &[], r#"{
+        check::<types::ClosuresSetCreateBody>("closures_set_create", "request", r#"{
   "closure_set_name": "Default closure",
   "closure_set_description": "This is a description.",
   "timezone": "America/New_York",
@@ -976,7 +976,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ClosuresSetCreateResponse>("closures_set_create", "response 201", &[], r#"{
+        check::<types::ClosuresSetCreateResponse>("closures_set_create", "response 201", r#"{
   "closure_set_id": "Ixo-Na0bRfCyQ4q2lAryDw",
   "closure_set_name": "Default closure",
   "closure_set_description": "This is a description.",
@@ -999,14 +999,14 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ContactCenterSmsBody>("contact_center_sms", "request", &[], r#"{
+        check::<types::ContactCenterSmsBody>("contact_center_sms", "request", r#"{
   "contact_center_number": "+12090000000",
   "consumer_numbers": [
     "+12090001111"
   ],
   "body": "hello contact sms"
 }"#),
-        check::<::std::vec::Vec<types::ContactCenterSmsResponseItem>>("contact_center_sms", "response 201", &[], r#"[
+        check::<::std::vec::Vec<types::ContactCenterSmsResponseItem>>("contact_center_sms", "response 201", r#"[
   {
     "contact_center_number": "+12090000000",
     "consumer_number": "+12090001111",
@@ -1015,7 +1015,7 @@ fn every_example_round_trips() {
     "description": "The consumer number you have messaged has not opted in"
   }
 ]"#),
-        check::<types::CreateACampaignContactCustomFieldBody>("create_a_campaign_contact_custom_field", "request", &[], r#"{
+        check::<types::CreateACampaignContactCustomFieldBody>("create_a_campaign_contact_custom_field", "request", r#"{
   "custom_field_name": "contact_field_demo",
   "data_type": "string",
   "default_value": "option_a",
@@ -1032,7 +1032,7 @@ fn every_example_round_trips() {
   "show_in_inbound_notification": true,
   "show_in_profile_tab": false
 }"#),
-        check::<types::CreateACampaignContactCustomFieldResponse>("create_a_campaign_contact_custom_field", "response 201", &[], r#"{
+        check::<types::CreateACampaignContactCustomFieldResponse>("create_a_campaign_contact_custom_field", "response 201", r#"{
   "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
   "custom_field_name": "contact_field_demo",
   "data_type": "string",
@@ -1050,7 +1050,7 @@ fn every_example_round_trips() {
   "show_in_inbound_notification": true,
   "show_in_profile_tab": false
 }"#),
-        check::<types::CreateAConsumerRoutingProfileBody>("create_a_consumer_routing_profile", "request", &[], r#"{
+        check::<types::CreateAConsumerRoutingProfileBody>("create_a_consumer_routing_profile", "request", r#"{
   "consumer_routing_profile_name": "My consumer routing profile",
   "consumer_routing_profile_description": "This is the consumer routing profile's description.",
   "top_priorities": [
@@ -1095,7 +1095,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::CreateAConsumerRoutingProfileResponse>("create_a_consumer_routing_profile", "response 201", &[], r#"{
+        check::<types::CreateAConsumerRoutingProfileResponse>("create_a_consumer_routing_profile", "response 201", r#"{
   "consumer_routing_profile_id": "-6JPFRKERXymVrf_h2EISQ",
   "consumer_routing_profile_name": "My consumer routing profile",
   "consumer_routing_profile_description": "This is the consumer routing profile's description.",
@@ -1141,16 +1141,16 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::CreateARegionBody>("create_a_region", "request", &[], r#"{
+        check::<types::CreateARegionBody>("create_a_region", "request", r#"{
   "region_name": "Customer region",
   "sip_zone_id": "AfgzMEweSQ6tqzC8jhYJ2A"
 }"#),
-        check::<types::CreateARegionResponse>("create_a_region", "response 200", &[], r#"{
+        check::<types::CreateARegionResponse>("create_a_region", "response 200", r#"{
   "region_name": "Customer region",
   "region_id": "6c8dc7c-695f-11ed-a081-0a514d46f86b",
   "sip_zone_id": "AfgzMEweSQ6tqzC8jhYJ2A"
 }"#),
-        check::<types::CreateAUserTemplateBody>("create_a_user_template", "request", &[], r#"{
+        check::<types::CreateAUserTemplateBody>("create_a_user_template", "request", r#"{
   "template_name": "template name",
   "template_description": "user template.",
   "template_type": "add",
@@ -1201,7 +1201,7 @@ fn every_example_round_trips() {
     "message_max_agent_load": 10
   }
 }"#),
-        check::<types::CreateAUserTemplateResponse>("create_a_user_template", "response 201", &[], r#"{
+        check::<types::CreateAUserTemplateResponse>("create_a_user_template", "response 201", r#"{
   "template_id": "qmLKCot6QfSGwmPKFCgmCg",
   "template_name": "template name",
   "template_description": "user template.",
@@ -1258,19 +1258,19 @@ fn every_example_round_trips() {
   "created_by": "IGTRVt3gQ2i",
   "created_time": "2022-02-15T09:27:15Z"
 }"#),
-        check::<types::CreateAddressBookBody>("create_address_book", "request", &[], r#"{
+        check::<types::CreateAddressBookBody>("create_address_book", "request", r#"{
   "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "address_book_name": "Address Book",
   "address_book_description": "This is an address book."
 }"#),
-        check::<types::CreateAddressBookResponse>("create_address_book", "response 201", &[], r#"{
+        check::<types::CreateAddressBookResponse>("create_address_book", "response 201", r#"{
   "address_book_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "address_book_name": "Address Book",
   "address_book_description": "This is an address book.",
   "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "unit_name": "Unit"
 }"#),
-        check::<types::CreateAnAddressBookCustomFieldBody>("create_an_address_book_custom_field", "request", &[], r#"{
+        check::<types::CreateAnAddressBookCustomFieldBody>("create_an_address_book_custom_field", "request", r#"{
   "custom_field_name": "Preferred Contact Method",
   "custom_field_description": "The custom field for contact method",
   "data_type": "pick_list",
@@ -1287,7 +1287,7 @@ fn every_example_round_trips() {
   "show_in_inbound_notification": true,
   "show_in_profile_tab": false
 }"#),
-        check::<types::CreateAnAddressBookCustomFieldResponse>("create_an_address_book_custom_field", "response 201", &[], r#"{
+        check::<types::CreateAnAddressBookCustomFieldResponse>("create_an_address_book_custom_field", "response 201", r#"{
   "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
   "custom_field_name": "Preferred Contact Method",
   "custom_field_description": "The custom field for contact method",
@@ -1308,7 +1308,7 @@ fn every_example_round_trips() {
   "show_in_inbound_notification": true,
   "show_in_profile_tab": false
 }"#),
-        check::<types::CreateAnAgentRoutingProfileBody>("create_an_agent_routing_profile", "request", &[], r#"{
+        check::<types::CreateAnAgentRoutingProfileBody>("create_an_agent_routing_profile", "request", r#"{
   "agent_routing_profile_name": "My agent routing profile",
   "agent_routing_profile_description": "This is the agent routing profile's description.",
   "wait_time_agent_in_seconds": 10,
@@ -1335,7 +1335,7 @@ fn every_example_round_trips() {
   ],
   "ignore_transferring_skills": false
 }"#),
-        check::<types::CreateAnAgentRoutingProfileResponse>("create_an_agent_routing_profile", "response 201", &[], r#"{
+        check::<types::CreateAnAgentRoutingProfileResponse>("create_an_agent_routing_profile", "response 201", r#"{
   "agent_routing_profile_id": "pkOWR9aiR1WLvyDJCBi06A",
   "agent_routing_profile_name": "My agent routing profile",
   "agent_routing_profile_description": "This is the agent routing profile's description.",
@@ -1370,16 +1370,16 @@ fn every_example_round_trips() {
   ],
   "ignore_transferring_skills": false
 }"#),
-        check::<types::CreateAnAssetCategoryBody>("create_an_asset_category", "request", &[], r#"{
+        check::<types::CreateAnAssetCategoryBody>("create_an_asset_category", "request", r#"{
   "category_name": "flows assets",
   "category_scope": "system"
 }"#),
-        check::<types::CreateAnAssetCategoryResponse>("create_an_asset_category", "response 201", &[], r#"{
+        check::<types::CreateAnAssetCategoryResponse>("create_an_asset_category", "response 201", r#"{
   "category_id": "bnGEj1yrRb6qlNMvyMK08g",
   "category_name": "flows assets",
   "category_scope": "system"
 }"#),
-        check::<types::CreateBlockListRulesIpAddressesBody>("create_block_list_rules_ip_addresses", "request", &[], r#"{
+        check::<types::CreateBlockListRulesIpAddressesBody>("create_block_list_rules_ip_addresses", "request", r#"{
   "ip_address_block_list_rules": [
     {
       "status": "active",
@@ -1389,7 +1389,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::CreateBlockListRulesIpAddressesResponse>("create_block_list_rules_ip_addresses", "response 201", &[], r#"{
+        check::<types::CreateBlockListRulesIpAddressesResponse>("create_block_list_rules_ip_addresses", "response 201", r#"{
   "ip_address_block_list_rules": [
     {
       "ip_address_block_list_rule_id": "zeYjXoDOS_eV1QmTpj63PQ",
@@ -1402,7 +1402,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::CreateBlockListRulesPhoneNumbersBody>("create_block_list_rules_phone_numbers", "request", &[], r#"{
+        check::<types::CreateBlockListRulesPhoneNumbersBody>("create_block_list_rules_phone_numbers", "request", r#"{
   "phone_block_list_rules": [
     {
       "status": "active",
@@ -1423,7 +1423,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::CreateBlockListRulesPhoneNumbersResponse>("create_block_list_rules_phone_numbers", "response 201", &[], r#"{
+        check::<types::CreateBlockListRulesPhoneNumbersResponse>("create_block_list_rules_phone_numbers", "response 201", r#"{
   "phone_block_list_rules": [
     {
       "phone_block_list_rule_id": "zeYjXoDOS_eV1QmTpj63PQ",
@@ -1447,19 +1447,19 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::CreateCampaignContactListBody>("create_campaign_contact_list", "request", &[], r#"{
+        check::<types::CreateCampaignContactListBody>("create_campaign_contact_list", "request", r#"{
   "contact_list_name": "Contact List",
   "contact_list_description": "This is a description",
   "contact_list_type": "contact"
 }"#),
-        check::<types::CreateCampaignContactListResponse>("create_campaign_contact_list", "response 201", &[], r#"{
+        check::<types::CreateCampaignContactListResponse>("create_campaign_contact_list", "response 201", r#"{
   "contact_list_id": "rfMoVPVYS3yjWJAzdOOlWA",
   "contact_list_name": "Contact List",
   "contact_list_description": "Description",
   "contacts_count": 0,
   "contact_list_type": "contact"
 }"#),
-        check::<types::CreateCampaignContactListContactBody>("create_campaign_contact_list_contact", "request", &[], r#"{
+        check::<types::CreateCampaignContactListContactBody>("create_campaign_contact_list_contact", "request", r#"{
   "contact_display_name": "Display Name",
   "contact_first_name": "First Name",
   "contact_last_name": "Last Name",
@@ -1484,7 +1484,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::CreateCampaignContactListContactResponse>("create_campaign_contact_list_contact", "response 201", &[], r#"{
+        check::<types::CreateCampaignContactListContactResponse>("create_campaign_contact_list_contact", "response 201", r#"{
   "contact_id": "GgAOGeRFQOqJlphf3gqhqg",
   "contact_display_name": "Jill Chill",
   "contact_first_name": "Jill",
@@ -1510,7 +1510,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::CreateContactBody>("create_contact", "request", &[], r#"{
+        check::<types::CreateContactBody>("create_contact", "request", r#"{
   "display_name": "Jane Doe",
   "first_name": "Jane",
   "last_name": "Doe",
@@ -1544,7 +1544,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::CreateContactResponse>("create_contact", "response 201", &[], r#"{
+        check::<types::CreateContactResponse>("create_contact", "response 201", r#"{
   "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "display_name": "Jane Doe",
   "first_name": "Jane",
@@ -1579,7 +1579,7 @@ fn every_example_round_trips() {
   ],
   "custom_fields_url": "https://api.zoom.us/v2/contact_center/address_books/custom_fields/contacts/zeYjXoDOS_eV1QmTpj63PQ"
 }"#),
-        check::<types::CreateDispositionBody>("create_disposition", "request", &[], r#"{
+        check::<types::CreateDispositionBody>("create_disposition", "request", r#"{
   "status": "inactive",
   "disposition_name": "Inquiry",
   "disposition_description": "Inquiry dispositions.",
@@ -1592,7 +1592,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::CreateDispositionResponse>("create_disposition", "response 201", &[], r#"{
+        check::<types::CreateDispositionResponse>("create_disposition", "response 201", r#"{
   "disposition_id": "W_VATTk_Q5aW6z5rZtBxAQ",
   "disposition_name": "Inquiry",
   "disposition_description": "Inquiry dispositions.",
@@ -1601,7 +1601,7 @@ fn every_example_round_trips() {
   "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
   "disposition_type": "multi_level"
 }"#),
-        check::<types::CreateOutboundCampaignBody>("create_outbound_campaign", "request", &[], r#"{
+        check::<types::CreateOutboundCampaignBody>("create_outbound_campaign", "request", r#"{
   "outbound_campaign_name": "My outbound campaign name",
   "outbound_campaign_description": "My outbound campaign description",
   "queue_id": "TY_XsJuWR9ehXrsf1DSIAQ",
@@ -1645,7 +1645,7 @@ fn every_example_round_trips() {
   "enable_always_running": false,
   "enable_diagnostics": false
 }"#),
-        check::<types::CreateOutboundCampaignResponse>("create_outbound_campaign", "response 201", &[], r#"{
+        check::<types::CreateOutboundCampaignResponse>("create_outbound_campaign", "response 201", r#"{
   "outbound_campaign_id": "TY_XsJuWR9ehXrsf1DSIAQ",
   "outbound_campaign_name": "My outbound campaign",
   "outbound_campaign_description": "My outbound campaign description",
@@ -1703,13 +1703,13 @@ fn every_example_round_trips() {
   "contact_order": 1,
   "enable_diagnostics": false
 }"#),
-        check::<types::CreateQueueTemplateBody>("create_queue_template", "request", &[], r#"{
+        check::<types::CreateQueueTemplateBody>("create_queue_template", "request", r#"{
   "queue_template_name": "Voice Queue Template",
   "queue_template_description": "Standard template for voice queues with default settings",
   "channel": "voice",
   "queue_template_type": "add"
 }"#),
-        check::<types::CreateQueueTemplateResponse>("create_queue_template", "response 201", &[], r#"{
+        check::<types::CreateQueueTemplateResponse>("create_queue_template", "response 201", r#"{
   "queue_template_id": "cIInrJZUQWy12qoLPASXLw",
   "queue_template_name": "Voice Queue Template",
   "queue_template_description": "Standard template for voice queues with default settings",
@@ -1720,14 +1720,14 @@ fn every_example_round_trips() {
   "modified_by": "zIInwJQUCUy12qoLPASXJi",
   "last_modified_time": "2025-12-03T08:43:10.000+00:00"
 }"#),
-        check::<types::CreateRoleBody>("create_role", "request", &[], r#"{
+        check::<types::CreateRoleBody>("create_role", "request", r#"{
   "role_name": "Agent",
   "role_description": "Agent role.",
   "privileges": [
     "UserManagement:Read"
   ]
 }"#),
-        check::<types::CreateRoleResponse>("create_role", "response 201", &[], r#"{
+        check::<types::CreateRoleResponse>("create_role", "response 201", r#"{
   "role_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "role_name": "Agent",
   "role_description": "Agent role.",
@@ -1743,7 +1743,7 @@ fn every_example_round_trips() {
     ]
   }
 }"#),
-        check::<types::CreateSetBody>("create_set", "request", &[], r#"{
+        check::<types::CreateSetBody>("create_set", "request", r#"{
   "status": "inactive",
   "disposition_set_name": "Lead created",
   "disposition_set_description": "New leads generated.",
@@ -1751,7 +1751,7 @@ fn every_example_round_trips() {
     "W_VATTk_Q5aW6z5rZtBxAQ"
   ]
 }"#),
-        check::<types::CreateSetResponse>("create_set", "response 201", &[], r#"{
+        check::<types::CreateSetResponse>("create_set", "response 201", r#"{
   "disposition_set_id": "saaHWgVMGQU69soco456oNA",
   "disposition_set_name": "Lead created",
   "disposition_set_description": "New leads generated.",
@@ -1765,7 +1765,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::CreateSystemStatusBody>("create_system_status", "request", &[], r#"{
+        check::<types::CreateSystemStatusBody>("create_system_status", "request", r#"{
   "status_name": "Lunch",
   "status_category": "agent_status",
   "enable": true,
@@ -1775,19 +1775,19 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::CreateSystemStatusResponse>("create_system_status", "response 201", &[], r#"{
+        check::<types::CreateSystemStatusResponse>("create_system_status", "response 201", r#"{
   "status_id": "1",
   "status_name": "Lunch",
   "status_type": "default",
   "status_category": "agent_status",
   "enable": true
 }"#),
-        check::<types::CreateTeamBody>("create_team", "request", &[], r#"{
+        check::<types::CreateTeamBody>("create_team", "request", r#"{
   "team_name": "Online Team",
   "team_description": "This is online team",
   "parent_team_id": "CDl0Wx89Tx-2XBoYVz12DF"
 }"#),
-        check::<types::CreateTeamResponse>("create_team", "response 201", &[], r#"{
+        check::<types::CreateTeamResponse>("create_team", "response 201", r#"{
   "team_id": "Ikl0Wx89Tx-2XBoYVz53BQ",
   "team_name": "Online Team",
   "team_description": "This is online team",
@@ -1795,16 +1795,16 @@ fn every_example_round_trips() {
   "parent_team_name": "Sales team",
   "created_time": "2022-02-15T09:27:15Z"
 }"#),
-        check::<types::CreateUnitBody>("create_unit", "request", &[], r#"{
+        check::<types::CreateUnitBody>("create_unit", "request", r#"{
   "unit_name": "Example",
   "unit_description": "This is a unit."
 }"#),
-        check::<types::CreateUnitResponse>("create_unit", "response 201", &[], r#"{
+        check::<types::CreateUnitResponse>("create_unit", "response 201", r#"{
   "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "unit_name": "Example",
   "unit_description": "This is a unit."
 }"#),
-        check::<types::CreateUserBody>("create_user", "request", &[], r#"{
+        check::<types::CreateUserBody>("create_user", "request", r#"{
   "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
   "user_email": "jchill@example.com",
   "role_id": "0TFVsJqNS82CwkQJLqj1zA",
@@ -1830,7 +1830,7 @@ fn every_example_round_trips() {
   "emergency_calling": true,
   "billing_account_id": "PEKovuAEQBu5dpeqmxwW1Q"
 }"#),
-        check::<types::CreateUserResponse>("create_user", "response 201", &[], r#"{
+        check::<types::CreateUserResponse>("create_user", "response 201", r#"{
   "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
   "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
   "display_name": "Jane Doe",
@@ -1862,7 +1862,7 @@ fn every_example_round_trips() {
   "billing_account_id": "PEKovuAEQBu5dpeqmxwW1Q",
   "billing_account_name": "multi billing account"
 }"#),
-        check::<types::CreateVariableBody>("create_variable", "request", &[], r#"{
+        check::<types::CreateVariableBody>("create_variable", "request", r#"{
   "variable_group_id": "afececcd-0c9f-48de-9d19-0c84e8bdfeca",
   "variable_name": "variable demo name",
   "variable_description": "This is a variable description.",
@@ -1885,7 +1885,7 @@ fn every_example_round_trips() {
   "client_show_in_client_engagement_section": true,
   "client_show_in_inbound_call_notifications": true
 }"#),
-        check::<types::CreateVariableResponse>("create_variable", "response 201", &[], r#"{
+        check::<types::CreateVariableResponse>("create_variable", "response 201", r#"{
   "variable_id": "W_VATTk_Q5aW6z5rZtBxAQ",
   "variable_group_id": "afececcd-0c9f-48de-9d19-0c84e8bdfeca",
   "variable_name": "variable demo name",
@@ -1915,59 +1915,59 @@ fn every_example_round_trips() {
   "client_show_in_client_engagement_section": true,
   "client_show_in_inbound_call_notifications": true
 }"#),
-        check::<types::CreateVariableGroupBody>("create_variable_group", "request", &[], r#"{
+        check::<types::CreateVariableGroupBody>("create_variable_group", "request", r#"{
   "variable_group_name": "us.group",
   "variable_group_description": "The first custom group.",
   "variable_group_type": "custom"
 }"#),
-        check::<types::CreateVariableGroupResponse>("create_variable_group", "response 201", &[], r#"{
+        check::<types::CreateVariableGroupResponse>("create_variable_group", "response 201", r#"{
   "variable_group_id": "71ec9348-27db-4fe6-81b9-5b8637ca299b",
   "variable_group_name": "us.group",
   "variable_group_description": "The first custom group.",
   "variable_group_type": "custom",
   "variable_group_variables_count": 0
 }"#),
-        check::<types::DeleteAnAttendeeFromAScheduledCallbackEventBody>("delete_an_attendee_from_a_scheduled_callback_event", "request", &[], r#"{
+        check::<types::DeleteAnAttendeeFromAScheduledCallbackEventBody>("delete_an_attendee_from_a_scheduled_callback_event", "request", r#"{
   "cancelation_reason": "I'm feeling unwell and need to rest."
 }"#),
-        check::<types::DeleteAssetItemsBody>("delete_asset_items", "request", &[], r#"{
+        check::<types::DeleteAssetItemsBody>("delete_asset_items", "request", r#"{
   "asset_item_ids": [
     "BeSjXoDOS_eV1QmTpj63PQ"
   ]
 }"#),
-        check::<types::DeleteBlockListRuleIpAddressesBody>("delete_block_list_rule_ip_addresses", "request", &[], r#"{
+        check::<types::DeleteBlockListRuleIpAddressesBody>("delete_block_list_rule_ip_addresses", "request", r#"{
   "ip_address_block_list_rule_ids": [
     "zeYjXoDOS_eV1QmTpj63PQ",
     "abCdEfGhI_jKlMnOpQrStU"
   ]
 }"#),
-        check::<types::DeleteBlockListRulePhoneNumbersBody>("delete_block_list_rule_phone_numbers", "request", &[], r#"{
+        check::<types::DeleteBlockListRulePhoneNumbersBody>("delete_block_list_rule_phone_numbers", "request", r#"{
   "phone_block_list_rule_ids": [
     "zeYjXoDOS_eV1QmTpj63PQ",
     "abCdEfGhI_jKlMnOpQrStU"
   ]
 }"#),
-        check::<types::DeleteQueueTemplatesBody>("delete_queue_templates", "request", &[], r#"{
+        check::<types::DeleteQueueTemplatesBody>("delete_queue_templates", "request", r#"{
   "queue_template_ids": [
     "UdfmrJHUQWy12qoLPASXAa",
     "cIInrJZUQWy12qoLPASXLw"
   ]
 }"#),
-        check::<::serde_json::Map<::std::string::String,::serde_json::Value>>("delete_role_privileges", "request", &[], r#"{
+        check::<::serde_json::Map<::std::string::String,::serde_json::Value>>("delete_role_privileges", "request", r#"{
   "privileges": [
     "UserManagement:Read"
   ]
 }"#),
-        check::<types::DuplicateARoleBody>("duplicate_a_role", "request", &[], r#"{
+        check::<types::DuplicateARoleBody>("duplicate_a_role", "request", r#"{
   "original_role_name": "Agent",
   "new_role_name": "Agent_Copy"
 }"#),
-        check::<types::DuplicateARoleResponse>("duplicate_a_role", "response 201", &[], r#"{
+        check::<types::DuplicateARoleResponse>("duplicate_a_role", "response 201", r#"{
   "role_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "role_name": "Agent_Copy",
   "role_description": "Agent role copy."
 }"#),
-        check::<types::DuplicateAnAssetBody>("duplicate_an_asset", "request", &[], r#"{
+        check::<types::DuplicateAnAssetBody>("duplicate_an_asset", "request", r#"{
   "assets": [
     {
       "asset_name": "asset name",
@@ -1975,7 +1975,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::DuplicateAnAssetResponse>("duplicate_an_asset", "response 201", &[], r#"{
+        check::<types::DuplicateAnAssetResponse>("duplicate_an_asset", "response 201", r#"{
   "results": [
     {
       "asset_id": "WkdWelkzSnBjSEZwYjI0PQ11",
@@ -1985,13 +1985,13 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::EditFlowBody>("edit_flow", "request", &[], r#"{
+        check::<types::EditFlowBody>("edit_flow", "request", r#"{
   "flow_name": "my flow name",
   "flow_description": "my_flow_desc",
   "flow_version_description": "my_flow_version_desc",
   "flow_version": 1
 }"#),
-        check::<types::EngagementFollowUpTaskGetResponse>("engagement_follow_up_task_get", "response 200", &[], r#"{
+        check::<types::EngagementFollowUpTaskGetResponse>("engagement_follow_up_task_get", "response 200", r#"{
   "task_id": "W_VATTk_Q5aW6z5rZtBxAQ",
   "engagement_id": "Xh79Eq6gQhy8I1vM-r8P-w",
   "content": "The agent will check the customer's order status and provide an update.",
@@ -1999,10 +1999,10 @@ fn every_example_round_trips() {
   "create_time": "2022-05-23T14:15:57Z",
   "update_time": "2022-05-23T14:15:57Z"
 }"#),
-        check::<types::EngagementFollowUpTaskPatchBody>("engagement_follow_up_task_patch", "request", &[], r#"{
+        check::<types::EngagementFollowUpTaskPatchBody>("engagement_follow_up_task_patch", "request", r#"{
   "content": "The agent will check the customer's order status and provide an update."
 }"#),
-        check::<types::EngagementFollowUpTasksBatchListResponse>("engagement_follow_up_tasks_batch_list", "response 200", &[], r#"{
+        check::<types::EngagementFollowUpTasksBatchListResponse>("engagement_follow_up_tasks_batch_list", "response 200", r#"{
   "follow_up_tasks": [
     {
       "task_id": "W_VATTk_Q5aW6z5rZtBxAQ",
@@ -2014,7 +2014,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::EngagementNotesResponse>("engagement_notes", "response 200", &[], r#"{
+        check::<types::EngagementNotesResponse>("engagement_notes", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 1,
@@ -2030,7 +2030,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::EngagementRecordingStatusResponse>("engagement_recording_status", "response 200", &[], r#"{
+        check::<types::EngagementRecordingStatusResponse>("engagement_recording_status", "response 200", r#"{
   "statuses": [
     {
       "status": "pause",
@@ -2041,13 +2041,13 @@ fn every_example_round_trips() {
   "channel": "video",
   "channel_source": "live_video"
 }"#),
-        check::<types::EngagementRtmsStatusUpdateBody>("engagement_rtms_status_update", "request", &[], r#"{
+        check::<types::EngagementRtmsStatusUpdateBody>("engagement_rtms_status_update", "request", r#"{
   "action": "start",
   "settings": {
     "client_id": "a_Zu0X_FVBUycmEi9ms5hg"
   }
 }"#),
-        check::<types::GetABusinessHourResponse>("get_a_business_hour", "response 200", &[], r#"{
+        check::<types::GetABusinessHourResponse>("get_a_business_hour", "response 200", r#"{
   "business_hour_id": "66ZjSQ7YTOescnINN_4vog",
   "business_hour_name": "Default Business hours",
   "business_hour_description": "This is a description.",
@@ -2069,7 +2069,7 @@ fn every_example_round_trips() {
     ]
   }
 }"#),
-        check::<types::GetACampaignContactCustomFieldResponse>("get_a_campaign_contact_custom_field", "response 200", &[], r#"{
+        check::<types::GetACampaignContactCustomFieldResponse>("get_a_campaign_contact_custom_field", "response 200", r#"{
   "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
   "custom_field_name": "Preferred Contact Method",
   "data_type": "string",
@@ -2087,7 +2087,7 @@ fn every_example_round_trips() {
   "show_in_inbound_notification": true,
   "show_in_profile_tab": false
 }"#),
-        check::<types::GetAClosureSetResponse>("get_a_closure_set", "response 200", &[], r#"{
+        check::<types::GetAClosureSetResponse>("get_a_closure_set", "response 200", r#"{
   "closure_set_id": "Ixo-Na0bRfCyQ4q2lAryDw",
   "closure_set_name": "Default closure",
   "closure_set_description": "This is a description.",
@@ -2110,7 +2110,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetAConsumerRoutingProfileResponse>("get_a_consumer_routing_profile", "response 200", &[], r#"{
+        check::<types::GetAConsumerRoutingProfileResponse>("get_a_consumer_routing_profile", "response 200", r#"{
   "consumer_routing_profile_id": "-6JPFRKERXymVrf_h2EISQ",
   "consumer_routing_profile_name": "My consumer routing profile",
   "consumer_routing_profile_description": "This is the consumer routing profile's description.",
@@ -2156,7 +2156,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetAFlowResponse>("get_a_flow", "response 200", &[], r#"{
+        check::<types::GetAFlowResponse>("get_a_flow", "response 200", r#"{
   "flow_id": "zwKiV80hQ7CwRg9BEm0Bvw",
   "flow_name": "Video Test",
   "flow_description": "A testing flow.",
@@ -2185,7 +2185,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetAQueueResponse>("get_a_queue", "response 200", &[], r#"{
+        check::<types::GetAQueueResponse>("get_a_queue", "response 200", r#"{
   "cc_queue_id": "xqJE_cgERLyAJHYYL5LLeg",
   "queue_name": "queue_661c6e4b-89fc-4b0d-9978-c7394725462",
   "queue_description": "This is a task queue.",
@@ -2356,7 +2356,7 @@ fn every_example_round_trips() {
     }
   }
 }"#),
-        check::<types::GetAQueueOperatingHoursResponse>("get_a_queue_operating_hours", "response 200", &[], r#"{
+        check::<types::GetAQueueOperatingHoursResponse>("get_a_queue_operating_hours", "response 200", r#"{
   "business_hour_id": "66ZjSQ7YTOescnINN_4vog",
   "business_hour_name": "Default Business hours",
   "closure_set_id": "Ixo-Na0bRfCyQ4q2lAryDw",
@@ -2374,14 +2374,14 @@ fn every_example_round_trips() {
   "overflow_to_inbox_id": "cMH8RJA0QsyJBCWIFbWfBQ",
   "overflow_to_inbox_name": "voice_mail_1"
 }"#),
-        check::<types::GetARegionResponse>("get_a_region", "response 200", &[], r#"{
+        check::<types::GetARegionResponse>("get_a_region", "response 200", r#"{
   "region_id": "36c8dc7c-695f-11ed-a081-0a514d46f86b",
   "region_name": "Main Region",
   "sip_zone_id": "AfgzMEweSQ6tqzC8jhYJ2A",
   "sip_zone_name": "zccsipzone",
   "is_main_region": true
 }"#),
-        check::<types::GetAStatusResponse>("get_a_status", "response 200", &[], r#"{
+        check::<types::GetAStatusResponse>("get_a_status", "response 200", r#"{
   "status_id": "1",
   "status_name": "Lunch",
   "status_type": "default",
@@ -2394,7 +2394,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetAUserTemplateResponse>("get_a_user_template", "response 200", &[], r#"{
+        check::<types::GetAUserTemplateResponse>("get_a_user_template", "response 200", r#"{
   "template_id": "qmLKCot6QfSGwmPKFCgmCg",
   "template_name": "template name",
   "template_description": "user template.",
@@ -2451,14 +2451,14 @@ fn every_example_round_trips() {
   "created_by": "IGTRVt3gQ2i",
   "created_time": "2022-02-15T09:27:15Z"
 }"#),
-        check::<types::GetAVariableGroupResponse>("get_a_variable_group", "response 200", &[], r#"{
+        check::<types::GetAVariableGroupResponse>("get_a_variable_group", "response 200", r#"{
   "variable_group_id": "71ec9348-27db-4fe6-81b9-5b8637ca299b",
   "variable_group_name": "Agent",
   "variable_group_description": "Agent's first custom group.",
   "variable_group_type": "system",
   "variable_group_variables_count": 1
 }"#),
-        check::<types::GetAddressBookResponse>("get_address_book", "response 200", &[], r#"{
+        check::<types::GetAddressBookResponse>("get_address_book", "response 200", r#"{
   "address_book_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "address_book_name": "Address Book",
   "address_book_description": "This is an address book.",
@@ -2472,7 +2472,7 @@ fn every_example_round_trips() {
     "neYjXoDOS_tV1QmTpj43PQ"
   ]
 }"#),
-        check::<types::GetAgentRoutingProfileResponse>("get_agent_routing_profile", "response 200", &[], r#"{
+        check::<types::GetAgentRoutingProfileResponse>("get_agent_routing_profile", "response 200", r#"{
   "agent_routing_profile_id": "fgjdkhgfieryt7465435kjhdkhg",
   "agent_routing_profile_name": "My agent routing profile",
   "agent_routing_profile_description": "Example routing profile description.",
@@ -2507,7 +2507,7 @@ fn every_example_round_trips() {
   ],
   "ignore_transferring_skills": false
 }"#),
-        check::<types::GetAnAddressBooksCustomFieldResponse>("get_an_address_books_custom_field", "response 200", &[], r#"{
+        check::<types::GetAnAddressBooksCustomFieldResponse>("get_an_address_books_custom_field", "response 200", r#"{
   "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
   "custom_field_name": "Preferred Contact Method",
   "custom_field_description": "Custom field for contact method",
@@ -2528,7 +2528,7 @@ fn every_example_round_trips() {
   "show_in_inbound_notification": true,
   "show_in_profile_tab": false
 }"#),
-        check::<types::GetAnAssetResponse>("get_an_asset", "response 200", &[], r#"{
+        check::<types::GetAnAssetResponse>("get_an_asset", "response 200", r#"{
   "asset_id": "WkdWelkzSnBjSEZwYjI0PQ11",
   "asset_name": "asset name",
   "asset_description": "This is an audio asset.",
@@ -2552,12 +2552,12 @@ fn every_example_round_trips() {
   "category_id": "bnGEj1yrRb6qlNMvyMK08g",
   "category_name": "flows assets"
 }"#),
-        check::<types::GetAnAssetCategoryResponse>("get_an_asset_category", "response 200", &[], r#"{
+        check::<types::GetAnAssetCategoryResponse>("get_an_asset_category", "response 200", r#"{
   "category_id": "bnGEj1yrRb6qlNMvyMK08g",
   "category_name": "flows assets",
   "category_scope": "system"
 }"#),
-        check::<types::GetAnInboxEmailNotificationListResponse>("get_an_inbox_email_notification_list", "response 200", &[], r#"{
+        check::<types::GetAnInboxEmailNotificationListResponse>("get_an_inbox_email_notification_list", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -2570,7 +2570,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetAvailableTransferFlowsResponse>("get_available_transfer_flows", "response 200", &[], r#"{
+        check::<types::GetAvailableTransferFlowsResponse>("get_available_transfer_flows", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -2582,7 +2582,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetAvailableTransferQueuesResponse>("get_available_transfer_queues", "response 200", &[], r#"{
+        check::<types::GetAvailableTransferQueuesResponse>("get_available_transfer_queues", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -2594,7 +2594,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetAvailableTransferUsersResponse>("get_available_transfer_users", "response 200", &[], r##"{
+        check::<types::GetAvailableTransferUsersResponse>("get_available_transfer_users", "response 200", r##"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -2621,7 +2621,7 @@ fn every_example_round_trips() {
     }
   ]
 }"##),
-        check::<types::GetBlockListRuleIpAddressResponse>("get_block_list_rule_ip_address", "response 200", &[], r#"{
+        check::<types::GetBlockListRuleIpAddressResponse>("get_block_list_rule_ip_address", "response 200", r#"{
   "ip_address_block_list_rule_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "ip_address": "192.168.1.100",
   "match_type": "ip_address",
@@ -2630,7 +2630,7 @@ fn every_example_round_trips() {
   "created_time": "2022-02-15T09:27:15Z",
   "last_modified_time": "2022-02-15T09:27:15Z"
 }"#),
-        check::<types::GetBlockListRulePhoneNumberResponse>("get_block_list_rule_phone_number", "response 200", &[], r#"{
+        check::<types::GetBlockListRulePhoneNumberResponse>("get_block_list_rule_phone_number", "response 200", r#"{
   "phone_block_list_rule_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "status": "active",
   "match_type": "prefix",
@@ -2649,14 +2649,14 @@ fn every_example_round_trips() {
   "created_time": "2022-02-15T09:27:15Z",
   "last_modified_time": "2022-02-15T09:27:15Z"
 }"#),
-        check::<types::GetCampaignContactListResponse>("get_campaign_contact_list", "response 200", &[], r#"{
+        check::<types::GetCampaignContactListResponse>("get_campaign_contact_list", "response 200", r#"{
   "contact_list_id": "MN2Dtcb2T-yT5CU3clN-AA",
   "contact_list_name": "Contact List",
   "contact_list_description": "Description",
   "contacts_count": 1,
   "contact_list_type": "contact"
 }"#),
-        check::<types::GetCampaignContactListContactResponse>("get_campaign_contact_list_contact", "response 200", &[], r#"{
+        check::<types::GetCampaignContactListContactResponse>("get_campaign_contact_list_contact", "response 200", r#"{
   "contact_id": "07UQHRzvQ02R_o-l9pBB4w",
   "contact_display_name": "Joe Chill",
   "contact_first_name": "Joe",
@@ -2682,7 +2682,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetContactResponse>("get_contact", "response 200", &[], r#"{
+        check::<types::GetContactResponse>("get_contact", "response 200", r#"{
   "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "display_name": "Jill Chill",
   "first_name": "Jill",
@@ -2717,7 +2717,7 @@ fn every_example_round_trips() {
   ],
   "custom_fields_url": "https://api.zoom.us/v2/contact_center/address_books/custom_fields/contacts/zeYjXoDOS_eV1QmTpj63PQ"
 }"#),
-        check::<types::GetDispositionResponse>("get_disposition", "response 200", &[], r#"{
+        check::<types::GetDispositionResponse>("get_disposition", "response 200", r#"{
   "disposition_id": "W_VATTk_Q5aW6z5rZtBxAQ",
   "disposition_name": "Inquiry",
   "disposition_description": "Inquiry dispositions.",
@@ -2735,7 +2735,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetEmailMessageHistoryResponse>("get_email_message_history", "response 200", &[], r#"{
+        check::<types::GetEmailMessageHistoryResponse>("get_email_message_history", "response 200", r#"{
   "engagement_id": "DmJzBVygRcaMuPqYar2lxU",
   "messages": [
     {
@@ -2791,7 +2791,7 @@ fn every_example_round_trips() {
   "has_more": false,
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42"
 }"#),
-        check::<types::GetEngagementResponse>("get_engagement", "response 200", &[], r#"{
+        check::<types::GetEngagementResponse>("get_engagement", "response 200", r#"{
   "start_time": "2021-12-03T13:07:46Z",
   "end_time": "2021-12-03T13:07:46Z",
   "duration": 3600,
@@ -2924,7 +2924,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetEngagementEventsResponse>("get_engagement_events", "response 200", &[], r#"{
+        check::<types::GetEngagementEventsResponse>("get_engagement_events", "response 200", r#"{
   "engagement_id": "W_VATTk_Q5aW6z5rZtBxAQ",
   "events": [
     {
@@ -2936,7 +2936,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetEngagementSurveyResponse>("get_engagement_survey", "response 200", &[], r#"{
+        check::<types::GetEngagementSurveyResponse>("get_engagement_survey", "response 200", r#"{
   "survey_id": "2yWjT4awTumcFKIrvcf4OA",
   "survey_name": "web chat survey",
   "engagement_id": "I9kVGZJZS5u796LxrKSWWg",
@@ -2958,7 +2958,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetHistoricalCustomReportTabularSchemaResponse>("get_historical_custom_report_tabular_schema", "response 200", &[], r#"{
+        check::<types::GetHistoricalCustomReportTabularSchemaResponse>("get_historical_custom_report_tabular_schema", "response 200", r#"{
   "widget_id": "AtkB6sHxSjyslNMWL0-8IA",
   "report_id": "GcyNb1T9Tq6lyo4b-ebCNg",
   "schema": [
@@ -2969,7 +2969,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetInboxResponse>("get_inbox", "response 200", &[], r#"{
+        check::<types::GetInboxResponse>("get_inbox", "response 200", r#"{
   "inbox_id": "W_VATTk_Q5aW6z5rZtBxAQ",
   "inbox_name": "example",
   "inbox_description": "This is a inbox.",
@@ -3006,7 +3006,7 @@ fn every_example_round_trips() {
     }
   }
 }"#),
-        check::<types::GetMessageHistoryResponse>("get_message_history", "response 200", &[], r#"{
+        check::<types::GetMessageHistoryResponse>("get_message_history", "response 200", r#"{
   "messages": [
     {
       "message_id": "lKK_xlqXQWex0mKUYyGHUw",
@@ -3023,7 +3023,7 @@ fn every_example_round_trips() {
   "has_more": false,
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42"
 }"#),
-        check::<types::GetNoteResponse>("get_note", "response 200", &[], r#"{
+        check::<types::GetNoteResponse>("get_note", "response 200", r#"{
   "note_id": "W_VATTk_Q5aW6z5rZtBxAQ",
   "engagement_id": "3XilEfOvQEKRIWMWhX1jDg",
   "channel": "email",
@@ -3032,7 +3032,7 @@ fn every_example_round_trips() {
   "last_modified_time": "2022-05-23T14:15:57Z",
   "user_id": "IGTRVt3gQ2i-WjoUIjeZxw"
 }"#),
-        check::<types::GetOutboundCampaignResponse>("get_outbound_campaign", "response 200", &[], r#"{
+        check::<types::GetOutboundCampaignResponse>("get_outbound_campaign", "response 200", r#"{
   "outbound_campaign_id": "TY_XsJuWR9ehXrsf1DSIAQ",
   "outbound_campaign_name": "My outbound campaign",
   "outbound_campaign_description": "My outbound campaign description",
@@ -3090,7 +3090,7 @@ fn every_example_round_trips() {
   "closure_set_id": "y9XtiytyQammquBRlTPiWw",
   "contact_timezone_source": "area_code"
 }"#),
-        check::<types::GetQueueAgentsResponse>("get_queue_agents", "response 200", &[], r#"{
+        check::<types::GetQueueAgentsResponse>("get_queue_agents", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3115,7 +3115,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetQueueDispositionSetsResponse>("get_queue_disposition_sets", "response 200", &[], r#"{
+        check::<types::GetQueueDispositionSetsResponse>("get_queue_disposition_sets", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3133,7 +3133,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetQueueDispositionsResponse>("get_queue_dispositions", "response 200", &[], r#"{
+        check::<types::GetQueueDispositionsResponse>("get_queue_dispositions", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3151,7 +3151,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetQueueInterruptSettingsResponse>("get_queue_interrupt_settings", "response 200", &[], r#"{
+        check::<types::GetQueueInterruptSettingsResponse>("get_queue_interrupt_settings", "response 200", r#"{
   "bucket_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "audio_interrupts": [
     {
@@ -3216,7 +3216,7 @@ fn every_example_round_trips() {
     }
   }
 }"#),
-        check::<types::GetQueueSupervisorsResponse>("get_queue_supervisors", "response 200", &[], r#"{
+        check::<types::GetQueueSupervisorsResponse>("get_queue_supervisors", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3240,7 +3240,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetQueueTemplateResponse>("get_queue_template", "response 200", &[], r#"{
+        check::<types::GetQueueTemplateResponse>("get_queue_template", "response 200", r#"{
   "queue_template_id": "cIInrJZUQWy12qoLPASXLw",
   "queue_template_name": "Voice Queue Template",
   "queue_template_description": "Standard template for voice queues with default settings",
@@ -3251,7 +3251,7 @@ fn every_example_round_trips() {
   "modified_by": "zIInwJQUCUy12qoLPASXJi",
   "last_modified_time": "2025-12-03T08:43:10.000+00:00"
 }"#),
-        check::<types::GetRoleResponse>("get_role", "response 200", &[], r#"{
+        check::<types::GetRoleResponse>("get_role", "response 200", r#"{
   "role_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "role_name": "Agent",
   "role_description": "Agent role.",
@@ -3270,7 +3270,7 @@ fn every_example_round_trips() {
     ]
   }
 }"#),
-        check::<types::GetRoleUsersResponse>("get_role_users", "response 200", &[], r#"{
+        check::<types::GetRoleUsersResponse>("get_role_users", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3283,7 +3283,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetSetResponse>("get_set", "response 200", &[], r#"{
+        check::<types::GetSetResponse>("get_set", "response 200", r#"{
   "disposition_set_id": "saaHWgVMGQU69soco456oNA",
   "disposition_set_name": "Lead created",
   "disposition_set_description": "New leads generated.",
@@ -3303,7 +3303,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetSkillResponse>("get_skill", "response 200", &[], r#"{
+        check::<types::GetSkillResponse>("get_skill", "response 200", r#"{
   "skill_id": "saaHWgVMGQU69soco456oNA",
   "skill_name": "French",
   "skill_type": "text",
@@ -3314,7 +3314,7 @@ fn every_example_round_trips() {
   "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
   "last_modified_time": "2022-02-15T09:27:15Z"
 }"#),
-        check::<types::GetSkillCategoryResponse>("get_skill_category", "response 200", &[], r#"{
+        check::<types::GetSkillCategoryResponse>("get_skill_category", "response 200", r#"{
   "skill_category_id": "Mu_IEZZHQZGMY9avK74kwA",
   "skill_category_name": "Languages",
   "skill_category_description": "Medium proficiency.",
@@ -3323,7 +3323,7 @@ fn every_example_round_trips() {
   "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
   "last_modified_time": "2022-02-15T09:27:15Z"
 }"#),
-        check::<types::GetTeamChildTeamsResponse>("get_team_child_teams", "response 200", &[], r#"{
+        check::<types::GetTeamChildTeamsResponse>("get_team_child_teams", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3338,7 +3338,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetTeamDetailResponse>("get_team_detail", "response 200", &[], r#"{
+        check::<types::GetTeamDetailResponse>("get_team_detail", "response 200", r#"{
   "team_id": "2mDPBg3vSYC_l6crQgeCkA",
   "team_name": "Online team",
   "parent_team_id": "CDl0Wx89Tx-2XBoYVz12DF",
@@ -3347,7 +3347,7 @@ fn every_example_round_trips() {
   "created_time": "2025-06-09T07:21:57Z",
   "modify_time": "2025-06-09T07:21:57Z"
 }"#),
-        check::<types::GetTeamParentTeamsResponse>("get_team_parent_teams", "response 200", &[], r#"{
+        check::<types::GetTeamParentTeamsResponse>("get_team_parent_teams", "response 200", r#"{
   "team_id": "2mDPBg3vSYC_l6crQgeCkA",
   "team_name": "Test team",
   "level": 0,
@@ -3360,12 +3360,12 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetUnitResponse>("get_unit", "response 200", &[], r#"{
+        check::<types::GetUnitResponse>("get_unit", "response 200", r#"{
   "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "unit_name": "Example",
   "unit_description": "This is a unit description."
 }"#),
-        check::<types::GetUserResponse>("get_user", "response 200", &[], r#"{
+        check::<types::GetUserResponse>("get_user", "response 200", r#"{
   "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
   "display_name": "Jane Doe",
   "user_email": "jchill@example.com",
@@ -3405,7 +3405,7 @@ fn every_example_round_trips() {
   "billing_account_id": "PEKovuAEQBu5dpeqmxwW1Q",
   "billing_account_name": "main billing account"
 }"#),
-        check::<types::GetVariableLogResponse>("get_variable_log", "response 200", &[], r#"{
+        check::<types::GetVariableLogResponse>("get_variable_log", "response 200", r#"{
   "variable_log_id": "ebe83be-3579-4dc9-8e6e-67dd65a010fe",
   "engagement_id": "3XilEfOvQEKRIWMWhX1jDg",
   "flow_id": "zeYjXoDOS_eV1QmTpj63PQ",
@@ -3417,7 +3417,7 @@ fn every_example_round_trips() {
   "data_type": "boolean",
   "created_at": "2023-01-01T08:00:00Z"
 }"#),
-        check::<types::GetWorkItemMessageHistoryResponse>("get_work_item_message_history", "response 200", &[], r#"{
+        check::<types::GetWorkItemMessageHistoryResponse>("get_work_item_message_history", "response 200", r#"{
   "engagement_id": "DmJzBVygRcaMuPqYar2lxU",
   "messages": [
     {
@@ -3464,7 +3464,7 @@ fn every_example_round_trips() {
   "has_more": false,
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42"
 }"#),
-        check::<types::InboxCreateBody>("inbox_create", "request", &[], r#"{
+        check::<types::InboxCreateBody>("inbox_create", "request", r#"{
   "inbox_name": "example",
   "inbox_description": "This is a inbox.",
   "inbox_type": "voicemail",
@@ -3486,7 +3486,7 @@ fn every_example_round_trips() {
     }
   }
 }"#),
-        check::<types::InboxCreateResponse>("inbox_create", "response 201", &[], r#"{
+        check::<types::InboxCreateResponse>("inbox_create", "response 201", r#"{
   "inbox_id": "W_VATTk_Q5aW6z5rZtBxAQ",
   "inbox_name": "example",
   "inbox_description": "This is a inbox.",
@@ -3522,7 +3522,7 @@ fn every_example_round_trips() {
     }
   }
 }"#),
-        check::<types::InboxUpdateBody>("inbox_update", "request", &[], r#"{
+        check::<types::InboxUpdateBody>("inbox_update", "request", r#"{
   "inbox_name": "example",
   "inbox_description": "This is a inbox.",
   "inbox_content_storage_location": "US",
@@ -3555,7 +3555,7 @@ fn every_example_round_trips() {
     }
   }
 }"#),
-        check::<types::InsertABatchOfContactsIntoACampaignContactListBody>("insert_a_batch_of_contacts_into_a_campaign_contact_list", "request", &[], r#"{
+        check::<types::InsertABatchOfContactsIntoACampaignContactListBody>("insert_a_batch_of_contacts_into_a_campaign_contact_list", "request", r#"{
   "contacts": [
     {
       "contact_display_name": "Jane Doe",
@@ -3578,7 +3578,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::InsertABatchOfContactsIntoACampaignContactListResponse>("insert_a_batch_of_contacts_into_a_campaign_contact_list", "response 200", &[], r#"{
+        check::<types::InsertABatchOfContactsIntoACampaignContactListResponse>("insert_a_batch_of_contacts_into_a_campaign_contact_list", "response 200", r#"{
   "failed_contacts": [
     {
       "contact_index": "3",
@@ -3586,7 +3586,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListAQueuesScheduledCallbacksAvailabilityResponse>("list_a_queues_scheduled_callbacks_availability", "response 200", &[], r#"{
+        check::<types::ListAQueuesScheduledCallbacksAvailabilityResponse>("list_a_queues_scheduled_callbacks_availability", "response 200", r#"{
   "timezone": "America/Los_Angeles",
   "slot_duration": 15,
   "booking_days": [
@@ -3602,7 +3602,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListAUserSkillsResponse>("list_a_user_skills", "response 200", &[], r#"{
+        check::<types::ListAUserSkillsResponse>("list_a_user_skills", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3618,7 +3618,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListAddressBooksResponse>("list_address_books", "response 200", &[], r#"{
+        check::<types::ListAddressBooksResponse>("list_address_books", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 1,
@@ -3633,7 +3633,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListAgentLegMetricResponse>("list_agent_leg_metric", "response 200", &[], r#"{
+        check::<types::ListAgentLegMetricResponse>("list_agent_leg_metric", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -3681,7 +3681,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListAgentRoutingProfilesResponse>("list_agent_routing_profiles", "response 200", &[], r#"{
+        check::<types::ListAgentRoutingProfilesResponse>("list_agent_routing_profiles", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3723,7 +3723,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListAgentStatusHistoryResponse>("list_agent_status_history", "response 200", &[], r#"{
+        check::<types::ListAgentStatusHistoryResponse>("list_agent_status_history", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -3751,7 +3751,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListAgentTimeSheetResponse>("list_agent_time_sheet", "response 200", &[], r#"{
+        check::<types::ListAgentTimeSheetResponse>("list_agent_time_sheet", "response 200", r#"{
   "next_page_token": "jA5csQv1W1oXuYZLspNIZzMOXqTD9r9Rje2",
   "page_size": 1,
   "total_records": 1,
@@ -3782,7 +3782,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListAnAddressBooksCustomFieldsResponse>("list_an_address_books_custom_fields", "response 200", &[], r#"{
+        check::<types::ListAnAddressBooksCustomFieldsResponse>("list_an_address_books_custom_fields", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 1,
@@ -3810,7 +3810,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListAssetCategoriesResponse>("list_asset_categories", "response 200", &[], r#"{
+        check::<types::ListAssetCategoriesResponse>("list_asset_categories", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3822,7 +3822,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListAssetsResponse>("list_assets", "response 200", &[], r#"{
+        check::<types::ListAssetsResponse>("list_assets", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3841,7 +3841,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListAttachmentsResponse>("list_attachments", "response 200", &[], r#"{
+        check::<types::ListAttachmentsResponse>("list_attachments", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3857,7 +3857,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListBlockListRulesIpAddressesResponse>("list_block_list_rules_ip_addresses", "response 200", &[], r#"{
+        check::<types::ListBlockListRulesIpAddressesResponse>("list_block_list_rules_ip_addresses", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -3873,7 +3873,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListBlockListRulesPhoneNumbersResponse>("list_block_list_rules_phone_numbers", "response 200", &[], r#"{
+        check::<types::ListBlockListRulesPhoneNumbersResponse>("list_block_list_rules_phone_numbers", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3899,7 +3899,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListBusinessHourFlowsResponse>("list_business_hour_flows", "response 200", &[], r#"{
+        check::<types::ListBusinessHourFlowsResponse>("list_business_hour_flows", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3910,7 +3910,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListBusinessHourQueuesResponse>("list_business_hour_queues", "response 200", &[], r#"{
+        check::<types::ListBusinessHourQueuesResponse>("list_business_hour_queues", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3921,7 +3921,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListBusinessHoursResponse>("list_business_hours", "response 200", &[], r#"{
+        check::<types::ListBusinessHoursResponse>("list_business_hours", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3951,7 +3951,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListCampaignContactCustomFieldsResponse>("list_campaign_contact_custom_fields", "response 200", &[], r#"{
+        check::<types::ListCampaignContactCustomFieldsResponse>("list_campaign_contact_custom_fields", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3964,7 +3964,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListCampaignContactListContactsResponse>("list_campaign_contact_list_contacts", "response 200", &[], r#"{
+        check::<types::ListCampaignContactListContactsResponse>("list_campaign_contact_list_contacts", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3996,7 +3996,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListCampaignContactListsResponse>("list_campaign_contact_lists", "response 200", &[], r#"{
+        check::<types::ListCampaignContactListsResponse>("list_campaign_contact_lists", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4009,7 +4009,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListCampaignCustomFieldsResponse>("list_campaign_custom_fields", "response 200", &[], r#"{
+        check::<types::ListCampaignCustomFieldsResponse>("list_campaign_custom_fields", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4034,7 +4034,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListCampaignDncListPhonesResponse>("list_campaign_dnc_list_phones", "response 200", &[], r#"{
+        check::<types::ListCampaignDncListPhonesResponse>("list_campaign_dnc_list_phones", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -4045,7 +4045,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListClosureSetFlowsResponse>("list_closure_set_flows", "response 200", &[], r#"{
+        check::<types::ListClosureSetFlowsResponse>("list_closure_set_flows", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4056,7 +4056,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListClosureSetQueuesResponse>("list_closure_set_queues", "response 200", &[], r#"{
+        check::<types::ListClosureSetQueuesResponse>("list_closure_set_queues", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4067,7 +4067,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListClosuresResponse>("list_closures", "response 200", &[], r#"{
+        check::<types::ListClosuresResponse>("list_closures", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4098,7 +4098,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListConsumerRoutingProfilesResponse>("list_consumer_routing_profiles", "response 200", &[], r#"{
+        check::<types::ListConsumerRoutingProfilesResponse>("list_consumer_routing_profiles", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4151,7 +4151,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListContactCustomFieldsResponse>("list_contact_custom_fields", "response 200", &[], r#"{
+        check::<types::ListContactCustomFieldsResponse>("list_contact_custom_fields", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "custom_fields": [
@@ -4164,7 +4164,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListContactsResponse>("list_contacts", "response 200", &[], r#"{
+        check::<types::ListContactsResponse>("list_contacts", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4206,7 +4206,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListDispositionsResponse>("list_dispositions", "response 200", &[], r#"{
+        check::<types::ListDispositionsResponse>("list_dispositions", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4223,7 +4223,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListEngagementRecordingsResponse>("list_engagement_recordings", "response 200", &[], r#"{
+        check::<types::ListEngagementRecordingsResponse>("list_engagement_recordings", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "from": "2023-01-01T00:00:00-08:00",
@@ -4279,7 +4279,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListEngagementsResponse>("list_engagements", "response 200", &[], r#"{
+        check::<types::ListEngagementsResponse>("list_engagements", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -4358,7 +4358,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListFlowEntryPointsResponse>("list_flow_entry_points", "response 200", &[], r#"{
+        check::<types::ListFlowEntryPointsResponse>("list_flow_entry_points", "response 200", r#"{
   "entry_points": [
     {
       "entry_id": "xxxxxxxxxx",
@@ -4376,7 +4376,7 @@ fn every_example_round_trips() {
   "channel": "messaging",
   "channel_source": "web_chat"
 }"#),
-        check::<types::ListFlowsResponse>("list_flows", "response 200", &[], r#"{
+        check::<types::ListFlowsResponse>("list_flows", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4412,7 +4412,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalAgentPerformanceDatasetDataResponse>("list_historical_agent_performance_dataset_data", "response 200", &[], r#"{
+        check::<types::ListHistoricalAgentPerformanceDatasetDataResponse>("list_historical_agent_performance_dataset_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4480,7 +4480,7 @@ fn every_example_round_trips() {
   "end_time_to": "2021-12-10T00:00:00Z",
   "end_time_from": "2021-12-10T00:00:00Z"
 }"#),
-        check::<types::ListHistoricalAgentTimecardDatasetDataResponse>("list_historical_agent_timecard_dataset_data", "response 200", &[], r#"{
+        check::<types::ListHistoricalAgentTimecardDatasetDataResponse>("list_historical_agent_timecard_dataset_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4516,7 +4516,7 @@ fn every_example_round_trips() {
   "end_time_to": "2021-12-10T00:00:00Z",
   "end_time_from": "2021-12-10T00:00:00Z"
 }"#),
-        check::<types::ListHistoricalCustomReportTabularDataResponse>("list_historical_custom_report_tabular_data", "response 200", &[], r#"{
+        check::<types::ListHistoricalCustomReportTabularDataResponse>("list_historical_custom_report_tabular_data", "response 200", r#"{
   "widget_id": "AtkB6sHxSjyslNMWL0-8IA",
   "report_id": "GcyNb1T9Tq6lyo4b-ebCNg",
   "timezone": "Asia/Shanghai",
@@ -4531,7 +4531,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalDetailMetricResponse>("list_historical_detail_metric", "response 200", &[], r#"{
+        check::<types::ListHistoricalDetailMetricResponse>("list_historical_detail_metric", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -4617,7 +4617,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalDispositionDatasetDataResponse>("list_historical_disposition_dataset_data", "response 200", &[], r#"{
+        check::<types::ListHistoricalDispositionDatasetDataResponse>("list_historical_disposition_dataset_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4648,7 +4648,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalEngagementDatasetDataResponse>("list_historical_engagement_dataset_data", "response 200", &[], r#"{
+        check::<types::ListHistoricalEngagementDatasetDataResponse>("list_historical_engagement_dataset_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4719,7 +4719,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalEngagementLogDataResponse>("list_historical_engagement_log_data", "response 200", &[], r#"{
+        check::<types::ListHistoricalEngagementLogDataResponse>("list_historical_engagement_log_data", "response 200", r#"{
   "timezone": "UTC",
   "engagement_logs": [
     {
@@ -4812,7 +4812,7 @@ fn every_example_round_trips() {
   "total_records": 10,
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42"
 }"#),
-        check::<types::ListHistoricalEngagementTimelinesResponse>("list_historical_engagement_timelines", "response 200", &[], r#"{
+        check::<types::ListHistoricalEngagementTimelinesResponse>("list_historical_engagement_timelines", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4861,7 +4861,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalExpertAssistDatasetDataResponse>("list_historical_expert_assist_dataset_data", "response 200", &[], r#"{
+        check::<types::ListHistoricalExpertAssistDatasetDataResponse>("list_historical_expert_assist_dataset_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4935,7 +4935,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalFlowPerformanceDatasetDataResponse>("list_historical_flow_performance_dataset_data", "response 200", &[], r#"{
+        check::<types::ListHistoricalFlowPerformanceDatasetDataResponse>("list_historical_flow_performance_dataset_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4977,7 +4977,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalOutboundDialerPerformanceDatasetDataResponse>("list_historical_outbound_dialer_performance_dataset_data", "response 200", &[], r#"{
+        check::<types::ListHistoricalOutboundDialerPerformanceDatasetDataResponse>("list_historical_outbound_dialer_performance_dataset_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -5021,7 +5021,7 @@ fn every_example_round_trips() {
   "end_time_to": "2021-12-10T00:00:00Z",
   "end_time_from": "2021-12-10T00:00:00Z"
 }"#),
-        check::<types::ListHistoricalQueueMetricResponse>("list_historical_queue_metric", "response 200", &[], r#"{
+        check::<types::ListHistoricalQueueMetricResponse>("list_historical_queue_metric", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -5173,7 +5173,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalQueuePerformanceDatasetDataResponse>("list_historical_queue_performance_dataset_data", "response 200", &[], r#"{
+        check::<types::ListHistoricalQueuePerformanceDatasetDataResponse>("list_historical_queue_performance_dataset_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -5249,7 +5249,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListInboxResponse>("list_inbox", "response 200", &[], r#"{
+        check::<types::ListInboxResponse>("list_inbox", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -5265,7 +5265,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListInboxMessagesResponse>("list_inbox_messages", "response 200", &[], r#"{
+        check::<types::ListInboxMessagesResponse>("list_inbox_messages", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 1,
@@ -5292,7 +5292,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListInboxQueuesResponse>("list_inbox_queues", "response 200", &[], r#"{
+        check::<types::ListInboxQueuesResponse>("list_inbox_queues", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 1,
@@ -5306,7 +5306,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListInboxUsersResponse>("list_inbox_users", "response 200", &[], r#"{
+        check::<types::ListInboxUsersResponse>("list_inbox_users", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -5319,7 +5319,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListInboxesMessagesResponse>("list_inboxes_messages", "response 200", &[], r#"{
+        check::<types::ListInboxesMessagesResponse>("list_inboxes_messages", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 1,
@@ -5346,7 +5346,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListNotesResponse>("list_notes", "response 200", &[], r#"{
+        check::<types::ListNotesResponse>("list_notes", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 1,
@@ -5362,7 +5362,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListOperationLogsResponse>("list_operation_logs", "response 200", &[], r#"{
+        check::<types::ListOperationLogsResponse>("list_operation_logs", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -5384,7 +5384,7 @@ fn every_example_round_trips() {
   ],
   "highest_watermark": "2024-04-25T07:51:30Z"
 }"#),
-        check::<types::ListOutboundCampaignsResponse>("list_outbound_campaigns", "response 200", &[], r#"{
+        check::<types::ListOutboundCampaignsResponse>("list_outbound_campaigns", "response 200", r#"{
   "page_size": 10,
   "total_records": 10,
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
@@ -5397,7 +5397,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListQueueAgentMetricResponse>("list_queue_agent_metric", "response 200", &[], r#"{
+        check::<types::ListQueueAgentMetricResponse>("list_queue_agent_metric", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -5481,7 +5481,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListQueueAgentsMetricsResponse>("list_queue_agents_metrics", "response 200", &[], r#"{
+        check::<types::ListQueueAgentsMetricsResponse>("list_queue_agents_metrics", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -5542,7 +5542,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListQueueRecordingsResponse>("list_queue_recordings", "response 200", &[], r#"{
+        check::<types::ListQueueRecordingsResponse>("list_queue_recordings", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "from": "2023-01-01T00:00:00-08:00",
@@ -5598,7 +5598,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListQueueTemplatesResponse>("list_queue_templates", "response 200", &[], r#"{
+        check::<types::ListQueueTemplatesResponse>("list_queue_templates", "response 200", r#"{
   "next_page_token": "3Y42JUhtdR7yav3CwXpQxzCA8b8LjPGySQ2",
   "page_size": 5,
   "total_records": 5,
@@ -5616,7 +5616,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListQueuesResponse>("list_queues", "response 200", &[], r#"{
+        check::<types::ListQueuesResponse>("list_queues", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 1,
@@ -5632,7 +5632,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListRecordingsResponse>("list_recordings", "response 200", &[], r#"{
+        check::<types::ListRecordingsResponse>("list_recordings", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "from": "2023-01-01T00:00:00-08:00",
@@ -5688,7 +5688,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListRegionsResponse>("list_regions", "response 200", &[], r#"{
+        check::<types::ListRegionsResponse>("list_regions", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 1,
@@ -5704,7 +5704,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListRegionsUsersResponse>("list_regions_users", "response 200", &[], r#"{
+        check::<types::ListRegionsUsersResponse>("list_regions_users", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -5719,7 +5719,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListRolesResponse>("list_roles", "response 200", &[], r#"{
+        check::<types::ListRolesResponse>("list_roles", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 1,
@@ -5734,7 +5734,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListSetsResponse>("list_sets", "response 200", &[], r#"{
+        check::<types::ListSetsResponse>("list_sets", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -5751,7 +5751,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListSkillCategoryResponse>("list_skill_category", "response 200", &[], r#"{
+        check::<types::ListSkillCategoryResponse>("list_skill_category", "response 200", r#"{
   "next_page_token": "H13iGyIFKCICxrYDlrppjJcDvN2jcBnRzD2",
   "page_size": 1,
   "skill_categories": [
@@ -5767,7 +5767,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListSkillUsersResponse>("list_skill_users", "response 200", &[], r#"{
+        check::<types::ListSkillUsersResponse>("list_skill_users", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "users": [
@@ -5779,7 +5779,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListSkillsResponse>("list_skills", "response 200", &[], r#"{
+        check::<types::ListSkillsResponse>("list_skills", "response 200", r#"{
   "next_page_token": "jA5csQv1W1oXuYZLspNIZzMOXqTD9r9Rje2",
   "page_size": 1,
   "total_records": 1,
@@ -5797,7 +5797,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListSmsResponse>("list_sms", "response 200", &[], r#"{
+        check::<types::ListSmsResponse>("list_sms", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 1,
@@ -5835,7 +5835,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListSystemStatusResponse>("list_system_status", "response 200", &[], r#"{
+        check::<types::ListSystemStatusResponse>("list_system_status", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 1,
@@ -5855,7 +5855,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListTeamAgentsResponse>("list_team_agents", "response 200", &[], r#"{
+        check::<types::ListTeamAgentsResponse>("list_team_agents", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -5868,7 +5868,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListTeamSupervisorsResponse>("list_team_supervisors", "response 200", &[], r#"{
+        check::<types::ListTeamSupervisorsResponse>("list_team_supervisors", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -5881,7 +5881,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListTeamsResponse>("list_teams", "response 200", &[], r#"{
+        check::<types::ListTeamsResponse>("list_teams", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -5897,7 +5897,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListUnitsResponse>("list_units", "response 200", &[], r#"{
+        check::<types::ListUnitsResponse>("list_units", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 1,
@@ -5909,7 +5909,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListUserProfilesResponse>("list_user_profiles", "response 200", &[], r#"{
+        check::<types::ListUserProfilesResponse>("list_user_profiles", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -5956,7 +5956,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListUserQueuesResponse>("list_user_queues", "response 200", &[], r#"{
+        check::<types::ListUserQueuesResponse>("list_user_queues", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -5979,7 +5979,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListUserRecordingsResponse>("list_user_recordings", "response 200", &[], r#"{
+        check::<types::ListUserRecordingsResponse>("list_user_recordings", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "from": "2023-01-01T00:00:00-08:00",
@@ -6035,7 +6035,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListUserTemplatesResponse>("list_user_templates", "response 200", &[], r#"{
+        check::<types::ListUserTemplatesResponse>("list_user_templates", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -6048,7 +6048,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListUsersDevicesResponse>("list_users_devices", "response 200", &[], r#"{
+        check::<types::ListUsersDevicesResponse>("list_users_devices", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -6063,7 +6063,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListVariableGroupsResponse>("list_variable_groups", "response 200", &[], r#"{
+        check::<types::ListVariableGroupsResponse>("list_variable_groups", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -6077,7 +6077,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListVariableLogsResponse>("list_variable_logs", "response 200", &[], r#"{
+        check::<types::ListVariableLogsResponse>("list_variable_logs", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -6099,7 +6099,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListVariablesResponse>("list_variables", "response 200", &[], r#"{
+        check::<types::ListVariablesResponse>("list_variables", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 1,
@@ -6121,7 +6121,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListVoiceCallResponse>("list_voice_call", "response 200", &[], r#"{
+        check::<types::ListVoiceCallResponse>("list_voice_call", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -6258,7 +6258,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListentryPointsResponse>("listentry_points", "response 200", &[], r#"{
+        check::<types::ListentryPointsResponse>("listentry_points", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -6276,7 +6276,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListhistoricalZoomphonetozcccalljourneydataResponse>("listhistorical_zoomphonetozcccalljourneydata", "response 200", &[], r#"{
+        check::<types::ListhistoricalZoomphonetozcccalljourneydataResponse>("listhistorical_zoomphonetozcccalljourneydata", "response 200", r#"{
   "journeys": [
     {
       "global_engagement_id": "7512200802025393153",
@@ -6367,24 +6367,24 @@ fn every_example_round_trips() {
   "total_records": 10,
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42"
 }"#),
-        check::<types::MoveTeamBody>("move_team", "request", &[], r#"{
+        check::<types::MoveTeamBody>("move_team", "request", r#"{
   "parent_team_id": "CDl0Wx89Tx-2XBoYVz12DF"
 }"#),
-        check::<types::NoteUpdateBody>("note_update", "request", &[], r#"{
+        check::<types::NoteUpdateBody>("note_update", "request", r#"{
   "note": "This is the content of the note."
 }"#),
-        check::<types::QueueCreateBody>("queue_create", "request", &[], r#"{
+        check::<types::QueueCreateBody>("queue_create", "request", r#"{
   "queue_name": "queue_661c6e4b-89fc-4b0d-9978-c7394725462",
   "queue_description": "This is a task queue.",
   "channel": "voice"
 }"#),
-        check::<types::QueueCreateResponse>("queue_create", "response 201", &[], r#"{
+        check::<types::QueueCreateResponse>("queue_create", "response 201", r#"{
   "cc_queue_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "queue_name": "queue_661c6e4b-89fc-4b0d-9978-c7394725462",
   "queue_description": "This is a task queue.",
   "channel": "voice"
 }"#),
-        check::<types::QueueOperatingHoursUpdateBody>("queue_operating_hours_update", "request", &[], r#"{
+        check::<types::QueueOperatingHoursUpdateBody>("queue_operating_hours_update", "request", r#"{
   "account_default_business_hour": true,
   "operating_hours_business_hour_id": "66ZjSQ7YTOescnINN_4vog",
   "account_default_closure_set": true,
@@ -6396,7 +6396,7 @@ fn every_example_round_trips() {
   "overflow_to_flow_id": "psjHGHrHQbaX8Zk7ldc81Q",
   "overflow_to_inbox_id": "cMH8RJA0QsyJBCWIFbWfBQ"
 }"#),
-        check::<types::QueueUpdateBody>("queue_update", "request", &[], r#"{
+        check::<types::QueueUpdateBody>("queue_update", "request", r#"{
   "queue_name": "Voice - Customer Support",
   "queue_description": "Agents assigned to this queue handle Customer Support voice calls.",
   "max_wait_time": 50,
@@ -6532,12 +6532,12 @@ fn every_example_round_trips() {
     ]
   }
 }"#),
-        check::<types::RemoveFlowEntryPointsBody>("remove_flow_entry_points", "request", &[], r#"{
+        check::<types::RemoveFlowEntryPointsBody>("remove_flow_entry_points", "request", r#"{
   "entry_ids": [
     "zwKiV80hQ7CwRg9BEm0Bvw"
   ]
 }"#),
-        check::<types::ScheduleACallbackOnAQueueBody>("schedule_a_callback_on_a_queue", "request", &[], r#"{
+        check::<types::ScheduleACallbackOnAQueueBody>("schedule_a_callback_on_a_queue", "request", r#"{
   "start_time": "2025-06-18T15:00:00Z",
   "attendees": [
     {
@@ -6548,7 +6548,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ScheduleACallbackOnAQueueResponse>("schedule_a_callback_on_a_queue", "response 201", &[], r#"{
+        check::<types::ScheduleACallbackOnAQueueResponse>("schedule_a_callback_on_a_queue", "response 201", r#"{
   "attendees": [
     {
       "first_name": "Jill",
@@ -6559,7 +6559,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::SendaMessageBody>("senda_message", "request", &[], r#"{
+        check::<types::SendaMessageBody>("senda_message", "request", r#"{
   "from": "+12090000000",
   "to": "+12090001111",
   "whatsapp_message": {
@@ -6573,7 +6573,7 @@ fn every_example_round_trips() {
   "create_engagement": true,
   "flow_id": "zwKiV80hQ7CwRg9BEm0Bvw"
 }"#),
-        check::<types::SendaMessageResponse>("senda_message", "response 200", &[], r#"{
+        check::<types::SendaMessageResponse>("senda_message", "response 200", r#"{
   "from": "+12090000000",
   "to": "+12090001111",
   "message_id": "f21b5055-5ec2-4e3f-8dde-916d4f76a2ee",
@@ -6581,13 +6581,13 @@ fn every_example_round_trips() {
   "new_engagement": true,
   "opt_in_required": true
 }"#),
-        check::<types::SkillCategoryCreateBody>("skill_category_create", "request", &[], r#"{
+        check::<types::SkillCategoryCreateBody>("skill_category_create", "request", r#"{
   "max_proficiency_level": 25,
   "skill_category_name": "Languages",
   "skill_category_description": "Medium proficiency.",
   "skill_type": "text"
 }"#),
-        check::<types::SkillCategoryCreateResponse>("skill_category_create", "response 201", &[], r#"{
+        check::<types::SkillCategoryCreateResponse>("skill_category_create", "response 201", r#"{
   "skill_category_id": "Mu_IEZZHQZGMY9avK74kwA",
   "skill_category_name": "Languages",
   "skill_category_description": "Medium proficiency.",
@@ -6596,16 +6596,16 @@ fn every_example_round_trips() {
   "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
   "last_modified_time": "2022-02-15T09:27:15Z"
 }"#),
-        check::<types::SkillCategoryUpdateBody>("skill_category_update", "request", &[], r#"{
+        check::<types::SkillCategoryUpdateBody>("skill_category_update", "request", r#"{
   "max_proficiency_level": 25,
   "skill_category_name": "Languages",
   "skill_category_description": "Medium proficiency."
 }"#),
-        check::<types::SkillCreateBody>("skill_create", "request", &[], r#"{
+        check::<types::SkillCreateBody>("skill_create", "request", r#"{
   "skill_category_id": "OyQQjWiZQTaBX7RwSK6iRw",
   "skill_name": "French"
 }"#),
-        check::<types::SkillCreateResponse>("skill_create", "response 201", &[], r#"{
+        check::<types::SkillCreateResponse>("skill_create", "response 201", r#"{
   "skill_id": "saaHWgVMGQU69soco456oNA",
   "skill_name": "French",
   "skill_type": "text",
@@ -6616,10 +6616,10 @@ fn every_example_round_trips() {
   "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
   "last_modified_time": "2022-02-15T09:27:15Z"
 }"#),
-        check::<types::SkillNameUpdateBody>("skill_name_update", "request", &[], r#"{
+        check::<types::SkillNameUpdateBody>("skill_name_update", "request", r#"{
   "skill_name": "this is a skill name"
 }"#),
-        check::<types::StartAnEngagementBody>("start_an_engagement", "request", &[], r#"{
+        check::<types::StartAnEngagementBody>("start_an_engagement", "request", r#"{
   "work_item_variables": {
     "work_item_id": "24fwet23525",
     "work_item_name": "Research the market performance of competing companies.",
@@ -6656,7 +6656,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::StartAnEngagementResponse>("start_an_engagement", "response 201", &[], r#"{
+        check::<types::StartAnEngagementResponse>("start_an_engagement", "response 201", r#"{
   "work_item_variables": {
     "work_item_name": "Research the market performance of competing companies.",
     "work_item_desc": "Conduct an in-depth analysis of key competitors' overall performance in the target market, including but not limited to market share, sales trends, product positioning, pricing strategies, distribution channels, and recent market activities.",
@@ -6703,7 +6703,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::UpdateABatchOfContactsOnACampaignContactListBody>("update_a_batch_of_contacts_on_a_campaign_contact_list", "request", &[], r#"{
+        check::<types::UpdateABatchOfContactsOnACampaignContactListBody>("update_a_batch_of_contacts_on_a_campaign_contact_list", "request", r#"{
   "contacts": [
     {
       "contact_id": "MN2Dtcb2T-yT5CU3clN-AA",
@@ -6733,7 +6733,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::UpdateABatchOfContactsOnACampaignContactListResponse>("update_a_batch_of_contacts_on_a_campaign_contact_list", "response 200", &[], r#"{
+        check::<types::UpdateABatchOfContactsOnACampaignContactListResponse>("update_a_batch_of_contacts_on_a_campaign_contact_list", "response 200", r#"{
   "failed_contacts": [
     {
       "contact_id": "MN2Dtcb2T-yT5CU3clN-AA",
@@ -6741,7 +6741,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::UpdateACampaignCustomFieldBody>("update_a_campaign_custom_field", "request", &[], r#"{
+        check::<types::UpdateACampaignCustomFieldBody>("update_a_campaign_custom_field", "request", r#"{
   "custom_field_name": "Preferred Contact Method",
   "data_type": "string",
   "default_value": "phone",
@@ -6758,7 +6758,7 @@ fn every_example_round_trips() {
   "show_in_inbound_notification": true,
   "show_in_profile_tab": false
 }"#),
-        check::<types::UpdateAConsumerRoutingProfilesDetailsBody>("update_a_consumer_routing_profiles_details", "request", &[], r#"{
+        check::<types::UpdateAConsumerRoutingProfilesDetailsBody>("update_a_consumer_routing_profiles_details", "request", r#"{
   "consumer_routing_profile_name": "My consumer routing profile",
   "consumer_routing_profile_description": "This is the consumer routing profile's description.",
   "top_priorities": [
@@ -6803,15 +6803,15 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::UpdateARegionBody>("update_a_region", "request", &[], r#"{
+        check::<types::UpdateARegionBody>("update_a_region", "request", r#"{
   "region_name": "Customer region",
   "sip_zone_id": "AfgzMEweSQ6tqzC8jhYJ2A"
 }"#),
-        check::<types::UpdateATeamBody>("update_a_team", "request", &[], r#"{
+        check::<types::UpdateATeamBody>("update_a_team", "request", r#"{
   "team_name": "Online Team",
   "team_description": "This is online team"
 }"#),
-        check::<types::UpdateAUserTemplateBody>("update_a_user_template", "request", &[], r#"{
+        check::<types::UpdateAUserTemplateBody>("update_a_user_template", "request", r#"{
   "template_name": "template name",
   "template_description": "user template.",
   "selected_blocks": [
@@ -6861,15 +6861,15 @@ fn every_example_round_trips() {
     "message_max_agent_load": 10
   }
 }"#),
-        check::<types::UpdateAUsersStatusBody>("update_a_users_status", "request", &[], r#"{
+        check::<types::UpdateAUsersStatusBody>("update_a_users_status", "request", r#"{
   "status_id": "2",
   "sub_status_id": "21"
 }"#),
-        check::<types::UpdateAddressBookBody>("update_address_book", "request", &[], r#"{
+        check::<types::UpdateAddressBookBody>("update_address_book", "request", r#"{
   "address_book_name": "example",
   "address_book_description": "This is a Demo Address Book."
 }"#),
-        check::<types::UpdateAnAddressBookCustomFieldBody>("update_an_address_book_custom_field", "request", &[], r#"{
+        check::<types::UpdateAnAddressBookCustomFieldBody>("update_an_address_book_custom_field", "request", r#"{
   "custom_field_name": "Preferred Contact Method",
   "custom_field_description": "The custom field for contact method",
   "data_type": "pick_list",
@@ -6886,7 +6886,7 @@ fn every_example_round_trips() {
   "show_in_inbound_notification": true,
   "show_in_profile_tab": false
 }"#),
-        check::<types::UpdateAnAgentRoutingProfilesDetailsBody>("update_an_agent_routing_profiles_details", "request", &[], r#"{
+        check::<types::UpdateAnAgentRoutingProfilesDetailsBody>("update_an_agent_routing_profiles_details", "request", r#"{
   "agent_routing_profile_name": "My agent routing profile",
   "agent_routing_profile_description": "This is the agent routing profile's description.",
   "wait_time_agent_in_seconds": 10,
@@ -6913,21 +6913,21 @@ fn every_example_round_trips() {
   ],
   "ignore_transferring_skills": false
 }"#),
-        check::<types::UpdateAnAssetCategoryBody>("update_an_asset_category", "request", &[], r#"{
+        check::<types::UpdateAnAssetCategoryBody>("update_an_asset_category", "request", r#"{
   "category_name": "flows assets"
 }"#),
-        check::<types::UpdateAnInboxsEmailNotificationSettingBody>("update_an_inboxs_email_notification_setting", "request", &[], r#"{
+        check::<types::UpdateAnInboxsEmailNotificationSettingBody>("update_an_inboxs_email_notification_setting", "request", r#"{
   "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
   "email_notification": true
 }"#),
-        check::<types::UpdateAnOutboundCampaignStatusBody>("update_an_outbound_campaign_status", "request", &[], r#"{
+        check::<types::UpdateAnOutboundCampaignStatusBody>("update_an_outbound_campaign_status", "request", r#"{
   "status": "Draft"
 }"#),
-        check::<types::UpdateCampaignContactListBody>("update_campaign_contact_list", "request", &[], r#"{
+        check::<types::UpdateCampaignContactListBody>("update_campaign_contact_list", "request", r#"{
   "contact_list_name": "New Name",
   "contact_list_description": "New Description"
 }"#),
-        check::<types::UpdateCampaignContactListContactBody>("update_campaign_contact_list_contact", "request", &[], r#"{
+        check::<types::UpdateCampaignContactListContactBody>("update_campaign_contact_list_contact", "request", r#"{
   "contact_display_name": "Jill Chill",
   "contact_first_name": "Jill",
   "contact_last_name": "Chill",
@@ -6952,7 +6952,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::UpdateContactBody>("update_contact", "request", &[], r#"{
+        check::<types::UpdateContactBody>("update_contact", "request", r#"{
   "display_name": "Jane Doe",
   "first_name": "Jane",
   "last_name": "Doe",
@@ -6986,7 +6986,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::UpdateDispositionBody>("update_disposition", "request", &[], r#"{
+        check::<types::UpdateDispositionBody>("update_disposition", "request", r#"{
   "disposition_name": "Inquiry",
   "status": "inactive",
   "disposition_description": "Inquiry dispositions.",
@@ -7000,13 +7000,13 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::UpdateEngagementBody>("update_engagement", "request", &[], r#"{
+        check::<types::UpdateEngagementBody>("update_engagement", "request", r#"{
   "engagement_action": "transfer to queue",
   "target_queue_id": "aok8Zi4GQUyZ6HjR_nZl1A",
   "target_agent_id": "eBUOIxoDSrSTUht2USpoUQ",
   "target_flow_id": "QCCP5nfbTVqXOsUZxkWsJw"
 }"#),
-        check::<types::UpdateOutboundCampaignBody>("update_outbound_campaign", "request", &[], r#"{
+        check::<types::UpdateOutboundCampaignBody>("update_outbound_campaign", "request", r#"{
   "outbound_campaign_name": "My outbound campaign name",
   "outbound_campaign_description": "My outbound campaign description",
   "phone_number_id": "XfTPrZjyR5W6QgNARdtGlw",
@@ -7047,10 +7047,10 @@ fn every_example_round_trips() {
   "agentless_amd_off_action": "use_flow",
   "agentless_amd_off_resource_id": "z8XtiytyQammquBRlVPiWw"
 }"#),
-        check::<types::UpdateQueueAgentBody>("update_queue_agent", "request", &[], r#"{
+        check::<types::UpdateQueueAgentBody>("update_queue_agent", "request", r#"{
   "opt_in_out_status": 0
 }"#),
-        check::<types::UpdateQueueInterruptsBody>("update_queue_interrupts", "request", &[], r#"{
+        check::<types::UpdateQueueInterruptsBody>("update_queue_interrupts", "request", r#"{
   "audio_interrupts": [
     {
       "audio_asset_id": "dORBRSTxTN6B0vLJ37Kvnw",
@@ -7104,19 +7104,19 @@ fn every_example_round_trips() {
     }
   }
 }"#),
-        check::<types::UpdateQueueTemplateBody>("update_queue_template", "request", &[], r#"{
+        check::<types::UpdateQueueTemplateBody>("update_queue_template", "request", r#"{
   "queue_template_name": "Voice Queue Template",
   "queue_template_description": "Standard template for voice queues with default settings",
   "queue_template_status": "active"
 }"#),
-        check::<types::UpdateRoleBody>("update_role", "request", &[], r#"{
+        check::<types::UpdateRoleBody>("update_role", "request", r#"{
   "role_name": "Agent",
   "role_description": "Agent role.",
   "privileges": [
     "UserManagement:Read"
   ]
 }"#),
-        check::<types::UpdateSetBody>("update_set", "request", &[], r#"{
+        check::<types::UpdateSetBody>("update_set", "request", r#"{
   "disposition_set_name": "Lead created",
   "disposition_set_description": "New leads generated.",
   "status": "inactive",
@@ -7124,7 +7124,7 @@ fn every_example_round_trips() {
     "W_VATTk_Q5aW6z5rZtBxAQ"
   ]
 }"#),
-        check::<types::UpdateSystemStatusBody>("update_system_status", "request", &[], r#"{
+        check::<types::UpdateSystemStatusBody>("update_system_status", "request", r#"{
   "status_name": "Lunch",
   "enable": true,
   "status_assigned_queues": [
@@ -7133,11 +7133,11 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::UpdateUnitBody>("update_unit", "request", &[], r#"{
+        check::<types::UpdateUnitBody>("update_unit", "request", r#"{
   "unit_name": "example",
   "unit_description": "This is a Demo Unit."
 }"#),
-        check::<types::UpdateUserBody>("update_user", "request", &[], r#"{
+        check::<types::UpdateUserBody>("update_user", "request", r#"{
   "client_integration": "Salesforce",
   "client_integration_name": "integration-test",
   "role_id": "0TFVsJqNS82CwkQJLqj1zA",
@@ -7161,11 +7161,11 @@ fn every_example_round_trips() {
   "emergency_calling": true,
   "billing_account_id": "PEKovuAEQBu5dpeqmxwW1Q"
 }"#),
-        check::<types::UpdateVariableGroupBody>("update_variable_group", "request", &[], r#"{
+        check::<types::UpdateVariableGroupBody>("update_variable_group", "request", r#"{
   "variable_group_name": "us.group.dev",
   "variable_group_description": "Update this group."
 }"#),
-        check::<types::UserControlBody>("user_control", "request", &[], r#"{
+        check::<types::UserControlBody>("user_control", "request", r#"{
   "command": "make_call",
   "channel": "voice",
   "params": {
@@ -7180,10 +7180,10 @@ fn every_example_round_trips() {
     "invitee_id": "NMYuY-8aThej4Fm3GTww4Q"
   }
 }"#),
-        check::<types::UserControlResponse>("user_control", "response 201", &[], r#"{
+        check::<types::UserControlResponse>("user_control", "response 201", r#"{
   "request_id": "alU302FoDe-dCq9QAFeZhw"
 }"#),
-        check::<types::VariableGetResponse>("variable_get", "response 200", &[], r#"{
+        check::<types::VariableGetResponse>("variable_get", "response 200", r#"{
   "variable_id": "W_VATTk_Q5aW6z5rZtBxAQ",
   "variable_group_id": "afececcd-0c9f-48de-9d19-0c84e8bdfeca",
   "variable_name": "variable demo name",
@@ -7213,7 +7213,7 @@ fn every_example_round_trips() {
   "client_show_in_client_engagement_section": true,
   "client_show_in_inbound_call_notifications": true
 }"#),
-        check::<types::VariableUpdateBody>("variable_update", "request", &[], r#"{
+        check::<types::VariableUpdateBody>("variable_update", "request", r#"{
   "variable_name": "variable demo name",
   "variable_description": "This is a variable description",
   "address_book_ids": [
@@ -7249,35 +7249,21 @@ struct Outcome {
     unknown_enum_value: bool,
 }
 
-/// Deserializes `example` as `T`, serializes it back and compares the two by [`equivalent`].
-///
-/// `defaults` are the members the example leaves out whose schema declares a `default`, by JSON
-/// pointer: OpenAPI reads an absent member as its default and typify fills it in, so the expected
-/// side is the example with those members filled in.
-fn check<T>(
-    operation: &'static str,
-    what: &'static str,
-    defaults: &[(&str, &str)],
-    example: &str,
-) -> Outcome
+/// Deserializes `example` as `T`, serializes it back and compares the two by [`equivalent`]. No
+/// member is filled in on either side: the client reports only what the body holds.
+fn check<T>(operation: &'static str, what: &'static str, example: &str) -> Outcome
 where
     T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
 {
     let type_name = std::any::type_name::<T>().trim_start_matches("zoom_contact_center::generated::client::");
     let mut outcome = Outcome { operation, what, type_name, failure: None, unknown_enum_value: false };
-    let mut expected: serde_json::Value = match serde_json::from_str(example) {
+    let expected: serde_json::Value = match serde_json::from_str(example) {
         Ok(v) => v,
         Err(e) => {
             outcome.failure = Some(format!("the example is not JSON: {e}"));
             return outcome;
         }
     };
-    for (pointer, default) in defaults {
-        if let Err(e) = fill_default(&mut expected, pointer, default) {
-            outcome.failure = Some(e);
-            return outcome;
-        }
-    }
     let deserializer = &mut serde_json::Deserializer::from_str(example);
     let value: T = match serde_path_to_error::deserialize(deserializer) {
         Ok(v) => v,
@@ -7301,39 +7287,23 @@ where
     outcome
 }
 
-/// Sets the member at `pointer` (whose parent object must exist) to the JSON text `default`.
-fn fill_default(value: &mut serde_json::Value, pointer: &str, default: &str) -> Result<(), String> {
-    let (parent, name) = pointer.rsplit_once('/').ok_or_else(|| format!("bad pointer {pointer}"))?;
-    let default: serde_json::Value =
-        serde_json::from_str(default).map_err(|e| format!("default at {pointer} is not JSON: {e}"))?;
-    let members = value
-        .pointer_mut(parent)
-        .and_then(serde_json::Value::as_object_mut)
-        .ok_or_else(|| format!("no object at {parent} for the default at {pointer}"))?;
-    members.insert(name.replace("~1", "/").replace("~0", "~"), default);
-    Ok(())
-}
-
 /// Equivalent JSON, the relation the round trip must preserve:
 ///
 /// - object members compare by name, in any order: JSON objects are unordered (RFC 8259 §4);
-/// - an object member whose value is `null`, `[]` or `{}` (after applying this rule inside it) is the
-///   same as the member being absent. typify serializes an optional property as absent when it is
-///   `None` and skips empty `Vec`s and maps (`skip_serializing_if`), and reads absent, `null` and
-///   empty alike back into the same value; an example that writes `"tags": []` or `"note": null`
-///   says no more than one that leaves them out. The rule is applied to both sides, at every
-///   depth, so a member that carried data can never be dropped unnoticed;
+/// - an object member whose value is `null` is the same as the member being absent: every optional
+///   property decodes `null` as `None` and serializes `None` as absent (`skip_serializing_if`), so
+///   an example that writes `"note": null` says no more than one that leaves it out. Empty arrays
+///   and objects are kept (`[]` and `{}` are values a caller may send, to clear a list, and a
+///   response may hold);
 /// - array elements compare in order, and `null` elements are kept (positions carry meaning);
 /// - numbers compare by value: `1` equals `1.0` (an `f64` field serializes `1` as `1.0`);
 /// - strings and booleans compare exactly.
-///
-/// Before comparing, [`check`] fills in the schema `default` of each member the example leaves out
-/// (absent means the default in OpenAPI; typify materializes it).
+
 fn equivalent(expected: &serde_json::Value, actual: &serde_json::Value) -> Result<(), String> {
     compare(&prune(expected), &prune(actual), &mut String::new())
 }
 
-/// Applies the "empty member is absent" rule, recursively.
+/// Applies the "`null` member is absent" rule, recursively.
 fn prune(value: &serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
     match value {
@@ -7350,13 +7320,7 @@ fn prune(value: &serde_json::Value) -> serde_json::Value {
 }
 
 fn is_empty(value: &serde_json::Value) -> bool {
-    use serde_json::Value;
-    match value {
-        Value::Null => true,
-        Value::Array(items) => items.is_empty(),
-        Value::Object(members) => members.is_empty(),
-        _ => false,
-    }
+    value.is_null()
 }
 
 /// Compares pruned values; the error names the first difference by JSON pointer.

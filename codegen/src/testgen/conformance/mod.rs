@@ -35,13 +35,11 @@ struct Case {
     what: String,
     /// The example, pretty-printed in document order.
     example: String,
-    /// Members the example leaves out that its schema gives a `default`: (JSON pointer, default).
-    defaults: Vec<(String, String)>,
     /// The Rust type it must round-trip through, or why it has none.
     target: Target,
 }
 
-enum Target {
+pub(crate) enum Target {
     Typed(String),
     Untyped(&'static str),
 }
@@ -90,17 +88,11 @@ pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
     let _ = writeln!(out, "    let outcomes = [");
     for case in &cases {
         if let Target::Typed(ty) = &case.target {
-            let defaults: Vec<String> = case
-                .defaults
-                .iter()
-                .map(|(pointer, value)| format!("({pointer:?}, {})", raw_literal(value)))
-                .collect();
             let _ = writeln!(
                 out,
-                "        check::<{ty}>({:?}, {:?}, &[{}], {}),",
+                "        check::<{ty}>({:?}, {:?}, {}),",
                 case.operation,
                 case.what,
-                defaults.join(", "),
                 raw_literal(&case.example)
             );
         }
@@ -122,7 +114,6 @@ fn cases_of(document: &Value, op: &OperationSummary, builders: &Builders<'_>) ->
             operation: op.method_name.clone(),
             what: WHOLE_OPERATION.to_owned(),
             example: String::new(),
-            defaults: Vec::new(),
             target: Target::Untyped(
                 "multipart operation: served by a hand-written method, its examples are not typed bodies",
             ),
@@ -137,7 +128,7 @@ fn cases_of(document: &Value, op: &OperationSummary, builders: &Builders<'_>) ->
         return cases;
     };
     let builder = heck::ToUpperCamelCase::to_upper_camel_case(op.method_name.as_str());
-    for (example, defaults) in examples(operation.get("requestBody")) {
+    for example in examples(operation.get("requestBody")) {
         let target = match body_type(builders, &builder) {
             Some(ty) => typed(ty),
             None => Target::Untyped("the request builder has no body field"),
@@ -146,7 +137,6 @@ fn cases_of(document: &Value, op: &OperationSummary, builders: &Builders<'_>) ->
             operation: op.method_name.clone(),
             what: "request".to_owned(),
             example,
-            defaults,
             target,
         });
     }
@@ -154,7 +144,7 @@ fn cases_of(document: &Value, op: &OperationSummary, builders: &Builders<'_>) ->
         let mut statuses: Vec<&String> = responses.keys().collect();
         statuses.sort();
         for status in statuses {
-            for (example, defaults) in examples(responses.get(status)) {
+            for example in examples(responses.get(status)) {
                 let target = if status.starts_with('2') {
                     match builders.send_output(&builder).map(tokens) {
                         Some(ty) => typed(ty),
@@ -168,7 +158,6 @@ fn cases_of(document: &Value, op: &OperationSummary, builders: &Builders<'_>) ->
                     operation: op.method_name.clone(),
                     what: format!("response {status}"),
                     example,
-                    defaults,
                     target,
                 });
             }
@@ -178,7 +167,7 @@ fn cases_of(document: &Value, op: &OperationSummary, builders: &Builders<'_>) ->
 }
 
 /// Classifies a Rust type (token text without spaces) as a round-trip target or not.
-fn typed(ty: String) -> Target {
+pub(crate) fn typed(ty: String) -> Target {
     match ty.as_str() {
         "()" => Target::Untyped("empty body: `()`"),
         t if t.contains("ByteStream") || t.contains("reqwest::Body") => {
@@ -188,9 +177,8 @@ fn typed(ty: String) -> Target {
     }
 }
 
-/// The `example` of every media type of a request body or response, in document order, with the
-/// schema defaults of the members it leaves out.
-fn examples(holder: Option<&Value>) -> Vec<(String, Vec<(String, String)>)> {
+/// The `example` of every media type of a request body or response, in document order.
+fn examples(holder: Option<&Value>) -> Vec<String> {
     let Some(content) = holder
         .and_then(|h| h.get("content"))
         .and_then(Value::as_object)
@@ -199,14 +187,8 @@ fn examples(holder: Option<&Value>) -> Vec<(String, Vec<(String, String)>)> {
     };
     content
         .values()
-        .filter_map(|media| Some((media.get("example")?, media.get("schema"))))
-        .map(|(example, schema)| {
-            let mut defaults = Vec::new();
-            if let Some(schema) = schema {
-                absent_defaults(schema, example, &mut String::new(), &mut defaults);
-            }
-            (pretty(example), defaults)
-        })
+        .filter_map(|media| media.get("example"))
+        .map(pretty)
         .collect()
 }
 
@@ -214,63 +196,8 @@ fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
 }
 
-/// Walks `example` along `schema` (`properties`, `items`, `allOf`) and collects, by JSON pointer
-/// into the example, every member the example leaves out whose schema declares a `default`.
-///
-/// typify turns such a property into a plain field filled with the default, so the round trip
-/// adds it; OpenAPI reads an absent member with a `default` as that value, so the test fills the
-/// same members into the expected side before comparing.
-fn absent_defaults(
-    schema: &Value,
-    example: &Value,
-    pointer: &mut String,
-    out: &mut Vec<(String, String)>,
-) {
-    for part in schema
-        .get("allOf")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        absent_defaults(part, example, pointer, out);
-    }
-    match example {
-        Value::Object(members) => {
-            let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
-                return;
-            };
-            for (name, property) in properties {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
-                match members.get(name) {
-                    Some(member) => absent_defaults(property, member, pointer, out),
-                    None => {
-                        if let Some(default) = property.get("default") {
-                            out.push((pointer.clone(), pretty(default)));
-                        }
-                    }
-                }
-                pointer.truncate(len);
-            }
-        }
-        Value::Array(items) => {
-            let Some(item_schema) = schema.get("items") else {
-                return;
-            };
-            for (i, item) in items.iter().enumerate() {
-                let len = pointer.len();
-                let _ = write!(pointer, "/{i}");
-                absent_defaults(item_schema, item, pointer, out);
-                pointer.truncate(len);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// A raw string literal with enough `#`s that no `"#..#` inside the text closes it.
-fn raw_literal(text: &str) -> String {
+pub(crate) fn raw_literal(text: &str) -> String {
     let mut longest = 0;
     let mut run: Option<usize> = None;
     for c in text.chars() {
@@ -288,14 +215,14 @@ fn raw_literal(text: &str) -> String {
 }
 
 /// The type of a request builder's `body` field.
-fn body_type(builders: &Builders<'_>, builder: &str) -> Option<String> {
+pub(crate) fn body_type(builders: &Builders<'_>, builder: &str) -> Option<String> {
     builders
         .fields(builder)
         .into_iter()
         .find_map(|(name, ty)| (name == "body").then(|| tokens(ty)))
 }
 
-fn tokens(ty: &Type) -> String {
+pub(crate) fn tokens(ty: &Type) -> String {
     ty.to_token_stream().to_string().replace(' ', "")
 }
 
@@ -324,23 +251,7 @@ const SUPPORT: &str = include_str!("support.rs.in");
 
 #[cfg(test)]
 mod tests {
-    use super::{absent_defaults, raw_literal};
-    use serde_json::json;
-
-    #[test]
-    fn absent_defaults_are_found_by_pointer_through_arrays_and_all_of() {
-        let schema = json!({"type": "object", "properties": {
-            "kept": {"type": "string", "default": "x"},
-            "items": {"type": "array", "items": {"allOf": [{"properties": {
-                "a/b": {"type": "integer", "default": 3},
-                "c": {"type": "boolean"}
-            }}]}}
-        }});
-        let example = json!({"kept": "y", "items": [{"c": true}, {"a/b": 4}]});
-        let mut out = Vec::new();
-        absent_defaults(&schema, &example, &mut String::new(), &mut out);
-        assert_eq!(out, vec![("/items/0/a~1b".to_owned(), "3".to_owned())]);
-    }
+    use super::raw_literal;
 
     #[test]
     fn raw_literal_outlasts_every_hash_run_after_a_quote() {

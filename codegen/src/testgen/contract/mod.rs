@@ -8,8 +8,6 @@
 //! operations. Tags and documented error statuses are read by the harness from the overlaid
 //! document at run time: the converted one folds error statuses into `4XX`.
 
-mod values;
-
 use heck::ToSnakeCase;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -19,6 +17,7 @@ use syn::Type;
 use crate::convert::{BodyKind, Converted, OperationSummary};
 use crate::generate::GeneratedCode;
 use crate::syntax::{Builders, first_generic};
+use crate::testgen::values;
 
 const HARNESS: &str = include_str!("harness.rs.in");
 
@@ -65,12 +64,26 @@ pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
     format!("{}\n\n{body}", crate::format::HEADER)
 }
 
-/// `client.name().param(arg!(T, "json"))....send().await` for a progenitor builder.
+/// `outcome(client.name().param(arg!(T, "json"))....send().await)` for a progenitor builder.
 fn builder_call(
     document: &Value,
     op: &OperationSummary,
     operation: &Value,
     builders: &Builders<'_>,
+) -> TokenStream {
+    let body = body_value(document, operation);
+    let chain = builder_chain(document, op, operation, builders, body.as_ref());
+    quote! { outcome(#chain.send().await) }
+}
+
+/// `client.name().param(arg!(T, "json"))...` for a progenitor builder: every required parameter
+/// and every parameter with an example, and `body` (when given) as the body.
+pub(crate) fn builder_chain(
+    document: &Value,
+    op: &OperationSummary,
+    operation: &Value,
+    builders: &Builders<'_>,
+    body: Option<&Value>,
 ) -> TokenStream {
     let method = format_ident!("{}", op.method_name);
     let builder = heck::ToUpperCamelCase::to_upper_camel_case(op.method_name.as_str());
@@ -80,7 +93,7 @@ fn builder_call(
         let ty = ty.clone();
         let setter = format_ident!("{}", field);
         if field == "body" {
-            let Some(value) = body_value(document, operation) else {
+            let Some(value) = body else {
                 continue;
             };
             let ty = strip_builder(ty);
@@ -111,7 +124,7 @@ fn builder_call(
         let json = Literal::string(&value.to_string());
         setters.push(quote! { .#setter(arg!(#ty, #json)) });
     }
-    quote! { outcome(client.#method() #(#setters)* .send().await) }
+    quote! { client.#method() #(#setters)* }
 }
 
 /// A hand-written multipart method: path parameters as `&str`, then a form with every documented
@@ -184,7 +197,7 @@ fn unwrap_option(ty: Type) -> (Type, bool) {
 }
 
 /// `types::builder::X` (the builder's staging type) -> `types::X` (what the setter takes).
-fn strip_builder(ty: Type) -> Type {
+pub(crate) fn strip_builder(ty: Type) -> Type {
     let mut ty = ty;
     if let Type::Path(p) = &mut ty {
         let segments: Vec<_> = p.path.segments.iter().cloned().collect();

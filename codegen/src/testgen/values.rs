@@ -1,8 +1,11 @@
-//! Argument values for contract calls: the document's examples first, and where it has none a value
-//! made up from the schema.
+//! Values for generated calls and checks, made from the document.
 //!
-//! The made-up values only have to satisfy the schema (Prism validates the request against it), not
-//! to mean anything; each rule picks the smallest value a validator accepts.
+//! - [`synthesise`] (contract calls): the document's examples first, and where it has none a value
+//!   made up from the schema. The made-up values only have to satisfy the schema (Prism validates the
+//!   request against it), not to mean anything; each rule picks the smallest value a validator
+//!   accepts.
+//! - [`required_only`] (fidelity checks): an object holds its required properties and nothing else,
+//!   at every depth, so that anything more after a round trip was invented by the client.
 
 use serde_json::{Map, Value, json};
 
@@ -45,20 +48,46 @@ pub(crate) fn example_of(document: &Value, holder: &Value) -> Option<Value> {
     schema.get("example").cloned()
 }
 
-/// A value that satisfies `schema`, using examples found on the way.
-pub(crate) fn synthesise(document: &Value, schema: &Value) -> Value {
-    synthesise_at(document, schema, 0)
+/// Which values [`synthesise_at`] makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Examples where the document has them; objects get their required properties and the
+    /// optional ones that carry an example.
+    Contract,
+    /// Objects get exactly their required properties; examples only for scalars (an object's or an
+    /// array's example would bring optional members with it).
+    RequiredOnly,
 }
 
-fn synthesise_at(document: &Value, schema: &Value, depth: usize) -> Value {
+/// A value that satisfies `schema`, using examples found on the way.
+pub(crate) fn synthesise(document: &Value, schema: &Value) -> Value {
+    synthesise_at(document, schema, 0, Mode::Contract)
+}
+
+/// A value of `schema` holding, in every object, exactly the required properties.
+pub(crate) fn required_only(document: &Value, schema: &Value) -> Value {
+    synthesise_at(document, schema, 0, Mode::RequiredOnly)
+}
+
+/// Whether the schema (resolved) describes an object or array, whose examples carry members.
+fn is_composite(schema: &Value) -> bool {
+    matches!(type_of(schema), "object" | "array")
+        || ["allOf", "oneOf", "anyOf"]
+            .iter()
+            .any(|k| schema.get(*k).is_some())
+}
+
+fn synthesise_at(document: &Value, schema: &Value, depth: usize, mode: Mode) -> Value {
     let schema = resolve(document, schema);
-    if let Some(example) = schema.get("example") {
+    let use_examples = mode == Mode::Contract || !is_composite(schema);
+    if use_examples && let Some(example) = schema.get("example") {
         return example.clone();
     }
-    if let Some(first) = schema
-        .get("examples")
-        .and_then(Value::as_array)
-        .and_then(|e| e.first())
+    if use_examples
+        && let Some(first) = schema
+            .get("examples")
+            .and_then(Value::as_array)
+            .and_then(|e| e.first())
     {
         return first.clone();
     }
@@ -75,7 +104,7 @@ fn synthesise_at(document: &Value, schema: &Value, depth: usize) -> Value {
     if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
         let mut merged = Map::new();
         for part in parts {
-            if let Value::Object(object) = synthesise_at(document, part, depth + 1) {
+            if let Value::Object(object) = synthesise_at(document, part, depth + 1, mode) {
                 merged.extend(object);
             }
         }
@@ -87,17 +116,17 @@ fn synthesise_at(document: &Value, schema: &Value, depth: usize) -> Value {
             .and_then(Value::as_array)
             .and_then(|e| e.first())
         {
-            return synthesise_at(document, first, depth + 1);
+            return synthesise_at(document, first, depth + 1, mode);
         }
     }
     match type_of(schema) {
-        "object" => object(document, schema, depth),
+        "object" => object(document, schema, depth, mode),
         "array" => {
             if depth >= MAX_DEPTH {
                 return json!([]);
             }
             let item = schema.get("items").map_or(json!("example"), |items| {
-                synthesise_at(document, items, depth + 1)
+                synthesise_at(document, items, depth + 1, mode)
             });
             json!([item])
         }
@@ -137,9 +166,9 @@ fn number_floor(schema: &Value) -> f64 {
         .unwrap_or(1.0)
 }
 
-/// Required properties always, optional ones only when they carry an example (so that made-up
-/// bodies stay small but examples the document gives are still sent).
-fn object(document: &Value, schema: &Value, depth: usize) -> Value {
+/// Required properties always; in [`Mode::Contract`] also optional ones that carry an example (so
+/// that made-up bodies stay small but examples the document gives are still sent).
+fn object(document: &Value, schema: &Value, depth: usize, mode: Mode) -> Value {
     let mut out = Map::new();
     if depth >= MAX_DEPTH {
         return Value::Object(out);
@@ -153,11 +182,15 @@ fn object(document: &Value, schema: &Value, depth: usize) -> Value {
         for (name, property) in properties {
             let property_schema = resolve(document, property);
             let read_only = property_schema.get("readOnly").and_then(Value::as_bool) == Some(true);
-            if read_only {
+            if read_only && mode == Mode::Contract {
                 continue;
             }
-            if required.contains(&name.as_str()) || property_schema.get("example").is_some() {
-                out.insert(name.clone(), synthesise_at(document, property, depth + 1));
+            let with_example = mode == Mode::Contract && property_schema.get("example").is_some();
+            if required.contains(&name.as_str()) || with_example {
+                out.insert(
+                    name.clone(),
+                    synthesise_at(document, property, depth + 1, mode),
+                );
             }
         }
     }
@@ -210,6 +243,14 @@ mod tests {
         assert_eq!(
             synthesise(&document, &schema),
             json!({"id": "examplexx", "count": 5, "note": "hi"})
+        );
+        let with_example = json!({"type": "object", "required": ["a"], "example": {"a": 1, "b": 2},
+            "properties": {"a": {"type": "integer", "example": 7}, "b": {"type": "integer", "example": 3},
+            "c": {"type": "object", "properties": {}}}});
+        assert_eq!(required_only(&document, &with_example), json!({"a": 7}));
+        assert_eq!(
+            required_only(&document, &schema),
+            json!({"id": "examplexx", "count": 5})
         );
         let parameter = json!({"schema": {"type": "string", "example": "from-schema"}});
         assert_eq!(
