@@ -129,9 +129,10 @@ struct Seen {
     authorization: String,
 }
 
-/// Answers `GET /contact_center/queues/{id}` and timestamps it.
+/// Answers `GET /contact_center/queues/{id}` and timestamps it; a request carrying the
+/// rejected token (if any) gets Zoom's 401 with code 124 instead.
 #[derive(Clone, Default)]
-struct Recorder(Arc<Mutex<Vec<Seen>>>);
+struct Recorder(Arc<Mutex<Vec<Seen>>>, Option<&'static str>);
 
 impl Respond for Recorder {
     fn respond(&self, request: &Request) -> ResponseTemplate {
@@ -142,6 +143,13 @@ impl Respond for Recorder {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
+        if self
+            .1
+            .is_some_and(|rejected| authorization == format!("Bearer {rejected}"))
+        {
+            return ResponseTemplate::new(401)
+                .set_body_json(json!({"code": 124, "message": "Invalid access token."}));
+        }
         self.0.lock().unwrap().push(Seen {
             at: Instant::now(),
             id: id.to_owned(),
@@ -158,8 +166,12 @@ impl Recorder {
 }
 
 async fn api_mock() -> (MockServer, Recorder) {
+    api_mock_rejecting(None).await
+}
+
+async fn api_mock_rejecting(token: Option<&'static str>) -> (MockServer, Recorder) {
     let server = MockServer::start().await;
-    let recorder = Recorder::default();
+    let recorder = Recorder(Arc::default(), token);
     Mock::given(method("GET"))
         .and(path_regex("^/contact_center/queues/[^/]+$"))
         .respond_with(recorder.clone())
@@ -357,6 +369,28 @@ async fn one_token_request_for_the_fleet_per_expiry() {
     );
     assert_eq!(
         tokens_used(&recorder.seen()[before..]),
+        HashSet::from(["Bearer tok-2".to_owned()])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_token_zoom_rejects_is_replaced_for_the_whole_fleet() {
+    let redis = RedisServer::start();
+    let (server, recorder) = api_mock_rejecting(Some("tok-1")).await;
+    let tokens = token_mock(&server).await;
+    let first = token_sharing_client(&redis.url(), &server);
+    first.get_a_queue().queue_id("a").send().await.unwrap();
+    // tok-1 was refused (code 124): the runtime dropped it from Redis, fetched tok-2, replayed.
+    assert_eq!(tokens.0.load(Ordering::SeqCst), 2);
+    let second = token_sharing_client(&redis.url(), &server);
+    second.get_a_queue().queue_id("b").send().await.unwrap();
+    assert_eq!(
+        tokens.0.load(Ordering::SeqCst),
+        2,
+        "the replacement was not shared"
+    );
+    assert_eq!(
+        tokens_used(&recorder.seen()),
         HashSet::from(["Bearer tok-2".to_owned()])
     );
 }
