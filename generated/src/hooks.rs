@@ -1,8 +1,9 @@
 //! Plugs the hand-written [`Runtime`] into progenitor's generated client.
 //!
-//! progenitor calls `pre` before every request and `exec` to send it: `pre` adds the bearer token,
-//! `exec` hands the request to the runtime, which owns rate limiting, retries, the 401 replay and
-//! error-body normalisation. The operation's row in the generated table tells the runtime its
+//! progenitor calls `pre` before every request and `exec` to send it: `pre` adds the bearer token
+//! and takes the request's rate-limit slot (only `pre` can fail with our own error, which a strict
+//! shared limiter needs), `exec` hands the request to the runtime, which owns the slots of retries,
+//! retries, the 401 replay and error-body normalisation. The operation's row in the generated table tells the runtime its
 //! rate-limit category and whether it may be retried.
 
 use progenitor_client::{ClientHooks, Error as ProgenitorError, OperationInfo};
@@ -31,10 +32,14 @@ impl ClientHooks<Runtime> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> Result<(), ProgenitorError<E>> {
         self.inner
             .authorize(request)
+            .await
+            .map_err(|e| ProgenitorError::Custom(e.to_string()))?;
+        self.inner
+            .acquire(meta(info.operation_id).rate_limit)
             .await
             .map_err(|e| ProgenitorError::Custom(e.to_string()))
     }

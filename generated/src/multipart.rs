@@ -87,6 +87,10 @@ impl Client {
             .authorize(&mut request)
             .await
             .map_err(Error::Auth)?;
+        self.inner
+            .acquire(hooks::meta(operation_id).rate_limit)
+            .await
+            .map_err(Error::Limiter)?;
         let response = self
             .inner
             .execute(&self.client, request, hooks::meta(operation_id))

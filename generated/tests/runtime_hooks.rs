@@ -58,10 +58,14 @@ impl ClientHooks<Runtime> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         self.inner
             .authorize(request)
+            .await
+            .map_err(|e| progenitor_client::Error::Custom(e.to_string()))?;
+        self.inner
+            .acquire(lookup(info.operation_id).rate_limit)
             .await
             .map_err(|e| progenitor_client::Error::Custom(e.to_string()))
     }

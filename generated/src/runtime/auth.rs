@@ -4,6 +4,9 @@
 //! Tokens are cached and renewed ahead of expiry. The cache sits behind one async mutex that is
 //! held while a token is fetched, so however many calls arrive at once, exactly one token
 //! request is in flight and the others wait for its result (and then find the cache fresh).
+//! With a shared token (feature `redis`), the fetch under that mutex first looks in Redis and
+//! takes a Redis lock before asking Zoom, which extends the guarantee to every process of a
+//! fleet (see `shared::token`).
 
 use std::fmt;
 use std::sync::Arc;
@@ -177,9 +180,10 @@ struct TokenRejection {
     reason: Option<String>,
 }
 
-struct AccessToken {
-    value: SecretString,
-    refresh_at: Instant,
+/// A token and when to renew it.
+pub(crate) struct AccessToken {
+    pub(crate) value: SecretString,
+    pub(crate) refresh_at: Instant,
 }
 
 #[derive(Default)]
@@ -197,6 +201,8 @@ pub(crate) struct Authenticator {
     refresh_margin: Duration,
     on_refresh_token: Option<RefreshTokenCallback>,
     state: Mutex<TokenState>,
+    #[cfg(feature = "redis")]
+    shared: Option<super::shared::SharedToken>,
 }
 
 impl fmt::Debug for Authenticator {
@@ -231,7 +237,17 @@ impl Authenticator {
             refresh_margin,
             on_refresh_token,
             state: Mutex::new(state),
+            #[cfg(feature = "redis")]
+            shared: None,
         }
+    }
+
+    /// Shares the token through Redis (Server-to-Server credentials only; checked by the
+    /// builder).
+    #[cfg(feature = "redis")]
+    pub(crate) fn with_shared(mut self, shared: super::shared::SharedToken) -> Self {
+        self.shared = Some(shared);
+        self
     }
 
     /// Whether a rejected token can be replaced by a new one.
@@ -250,7 +266,7 @@ impl Authenticator {
         {
             return Ok(access.value.clone());
         }
-        self.fetch(&mut state).await
+        self.fetch(&mut state, None).await
     }
 
     /// A replacement for `rejected`, which Zoom refused. If another caller already replaced it,
@@ -266,7 +282,7 @@ impl Authenticator {
             return Ok(access.value.clone());
         }
         state.access = None;
-        self.fetch(&mut state).await
+        self.fetch(&mut state, Some(rejected)).await
     }
 
     /// The latest refresh token (user OAuth only).
@@ -286,7 +302,29 @@ impl Authenticator {
         Ok(())
     }
 
-    async fn fetch(&self, state: &mut TokenState) -> Result<SecretString, AuthError> {
+    /// A new token (`rejected` is the one Zoom refused, if any), kept in `state`.
+    async fn fetch(
+        &self,
+        state: &mut TokenState,
+        rejected: Option<&str>,
+    ) -> Result<SecretString, AuthError> {
+        #[cfg(feature = "redis")]
+        let access = match &self.shared {
+            Some(shared) => shared.obtain(rejected, || self.request(state)).await?,
+            None => self.request(state).await?,
+        };
+        #[cfg(not(feature = "redis"))]
+        let access = {
+            let _ = rejected;
+            self.request(state).await?
+        };
+        let value = access.value.clone();
+        state.access = Some(access);
+        Ok(value)
+    }
+
+    /// Asks Zoom for a token, keeping a rotated refresh token in `state`.
+    async fn request(&self, state: &mut TokenState) -> Result<AccessToken, AuthError> {
         let (client_id, client_secret, form) = match &self.credentials {
             Credentials::ServerToServer {
                 account_id,
@@ -357,11 +395,10 @@ impl Authenticator {
             }
             state.refresh_token = Some(rotated);
         }
-        state.access = Some(AccessToken {
-            value: value.clone(),
+        Ok(AccessToken {
+            value,
             refresh_at: started + usable,
-        });
-        Ok(value)
+        })
     }
 }
 

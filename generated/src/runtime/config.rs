@@ -9,7 +9,7 @@ use secrecy::SecretString;
 use super::Runtime;
 use super::auth::{Authenticator, Credentials, DEFAULT_TOKEN_URL, RefreshTokenCallback};
 use super::error::Error;
-use super::limiter::{Plan, RateLimiter};
+use super::limiter::{Limiter, Plan, RateLimiter};
 use super::retry::RetryPolicy;
 
 /// Connection and request timeouts, used both for API calls (through [`http_client`]) and for
@@ -55,10 +55,12 @@ pub struct RuntimeBuilder {
     credentials: Credentials,
     token_url: String,
     retry: RetryPolicy,
-    limiter: Option<Arc<RateLimiter>>,
+    limiter: Option<Arc<dyn Limiter>>,
     timeouts: Timeouts,
     refresh_margin: Duration,
     on_refresh_token: Option<RefreshTokenCallback>,
+    #[cfg(feature = "redis")]
+    shared_token: Option<super::shared::RedisStore>,
 }
 
 impl fmt::Debug for RuntimeBuilder {
@@ -84,6 +86,8 @@ impl RuntimeBuilder {
             timeouts: Timeouts::default(),
             refresh_margin: DEFAULT_REFRESH_MARGIN,
             on_refresh_token: None,
+            #[cfg(feature = "redis")]
+            shared_token: None,
         }
     }
 
@@ -101,12 +105,27 @@ impl RuntimeBuilder {
 
     /// Limits requests client-side with Zoom's numbers for `plan`.
     pub fn rate_limit_plan(self, plan: Plan) -> Self {
-        self.rate_limiter(Arc::new(RateLimiter::new(plan)))
+        self.rate_limiter(RateLimiter::new(plan))
     }
 
-    /// Uses a limiter shared with other runtimes (e.g. several clients of one account).
-    pub fn rate_limiter(mut self, limiter: Arc<RateLimiter>) -> Self {
-        self.limiter = Some(limiter);
+    /// Uses `limiter`: an `Arc<RateLimiter>` shared by several clients of one account in one
+    /// process, a [`RedisRateLimiter`](super::shared::RedisRateLimiter) (feature `redis`) for a
+    /// fleet of processes, or any other [`Limiter`].
+    pub fn rate_limiter(mut self, limiter: impl Limiter + 'static) -> Self {
+        self.limiter = Some(Arc::new(limiter));
+        self
+    }
+
+    /// Shares the Server-to-Server access token with every process that uses the same Redis:
+    /// one token request per expiry for the whole fleet, one refresh in flight (a short Redis
+    /// lock). A process that cannot reach Redis fetches its own token. Only for
+    /// [`Credentials::ServerToServer`]; [`RuntimeBuilder::build`] refuses other modes (a user
+    /// OAuth refresh token rotates on every use and cannot be shared this way).
+    ///
+    /// The token is stored in Redis as is, so Redis must be as private as the client secret.
+    #[cfg(feature = "redis")]
+    pub fn shared_token(mut self, store: super::shared::RedisStore) -> Self {
+        self.shared_token = Some(store);
         self
     }
 
@@ -150,13 +169,38 @@ impl RuntimeBuilder {
         }
         let http = http_client(&self.timeouts)
             .map_err(|e| Error::Config(format!("HTTP client for token requests: {e}")))?;
-        let auth = Authenticator::new(
+        #[cfg(feature = "redis")]
+        let shared_token = match (self.shared_token, &self.credentials) {
+            (None, _) => None,
+            (
+                Some(store),
+                Credentials::ServerToServer {
+                    account_id,
+                    client_id,
+                    ..
+                },
+            ) => Some(super::shared::SharedToken::new(
+                store, account_id, client_id,
+            )),
+            (Some(_), other) => {
+                return Err(Error::Config(format!(
+                    "a shared token needs Server-to-Server credentials, not {}",
+                    other.mode()
+                )));
+            }
+        };
+        #[cfg_attr(not(feature = "redis"), allow(unused_mut))]
+        let mut auth = Authenticator::new(
             self.credentials,
             token_url,
             http,
             self.refresh_margin,
             self.on_refresh_token,
         );
+        #[cfg(feature = "redis")]
+        if let Some(shared) = shared_token {
+            auth = auth.with_shared(shared);
+        }
         Ok(Runtime::from_parts(
             auth,
             self.retry,

@@ -12,6 +12,7 @@ use reqwest::header::HeaderMap;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::auth::AuthError;
+use super::limiter::LimiterError;
 use super::retry::RetryAfter;
 
 /// Zoom's error body, `{"code": 124, "message": "Invalid access token."}`.
@@ -157,6 +158,10 @@ pub enum Error {
     /// Getting an access token failed.
     #[error(transparent)]
     Auth(#[from] AuthError),
+    /// The rate limit could not be checked (a shared limiter in strict mode whose store is
+    /// unreachable, slow or answering nonsense), so the request was not sent.
+    #[error(transparent)]
+    Limiter(#[from] LimiterError),
     /// The request could not be sent or the answer could not be read.
     #[error("transport error: {0}")]
     Transport(#[from] reqwest::Error),
@@ -348,10 +353,15 @@ impl From<progenitor_client::Error<ApiErrorBody>> for Error {
                     }
                 }
             }
-            P::Custom(message) => match message.strip_prefix(AuthError::HOOK_PREFIX) {
-                Some(rest) => Error::Auth(AuthError::Hook(rest.to_owned())),
-                None => Error::Hook(message),
-            },
+            P::Custom(message) => {
+                if let Some(rest) = message.strip_prefix(AuthError::HOOK_PREFIX) {
+                    Error::Auth(AuthError::Hook(rest.to_owned()))
+                } else if let Some(rest) = message.strip_prefix(LimiterError::HOOK_PREFIX) {
+                    Error::Limiter(LimiterError::Hook(rest.to_owned()))
+                } else {
+                    Error::Hook(message)
+                }
+            }
         }
     }
 }
@@ -424,5 +434,13 @@ mod tests {
         assert!(matches!(e, Error::Auth(AuthError::Hook(ref m)) if m == "token endpoint said no"));
         let e = Error::from(progenitor_client::Error::<ApiErrorBody>::Custom("x".into()));
         assert!(matches!(e, Error::Hook(ref m) if m == "x"));
+        let limiter = LimiterError::Unreachable {
+            store: "redis",
+            reason: "connection refused".into(),
+        };
+        let e = Error::from(progenitor_client::Error::<()>::Custom(limiter.to_string()));
+        assert!(
+            matches!(e, Error::Limiter(LimiterError::Hook(ref m)) if m == "redis: connection refused")
+        );
     }
 }

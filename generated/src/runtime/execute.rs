@@ -18,7 +18,11 @@ use super::retry::RetryAfter;
 impl Runtime {
     /// Sends `request` for operation `op` and returns Zoom's final answer.
     ///
-    /// * Waits for the client-side rate limiter of `op.rate_limit`, if one is configured.
+    /// * The first attempt's rate-limit slot is the caller's: call [`Runtime::acquire`] first
+    ///   (the generated client does, in its `pre` hook, so that a strict limiter's failure
+    ///   reaches the caller as [`Error::Limiter`](super::Error::Limiter)). Each retry and
+    ///   replay waits for a slot of its own here; if a strict limiter cannot give one, the
+    ///   request is not sent again and the last answer (or transport error) is returned.
     /// * 429: waits for `Retry-After` (seconds or a date) or a jittered exponential backoff and
     ///   tries again, for any method, within the [`RetryPolicy`](super::RetryPolicy).
     /// * 500/502/503/504 and transport failures: the same, but only for idempotent methods.
@@ -68,9 +72,6 @@ impl Runtime {
             attempt += 1;
             let span = tracing::Span::current();
             span.record("attempt", attempt);
-            if let Some(limiter) = &self.inner.limiter {
-                limiter.until_ready(op.rate_limit).await;
-            }
             let response = match http.execute(request).await {
                 Ok(response) => response,
                 Err(error) => {
@@ -79,6 +80,9 @@ impl Runtime {
                         if let Some(next) = self.next_attempt(&template, retries, waited, delay) {
                             tracing::info!(%error, delay_ms = delay.as_millis() as u64, "transport error; retrying");
                             tokio::time::sleep(delay).await;
+                            if !self.retry_slot(op).await {
+                                return Err(error);
+                            }
                             retries += 1;
                             waited += delay;
                             request = next;
@@ -103,6 +107,7 @@ impl Runtime {
                     .and_then(|b| b.code);
                 if code == Some(CODE_INVALID_ACCESS_TOKEN)
                     && let Some(next) = self.replay_with_new_token(&mut template).await
+                    && self.retry_slot(op).await
                 {
                     replayed = true;
                     request = next;
@@ -125,8 +130,14 @@ impl Runtime {
                         category = header_str(response.headers(), "x-ratelimit-category"),
                         "retrying"
                     );
-                    drop(response);
+                    // Kept (read, so the connection is free) in case no slot is given for
+                    // the retry and this answer becomes the last one.
+                    let last = Parts::of(&response);
+                    let body = response.bytes().await.unwrap_or_default();
                     tokio::time::sleep(delay).await;
+                    if !self.retry_slot(op).await {
+                        return Ok(last.rebuild(&body));
+                    }
                     retries += 1;
                     waited += delay;
                     request = next;
@@ -138,6 +149,18 @@ impl Runtime {
                 );
             }
             return normalise(response).await;
+        }
+    }
+
+    /// Takes the rate-limit slot of a retry or replay; `false` (logged) if a strict limiter
+    /// cannot give one, in which case the request is not sent again.
+    async fn retry_slot(&self, op: &OperationMeta) -> bool {
+        match self.acquire(op.rate_limit).await {
+            Ok(()) => true,
+            Err(error) => {
+                tracing::warn!(%error, "no rate-limit slot for the retry; giving up");
+                false
+            }
         }
     }
 

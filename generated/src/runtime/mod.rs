@@ -2,8 +2,13 @@
 //! error normalisation, pagination and the crate's error type.
 //!
 //! The generated `Client` holds a [`Runtime`] as progenitor's "inner" value and calls it from
-//! progenitor's hooks: [`Runtime::authorize`] before each request and [`Runtime::execute`] to
-//! send it, with the operation's [`OperationMeta`] from the generated table.
+//! progenitor's hooks: [`Runtime::authorize`] and [`Runtime::acquire`] (the rate-limit slot)
+//! before each request and [`Runtime::execute`] to send it, with the operation's
+//! [`OperationMeta`] from the generated table. The slot is taken in the `pre` hook because only
+//! that hook can fail with an error of our own; `exec` can only return `reqwest` errors.
+//!
+//! With the `redis` feature, [`shared`] lets a fleet of processes share one account's rate
+//! limits and Server-to-Server token through Redis.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), zoom_contact_center::runtime::Error> {
@@ -23,6 +28,8 @@ mod limiter;
 mod meta;
 pub mod pagination;
 mod retry;
+#[cfg(feature = "redis")]
+pub mod shared;
 
 use std::fmt;
 use std::sync::Arc;
@@ -33,7 +40,7 @@ pub use self::error::{
     ApiErrorBody, CODE_INVALID_ACCESS_TOKEN, CODE_INVALID_FIELD, Error, RateLimitInfo,
     TRACKING_ID_HEADER,
 };
-pub use self::limiter::{Allowance, Plan, RateLimiter};
+pub use self::limiter::{Allowance, Limiter, LimiterError, Limits, Plan, RateLimiter};
 pub use self::meta::{OperationMeta, RateLimitLabel};
 pub use self::pagination::paginate;
 pub use self::retry::{RetryAfter, RetryPolicy};
@@ -50,7 +57,7 @@ pub struct Runtime {
 struct Inner {
     auth: auth::Authenticator,
     retry: RetryPolicy,
-    limiter: Option<Arc<RateLimiter>>,
+    limiter: Option<Arc<dyn Limiter>>,
     timeouts: Timeouts,
 }
 
@@ -74,7 +81,7 @@ impl Runtime {
     pub(crate) fn from_parts(
         auth: auth::Authenticator,
         retry: RetryPolicy,
-        limiter: Option<Arc<RateLimiter>>,
+        limiter: Option<Arc<dyn Limiter>>,
         timeouts: Timeouts,
     ) -> Self {
         Self {
@@ -92,6 +99,19 @@ impl Runtime {
     pub async fn authorize(&self, request: &mut reqwest::Request) -> Result<(), AuthError> {
         let token = self.inner.auth.token().await?;
         auth::Authenticator::set_bearer(request, &token)
+    }
+
+    /// Waits until the rate limiter allows one request of category `label` and takes that slot.
+    ///
+    /// Call it once right before [`Runtime::execute`], which takes the slots of its retries
+    /// itself (the generated client does this in its `pre` hook). Without a limiter it returns
+    /// at once. Fails only when the limit cannot be checked and the configured limiter is
+    /// strict; then the request must not be sent.
+    pub async fn acquire(&self, label: RateLimitLabel) -> Result<(), LimiterError> {
+        match &self.inner.limiter {
+            Some(limiter) => limiter.acquire(label).await,
+            None => Ok(()),
+        }
     }
 
     /// The latest refresh token, for user OAuth (Zoom replaces it on every refresh; persist
