@@ -205,17 +205,19 @@ fn criterion_figures(tokio: &Tokio, bench: &Bench) {
     c.final_summary();
 }
 
-/// Microseconds per call of `calls` calls of `f`.
-async fn per_call<F, Fut, T>(calls: u32, mut f: F) -> f64
+/// Microseconds per call of `calls` calls of `f`: (wall clock, on-CPU time of this thread).
+async fn per_call<F, Fut, T>(calls: u32, mut f: F) -> (f64, f64)
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = T>,
 {
-    let started = Instant::now();
+    let (started, cpu) = (Instant::now(), support::thread_cpu_ns());
     for _ in 0..calls {
         black_box(f().await);
     }
-    started.elapsed().as_secs_f64() * 1e6 / f64::from(calls)
+    let wall = started.elapsed().as_secs_f64() * 1e6 / f64::from(calls);
+    let cpu = (support::thread_cpu_ns() - cpu) as f64 / 1e3 / f64::from(calls);
+    (wall, cpu)
 }
 
 fn median(values: &mut [f64]) -> f64 {
@@ -230,69 +232,68 @@ fn median(values: &mut [f64]) -> f64 {
 
 /// Rounds of `calls` calls per side, the order of the sides alternating from round to round.
 async fn interleaved(bench: &Bench, rounds: usize, calls: u32) {
-    struct Side {
-        label: &'static str,
-        reqwest: Vec<f64>,
-        client: Vec<f64>,
-    }
-    let mut get = Side {
-        label: "list_queues GET, 100 queues",
-        reqwest: vec![],
-        client: vec![],
-    };
-    let mut post = Side {
-        label: "create_user POST, JSON body",
-        reqwest: vec![],
-        client: vec![],
-    };
+    /// Per round, per side: (wall, on-CPU) microseconds per call of reqwest, client, client
+    /// without limiter.
+    type Rounds = [Vec<(f64, f64)>; 3];
+    let mut get: Rounds = Default::default();
+    let mut post: Rounds = Default::default();
+    let sides = ["client", "client, no limiter"];
     for round in 0..rounds {
-        for first_reqwest in [round % 2 == 0, round % 2 == 1] {
-            if first_reqwest {
-                get.reqwest
-                    .push(per_call(calls, || bench.list_reqwest()).await);
-                let bodies = vec![bench.user.clone(); calls as usize];
-                let mut bodies = bodies.into_iter();
-                post.reqwest
-                    .push(per_call(calls, || bench.create_reqwest(bodies.next().unwrap())).await);
-            } else {
-                get.client
-                    .push(per_call(calls, || Bench::list_client(bench.limited())).await);
-                let mut bodies = vec![bench.user.clone(); calls as usize].into_iter();
-                post.client.push(
+        // Rotate which side goes first, so that a change of load hits all alike.
+        for k in 0..3 {
+            let side = (round + k) % 3;
+            let client = || match side {
+                1 => bench.limited(),
+                _ => &bench.unlimited,
+            };
+            get[side].push(match side {
+                0 => per_call(calls, || bench.list_reqwest()).await,
+                _ => per_call(calls, || Bench::list_client(client())).await,
+            });
+            let mut bodies = vec![bench.user.clone(); calls as usize].into_iter();
+            post[side].push(match side {
+                0 => per_call(calls, || bench.create_reqwest(bodies.next().unwrap())).await,
+                _ => {
                     per_call(calls, || {
-                        Bench::create_client(bench.limited(), bodies.next().unwrap())
+                        Bench::create_client(client(), bodies.next().unwrap())
                     })
-                    .await,
-                );
-            }
+                    .await
+                }
+            });
         }
     }
     println!("\nInterleaved: {rounds} rounds of {calls} calls per side, medians over rounds");
     println!(
-        "| call | reqwest + serde_json | client | ratio client / reqwest | difference per call |"
+        "| call | side | time | reqwest + serde_json | side | ratio side / reqwest (min–max over rounds) | difference per call |"
     );
-    println!("|---|---|---|---|---|");
-    for side in [&mut get, &mut post] {
-        let mut ratios: Vec<f64> = side
-            .client
-            .iter()
-            .zip(&side.reqwest)
-            .map(|(c, r)| c / r)
-            .collect();
-        let mut diffs: Vec<f64> = side
-            .client
-            .iter()
-            .zip(&side.reqwest)
-            .map(|(c, r)| c - r)
-            .collect();
-        let (ratio, diff) = (median(&mut ratios), median(&mut diffs));
-        let (min_ratio, max_ratio) = (ratios[0], ratios[ratios.len() - 1]);
-        println!(
-            "| {} | {:.1} µs | {:.1} µs | {ratio:.3} (rounds {min_ratio:.3}–{max_ratio:.3}) | {diff:+.1} µs |",
-            side.label,
-            median(&mut side.reqwest),
-            median(&mut side.client),
-        );
+    println!("|---|---|---|---|---|---|---|");
+    for (label, rounds) in [
+        ("list_queues GET, 100 queues", &get),
+        ("create_user POST, JSON body", &post),
+    ] {
+        for (side, name) in sides.iter().enumerate().map(|(i, n)| (i + 1, n)) {
+            for (time, pick) in [
+                (
+                    "wall clock",
+                    (|m: &(f64, f64)| m.0) as fn(&(f64, f64)) -> f64,
+                ),
+                ("on-CPU", |m: &(f64, f64)| m.1),
+            ] {
+                let reqwest: Vec<f64> = rounds[0].iter().map(pick).collect();
+                let client: Vec<f64> = rounds[side].iter().map(pick).collect();
+                let mut ratios: Vec<f64> =
+                    client.iter().zip(&reqwest).map(|(c, r)| c / r).collect();
+                let mut diffs: Vec<f64> = client.iter().zip(&reqwest).map(|(c, r)| c - r).collect();
+                let (ratio, diff) = (median(&mut ratios), median(&mut diffs));
+                println!(
+                    "| {label} | {name} | {time} | {:.1} µs | {:.1} µs | {ratio:.3} ({:.3}–{:.3}) | {diff:+.1} µs |",
+                    median(&mut reqwest.clone()),
+                    median(&mut client.clone()),
+                    ratios[0],
+                    ratios[ratios.len() - 1],
+                );
+            }
+        }
     }
 }
 
@@ -321,14 +322,17 @@ fn main() {
             .trim()
     );
 
-    criterion_figures(&tokio, &bench);
+    // `PER_CALL_INTERLEAVED_ONLY=1` skips criterion's part.
+    if std::env::var_os("PER_CALL_INTERLEAVED_ONLY").is_none() {
+        criterion_figures(&tokio, &bench);
+    }
 
     // `cargo bench -- --test` (criterion's smoke run) and filtered runs skip the long part.
     let args: Vec<String> = std::env::args().skip(1).collect();
     let only_criterion = args.iter().any(|a| a == "--test" || a == "--list")
         || args.iter().any(|a| !a.starts_with('-'));
     if !only_criterion {
-        tokio.block_on(interleaved(&bench, 30, 2000));
+        tokio.block_on(interleaved(&bench, 20, 400));
         println!(
             "machine load after: {}",
             std::fs::read_to_string("/proc/loadavg")

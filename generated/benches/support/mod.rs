@@ -214,6 +214,13 @@ async fn token(State(shared): State<Arc<Shared>>) -> Response {
     json(StatusCode::OK, Bytes::from(body))
 }
 
+/// Resets this process's peak resident set size (`VmHWM`) to its current size (writing `5` to
+/// `/proc/self/clear_refs`, Linux 4.0 and later), so that the peak of setting up (reading the
+/// spec) does not hide the peak of what is measured. Returns whether the kernel accepted it.
+pub fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
 /// Peak and current resident set size of this process in KiB (`VmHWM`, `VmRSS` of
 /// `/proc/self/status`; Linux only).
 pub fn rss_kib() -> (u64, u64) {
@@ -226,4 +233,14 @@ pub fn rss_kib() -> (u64, u64) {
             .unwrap_or(0)
     };
     (field("VmHWM:"), field("VmRSS:"))
+}
+
+/// Nanoseconds this thread has run on a CPU (`/proc/thread-self/schedstat`, Linux). Client and
+/// server share the benchmarks' one thread, so this is the whole cost of a call without the time
+/// other processes on the shared machine hold the CPU.
+pub fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
 }
