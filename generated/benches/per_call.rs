@@ -22,9 +22,10 @@
 //! `reqwest::Client`: every call goes through a limiter that has capacity, as a call within
 //! Zoom's budget does, and none waits.
 //!
-//! After criterion's figures, an interleaved run (alternating the two sides in rounds, so that
-//! load from other processes hits both alike) prints the ratio `client / reqwest` and the
-//! difference per call, as a Markdown table for BENCHMARKS.md.
+//! After criterion's figures, an interleaved run (the three sides in rounds, their order rotating,
+//! so that load from other processes hits all alike) prints the ratio `client / reqwest` and the
+//! difference per call, in wall clock and in on-CPU time of the one thread, as a Markdown table
+//! for BENCHMARKS.md. `PER_CALL_INTERLEAVED_ONLY=1` skips criterion's part.
 
 #![allow(clippy::unwrap_used, missing_docs)] // Benchmarks may unwrap.
 
