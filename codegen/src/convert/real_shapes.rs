@@ -11,6 +11,11 @@
 //!   annotates strings and numbers, so it is dropped.
 //! - A schema with no `type` that carries both `properties` and `items`: typify stops the same way,
 //!   and nothing says whether an object or an array is meant: refused.
+//! - `enum` values that are not of the schema's `type` (`type: integer` with `enum: [null, null,
+//!   ...]` in `getAQueue`'s `distribution_type`: the values were lost on Zoom's side): typify
+//!   refuses the operation (`value does not conform to the given schema`). The type is what the
+//!   values are checked against, so those values are dropped, and the `enum` with them when none
+//!   is left (the field is then any value of its type). `null` stays when the schema is nullable.
 //! - A path parameter not marked `required`: progenitor asserts `parameter_data.required`. OpenAPI
 //!   says a path parameter is always required (a path cannot be matched without it), so it is
 //!   marked required.
@@ -69,7 +74,7 @@ pub(super) fn normalise_type_names(
     Ok(())
 }
 
-/// Drops `format` where typify has no case for it; refuses an untyped schema that is both an
+/// Drops `format` where typify has no case for it and `enum` values of another type; refuses an untyped schema that is both an
 /// object and an array. Runs after the 3.1 type rewrite, so `type` is a string or absent.
 pub(super) fn settle_untyped_and_formats(
     object: &mut Map<String, Value>,
@@ -85,6 +90,7 @@ pub(super) fn settle_untyped_and_formats(
             &format!("`format` on a {what} schema dropped (formats annotate strings and numbers)"),
         );
     }
+    drop_enum_values_of_another_type(object, kind.as_deref(), pointer, ctx);
     if kind.is_none() && object.contains_key("properties") && object.contains_key("items") {
         return Err(ctx.unsupported(
             pointer,
@@ -93,6 +99,43 @@ pub(super) fn settle_untyped_and_formats(
         ));
     }
     Ok(())
+}
+
+/// See the module docs: `enum` values that cannot be values of `kind` are dropped.
+fn drop_enum_values_of_another_type(
+    object: &mut Map<String, Value>,
+    kind: Option<&str>,
+    pointer: &str,
+    ctx: &mut Context<'_>,
+) {
+    let nullable = object.get("nullable") == Some(&Value::Bool(true));
+    let fits = |value: &Value| match (kind, value) {
+        (_, Value::Null) => nullable,
+        (Some("string"), Value::String(_)) | (Some("boolean"), Value::Bool(_)) => true,
+        (Some("integer"), Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (Some("number"), Value::Number(_)) => true,
+        (Some("string" | "boolean" | "integer" | "number"), _) => false,
+        // Objects, arrays and untyped schemas: typify takes any value there.
+        _ => true,
+    };
+    let Some(Value::Array(values)) = object.get_mut("enum") else {
+        return;
+    };
+    let before = values.len();
+    values.retain(|value| fits(value));
+    if values.len() == before {
+        return;
+    }
+    let what = kind.unwrap_or("untyped");
+    if values.is_empty() {
+        object.remove("enum");
+        ctx.note(
+            pointer,
+            &format!("`enum` with no value of type {what} dropped (the field takes any {what})"),
+        );
+    } else {
+        ctx.note(pointer, &format!("`enum` values not of type {what} dropped"));
+    }
 }
 
 /// Marks a path parameter `required` (OpenAPI: path parameters are always required).

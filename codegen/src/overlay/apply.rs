@@ -176,14 +176,30 @@ pub fn apply(doc: &mut Value, overlays: &[Overlay]) -> Result<ApplyReport, Overl
     Ok(report)
 }
 
-/// The first non-empty line of a description, for one-line reports.
+/// The first non-empty line of a description, for one-line reports; cut at a word boundary
+/// when long (YAML's folded `>-` style makes the whole paragraph one line).
 fn first_line(description: &str) -> String {
-    description
+    const LIMIT: usize = 120;
+    let line = description
         .lines()
         .map(str::trim)
         .find(|line| !line.is_empty())
-        .unwrap_or("no description")
-        .to_owned()
+        .unwrap_or("no description");
+    if line.chars().count() <= LIMIT {
+        return line.to_owned();
+    }
+    let mut cut = String::new();
+    for word in line.split_whitespace() {
+        if cut.chars().count() + word.chars().count() + 1 > LIMIT {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push(' ');
+        }
+        cut.push_str(word);
+    }
+    cut.push_str(" ...");
+    cut
 }
 
 fn to_step(element: &PathElement<'_>) -> Step {
