@@ -190,3 +190,34 @@ fn required_without_property_duplicate_enum_values_and_array_enums_are_rewritten
     );
     assert!(schema["properties"]["channels"].get("enum").is_none());
 }
+
+/// Excerpt of `getAQueue` (2025-09), the operation that stopped the drop: `distribution_type` is
+/// an integer whose `enum` lists only `null`s (typify: "value does not conform to the given
+/// schema"). The values are not integers, so the `enum` goes and the field takes any integer.
+#[test]
+fn enum_values_of_another_type_are_dropped() {
+    let doc = json!({"openapi": "3.0.0", "info": {"title": "t", "version": "2"}, "paths": {
+        "/contact_center/queues/{queueId}": {"get": {"operationId": "getAQueue",
+            "parameters": [{"name": "queueId", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "Queue returned.", "content": {"application/json": {
+                "schema": {"type": "object", "properties": {
+                    "distribution_type": {"type": "integer", "example": 1,
+                        "description": "Use this option to distribute incoming engagements.",
+                        "enum": [null, null, null, null, null, null]},
+                    "mixed": {"type": "string", "enum": ["a", 1, null]}
+                }}}}}}
+        }}
+    }});
+    let outputs = run(&doc).unwrap_or_else(|e| panic!("{e}"));
+    let properties = outputs
+        .converted
+        .document
+        .pointer("/paths/~1contact_center~1queues~1{queueId}/get/responses/200/content/application~1json/schema/properties")
+        .unwrap();
+    assert!(properties["distribution_type"].get("enum").is_none());
+    assert_eq!(properties["mixed"]["enum"], json!(["a"]));
+    assert!(
+        outputs.files["src/generated/client.rs"]
+            .contains("distribution_type: ::std::option::Option<i64>")
+    );
+}
