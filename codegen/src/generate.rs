@@ -66,15 +66,14 @@ pub fn generate_timed(
     timings: &mut Timings,
 ) -> Result<GeneratedCode, Error> {
     let spec = timings
-        .time("generate: read as openapiv3", || read_spec(&converted.document))
+        .time("generate: read as openapiv3", || {
+            read_spec(&converted.document)
+        })
         .map_err(|error| located_or(&converted.document, error))?;
     let tokens = match timings.time("generate: progenitor", || run_progenitor(&spec)) {
         Ok(tokens) => tokens,
         Err(message) => {
-            return Err(located_or(
-                &converted.document,
-                Error::Progenitor(message),
-            ));
+            return Err(located_or(&converted.document, Error::Progenitor(message)));
         }
     };
     let mut client: syn::File = timings
@@ -182,7 +181,9 @@ fn locate_failures(document: &Value) -> Vec<Error> {
                 Err(error) => format!("not valid OpenAPI 3.0.3 after conversion: {error}"),
                 Ok(spec) => match run_progenitor(&spec) {
                     Ok(_) => continue,
-                    Err(message) => format!("progenitor could not generate this operation: {message}"),
+                    Err(message) => {
+                        format!("progenitor could not generate this operation: {message}")
+                    }
                 },
             };
             let id = operation.get("x-zoom-operation-id").and_then(Value::as_str);

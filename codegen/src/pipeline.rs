@@ -97,10 +97,8 @@ pub struct Report {
 /// Loads and overlays the spec: the document every later stage (and the lint) sees. Fails on a
 /// stale overlay action, listing all of them.
 pub fn load_and_overlay(inputs: &Inputs) -> Result<(load::Document, Vec<String>), Error> {
-    let (document, applied) = apply_overlays(
-        load::parse(&inputs.spec_file, &inputs.spec_text)?,
-        inputs,
-    )?;
+    let (document, applied) =
+        apply_overlays(load::parse(&inputs.spec_file, &inputs.spec_text)?, inputs)?;
     if !applied.stale.is_empty() {
         return Err(overlay::OverlayError::Stale {
             actions: applied.stale,
@@ -249,9 +247,8 @@ fn generate_files(
     let name_changes = timings.time("names", || {
         names.resolve(&convert::operation_facts(&document.value))
     });
-    let (converted, refused) = timings.time("convert", || {
-        convert::convert_collecting(document, &names)
-    })?;
+    let (converted, refused) =
+        timings.time("convert", || convert::convert_collecting(document, &names))?;
     if !refused.is_empty() {
         // Convert refused some operations and left them out; progenitor still runs on the rest,
         // so one run reports every problem of the document, not one per run.

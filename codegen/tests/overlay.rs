@@ -128,8 +128,14 @@ fn every_stale_action_is_reported_in_one_pass_and_the_rest_still_apply() {
     let err = report.require_fresh().unwrap_err();
     assert!(matches!(&err, OverlayError::Stale { actions } if actions.len() == 3));
     let text = err.to_string();
-    assert!(text.starts_with("3 overlay action(s) match nothing"), "{text}");
-    assert!(text.contains("\n  010-custom-fields.yaml: action 0: target `"), "{text}");
+    assert!(
+        text.starts_with("3 overlay action(s) match nothing"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  010-custom-fields.yaml: action 0: target `"),
+        "{text}"
+    );
     assert!(
         text.contains("\n  030-gone.yaml: action 2: target `$.nothing` matches nothing (second)"),
         "{text}"

@@ -65,7 +65,11 @@ fn zoom_download_2025_09_regenerates_with_no_overlay_and_its_examples_round_trip
     let ws = dir.path();
     let client = ws.join("client");
     // Without the runtime's own tests: only the conformance test generated from the download runs.
-    copy_tree(&root().join("generated"), &client, &["generated", "target", "tests"]);
+    copy_tree(
+        &root().join("generated"),
+        &client,
+        &["generated", "target", "tests"],
+    );
     standalone_workspace(ws);
 
     let inputs = Inputs {
@@ -111,7 +115,10 @@ fn zoom_download_2025_09_regenerates_with_no_overlay_and_its_examples_round_trip
     // Building the conformance test compiles the library first, with warnings denied: a type
     // error or a warning (an undocumented public item...) fails here, before any example runs.
     // (A separate `cargo check` would compile the 240-operation crate a second time.)
-    let output = cargo(&client, &["test", "--test", "conformance", "--", "--nocapture"]);
+    let output = cargo(
+        &client,
+        &["test", "--test", "conformance", "--", "--nocapture"],
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(

@@ -253,7 +253,9 @@ fn convert_path_item(
         };
         let shared = &shared_parameters;
         let pointer = format!("{item_pointer}/{method}");
-        match convert_method(path, method, operation, shared, &pointer, source, names, ctx) {
+        match convert_method(
+            path, method, operation, shared, &pointer, source, names, ctx,
+        ) {
             Ok(summary) => operations.push(summary),
             Err(error) => {
                 ctx.refused.push(error);

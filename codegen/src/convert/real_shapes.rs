@@ -69,7 +69,10 @@ pub(super) fn normalise_type_names(
         _ => {}
     }
     if rewritten {
-        ctx.note(pointer, "`type` name lower-cased (JSON Schema type names are lower-case)");
+        ctx.note(
+            pointer,
+            "`type` name lower-cased (JSON Schema type names are lower-case)",
+        );
     }
     Ok(())
 }
@@ -81,8 +84,12 @@ pub(super) fn settle_untyped_and_formats(
     pointer: &str,
     ctx: &mut Context<'_>,
 ) -> Result<(), Error> {
-    let kind = object.get("type").and_then(Value::as_str).map(str::to_owned);
-    let format_is_annotation = matches!(kind.as_deref(), None | Some("boolean" | "object" | "array"));
+    let kind = object
+        .get("type")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let format_is_annotation =
+        matches!(kind.as_deref(), None | Some("boolean" | "object" | "array"));
     if format_is_annotation && object.remove("format").is_some() {
         let what = kind.as_deref().unwrap_or("untyped");
         ctx.note(
@@ -134,7 +141,10 @@ fn drop_enum_values_of_another_type(
             &format!("`enum` with no value of type {what} dropped (the field takes any {what})"),
         );
     } else {
-        ctx.note(pointer, &format!("`enum` values not of type {what} dropped"));
+        ctx.note(
+            pointer,
+            &format!("`enum` values not of type {what} dropped"),
+        );
     }
 }
 
@@ -177,7 +187,10 @@ pub(super) fn compose_media_example(
     let composed = media_type.get("schema").and_then(|s| compose(s, 0));
     if let Some(example) = composed {
         media_type.insert("example".into(), example);
-        ctx.note(pointer, "example composed from the schema's property examples");
+        ctx.note(
+            pointer,
+            "example composed from the schema's property examples",
+        );
     }
 }
 
