@@ -48,6 +48,26 @@ fn is_pub(vis: &Visibility) -> bool {
     matches!(vis, Visibility::Public(_))
 }
 
+/// Documents the named fields that have no doc: public ones of a struct, or all of a variant.
+fn fill_fields(fields: &mut Fields, only_pub: bool) {
+    let Fields::Named(named) = fields else {
+        return;
+    };
+    for field in named.named.iter_mut() {
+        if (only_pub && !is_pub(&field.vis)) || has_doc(&field.attrs) {
+            continue;
+        }
+        let name = field
+            .ident
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let json = serde_rename(&field.attrs).unwrap_or_else(|| name.clone());
+        let text = format!("`{json}` in Zoom's JSON; no description in Zoom's document.");
+        push_doc(&mut field.attrs, &text);
+    }
+}
+
 impl VisitMut for FillDocs {
     /// Function bodies hold no public items; skipping them halves the walk.
     fn visit_block_mut(&mut self, _: &mut syn::Block) {}
@@ -84,25 +104,14 @@ impl VisitMut for FillDocs {
             }
             _ => {}
         }
-        if let Item::Struct(s) = item
-            && let Fields::Named(named) = &mut s.fields
-        {
-            for field in named.named.iter_mut() {
-                if is_pub(&field.vis) && !has_doc(&field.attrs) {
-                    let name = field
-                        .ident
-                        .as_ref()
-                        .map(ToString::to_string)
-                        .unwrap_or_default();
-                    let json = serde_rename(&field.attrs).unwrap_or_else(|| name.clone());
-                    let text =
-                        format!("`{json}` in Zoom's JSON; no description in Zoom's document.");
-                    push_doc(&mut field.attrs, &text);
-                }
-            }
+        if let Item::Struct(s) = item {
+            fill_fields(&mut s.fields, true);
         }
         if let Item::Enum(e) = item {
             for variant in e.variants.iter_mut() {
+                // Fields of a struct-like variant (an untagged `oneOf` of inline objects) are as
+                // public as the enum, with no `pub` of their own.
+                fill_fields(&mut variant.fields, false);
                 if has_doc(&variant.attrs) {
                     continue;
                 }

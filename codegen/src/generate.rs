@@ -6,6 +6,8 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use serde_json::Value;
+
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use quote::quote;
 
@@ -14,6 +16,7 @@ use crate::error::Error;
 use crate::timings::Timings;
 
 mod pagination;
+mod quiet;
 mod table;
 
 /// The generated parts of the client crate, as syntax trees (formatting is the next stage).
@@ -66,18 +69,15 @@ pub fn generate_timed(
     converted: &Converted,
     timings: &mut Timings,
 ) -> Result<GeneratedCode, Error> {
-    let spec: openapiv3::OpenAPI = timings
+    let spec = timings
         .time("generate: read as openapiv3", || {
-            serde_path_to_error::deserialize(&converted.document)
+            read_spec(&converted.document)
         })
-        .map_err(|e| Error::Converted {
-            pointer: dotted_to_pointer(&e.path().to_string()),
-            message: e.inner().to_string(),
-        })?;
+        .map_err(|error| located_or(&converted.document, error))?;
     let tokens = match timings.time("generate: progenitor", || run_progenitor(&spec)) {
         Ok(tokens) => tokens,
         Err(message) => {
-            return Err(locate_failure(&converted.document).unwrap_or(Error::Progenitor(message)));
+            return Err(located_or(&converted.document, Error::Progenitor(message)));
         }
     };
     let mut client: syn::File = timings
@@ -123,52 +123,107 @@ pub fn generate_timed(
     })
 }
 
+/// Reads the converted document as `openapiv3` does, naming the pointer of a shape it rejects.
+fn read_spec(document: &Value) -> Result<openapiv3::OpenAPI, Error> {
+    serde_path_to_error::deserialize(document).map_err(|e| Error::Converted {
+        pointer: dotted_to_pointer(&e.path().to_string()),
+        message: e.inner().to_string(),
+    })
+}
+
 /// Runs progenitor. It and typify answer some inputs with a panic (`todo!`, `assert!`, `unwrap`);
 /// the convert stage exists so that they never do, and this is the last line of defence, turning a
-/// panic into an error instead of a crash.
+/// panic into an error instead of a crash. While it runs, a panic on this thread prints nothing
+/// (see [`quiet`]): the maintainer reads the located error, not `thread 'main' panicked at`.
 fn run_progenitor(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStream, String> {
     let settings = settings();
-    catch_unwind(AssertUnwindSafe(|| {
-        Generator::new(&settings).generate_tokens(spec)
-    }))
-    .map_err(|payload| format!("it panicked: {}", panic_message(&*payload)))?
+    quiet::quietly(|| {
+        catch_unwind(AssertUnwindSafe(|| {
+            Generator::new(&settings).generate_tokens(spec)
+        }))
+    })
+    .map_err(|payload| format!("it panicked: {}", one_line(&panic_message(&*payload))))?
     .map_err(|e| e.to_string())
 }
 
-/// progenitor's errors do not say where they come from. When the whole document fails, generate each
-/// operation alone to name the first one at fault, with its pointer.
-fn locate_failure(document: &serde_json::Value) -> Option<Error> {
-    let paths = document.get("paths")?.as_object()?;
+/// The problems progenitor finds in a converted document, each located by operation (empty when
+/// it generates). For runs that already refused operations in `convert`: every other problem of
+/// the same document is reported in the same run.
+pub fn failures(converted: &Converted) -> Vec<Error> {
+    let whole = read_spec(&converted.document)
+        .and_then(|spec| run_progenitor(&spec).map_err(Error::Progenitor));
+    match whole {
+        Ok(_) => Vec::new(),
+        Err(error) => unpack(located_or(&converted.document, error)),
+    }
+}
+
+/// The errors inside an [`Error::Refused`], or the error itself.
+pub(crate) fn unpack(error: Error) -> Vec<Error> {
+    match error {
+        Error::Refused { errors } => errors,
+        other => vec![other],
+    }
+}
+
+/// progenitor's errors (and `openapiv3`'s) do not say which operation they come from. When the
+/// whole document fails, generate each operation alone and name every one at fault, with its
+/// pointer; `whole` is the answer when no single operation fails (an interaction between them).
+fn located_or(document: &Value, whole: Error) -> Error {
+    Error::all(locate_failures(document)).unwrap_or(whole)
+}
+
+fn locate_failures(document: &Value) -> Vec<Error> {
+    let mut errors = Vec::new();
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return errors;
+    };
     for (path, item) in paths {
-        for (method, operation) in item.as_object()? {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for (method, operation) in item {
             let mut single = document.clone();
-            let mut only = serde_json::Map::new();
             let mut methods = serde_json::Map::new();
             methods.insert(method.clone(), operation.clone());
-            only.insert(path.clone(), serde_json::Value::Object(methods));
-            single["paths"] = serde_json::Value::Object(only);
-            let Ok(spec) = serde_json::from_value::<openapiv3::OpenAPI>(single) else {
-                continue;
+            let mut only = serde_json::Map::new();
+            only.insert(path.clone(), Value::Object(methods));
+            single["paths"] = Value::Object(only);
+            let message = match read_spec(&single) {
+                Err(error) => format!("not valid OpenAPI 3.0.3 after conversion: {error}"),
+                Ok(spec) => match run_progenitor(&spec) {
+                    Ok(_) => continue,
+                    Err(message) => {
+                        format!("progenitor could not generate this operation: {message}")
+                    }
+                },
             };
-            if let Err(message) = run_progenitor(&spec) {
-                let id = operation
-                    .get("x-zoom-operation-id")
-                    .and_then(serde_json::Value::as_str);
-                let key = crate::names::operation_key(method, path);
-                return Some(Error::Unsupported {
-                    location: crate::error::Location {
-                        operation: Some(match id {
-                            Some(id) => format!("{key} ({id})"),
-                            None => key,
-                        }),
-                        pointer: format!("/paths/{}/{method}", crate::pointer::escape(path)),
-                    },
-                    message: format!("progenitor could not generate this operation: {message}"),
-                });
-            }
+            let id = operation.get("x-zoom-operation-id").and_then(Value::as_str);
+            let key = crate::names::operation_key(method, path);
+            errors.push(Error::Unsupported {
+                location: crate::error::Location {
+                    operation: Some(match id {
+                        Some(id) => format!("{key} ({id})"),
+                        None => key,
+                    }),
+                    pointer: format!("/paths/{}/{method}", crate::pointer::escape(path)),
+                },
+                message,
+            });
         }
     }
-    None
+    errors
+}
+
+/// A panic message on one line and of a readable length: typify's `invalid (or unexpected)
+/// schema` carries the whole schema, pretty-printed.
+fn one_line(message: &str) -> String {
+    const LIMIT: usize = 400;
+    let joined = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    match joined.char_indices().nth(LIMIT) {
+        Some((cut, _)) => format!("{}...", &joined[..cut]),
+        None => joined,
+    }
 }
 
 /// Method names of the operations served by hand-written code instead of progenitor.

@@ -39,6 +39,15 @@ pub struct Inputs {
     pub manifest: String,
 }
 
+/// How strict a run is about the overlays.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Leave out overlay actions that match nothing instead of failing (for a spec drop: see the
+    /// new crate, lint and change report before deciding each stale action's fate). They are
+    /// listed in [`Report::stale_overlay_actions`]. `--check` and CI never set this.
+    pub skip_stale: bool,
+}
+
 /// What the flow produces.
 #[derive(Debug)]
 pub struct Outputs {
@@ -61,6 +70,9 @@ pub struct Outputs {
 pub struct Report {
     /// Overlay actions applied, as `file #index: target (n matches)`.
     pub overlay_actions: Vec<String>,
+    /// Overlay actions left out because they match nothing (only with [`Options::skip_stale`];
+    /// otherwise they fail the run).
+    pub stale_overlay_actions: Vec<overlay::StaleAction>,
     /// Names given to new operations and names of operations that are gone.
     pub names: NameChanges,
     /// Rewrites the convert stage made.
@@ -82,17 +94,33 @@ pub struct Report {
     pub timings: Timings,
 }
 
-/// Loads and overlays the spec: the document every later stage (and the lint) sees.
+/// Loads and overlays the spec: the document every later stage (and the lint) sees. Fails on a
+/// stale overlay action, listing all of them.
 pub fn load_and_overlay(inputs: &Inputs) -> Result<(load::Document, Vec<String>), Error> {
-    apply_overlays(load::parse(&inputs.spec_file, &inputs.spec_text)?, inputs)
+    let (document, applied) =
+        apply_overlays(load::parse(&inputs.spec_file, &inputs.spec_text)?, inputs)?;
+    if !applied.stale.is_empty() {
+        return Err(overlay::OverlayError::Stale {
+            actions: applied.stale,
+        }
+        .into());
+    }
+    Ok((document, applied.actions))
 }
 
-/// Applies the inputs' overlays, in file-name order, to a loaded document; returns it with the
-/// actions applied, as `file #index: target (n matches)`.
+/// What [`apply_overlays`] did: the actions applied, as `file #index: target (n matches)`, and
+/// the stale ones.
+struct Applied {
+    actions: Vec<String>,
+    stale: Vec<overlay::StaleAction>,
+}
+
+/// Parses the inputs' overlays and applies them, in file-name order, to a loaded document. Stale
+/// actions are collected, not fatal: the caller decides.
 fn apply_overlays(
     mut document: load::Document,
     inputs: &Inputs,
-) -> Result<(load::Document, Vec<String>), Error> {
+) -> Result<(load::Document, Applied), Error> {
     let mut sorted = inputs.overlays.clone();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     let overlays = sorted
@@ -113,18 +141,38 @@ fn apply_overlays(
             )
         })
         .collect();
-    Ok((document, actions))
+    Ok((
+        document,
+        Applied {
+            actions,
+            stale: applied.stale,
+        },
+    ))
 }
 
-/// Runs the whole flow.
+/// Runs the whole flow, strictly: a stale overlay action fails the run (all of them are listed).
 pub fn regenerate(inputs: &Inputs) -> Result<Outputs, Error> {
+    regenerate_with(inputs, Options::default())
+}
+
+/// Runs the whole flow with `options`.
+pub fn regenerate_with(inputs: &Inputs, options: Options) -> Result<Outputs, Error> {
     let mut timings = Timings::default();
     let before = timings.time("load", || {
         crate::load::parse(&inputs.spec_file, &inputs.spec_text)
     })?;
     // The lint counts findings on the document as given, so the overlays go on a copy.
-    let (document, overlay_actions) =
-        timings.time("overlay", || apply_overlays(before.clone(), inputs))?;
+    let (document, applied) = timings.time("overlay", || apply_overlays(before.clone(), inputs))?;
+    if !applied.stale.is_empty() && !options.skip_stale {
+        return Err(overlay::OverlayError::Stale {
+            actions: applied.stale,
+        }
+        .into());
+    }
+    let Applied {
+        actions: overlay_actions,
+        stale: stale_overlay_actions,
+    } = applied;
     // The lint only counts findings here and nothing downstream reads them, so it runs on the
     // machine's other core beside convert and generate instead of before them.
     let (lint_counts, rest) = std::thread::scope(|scope| {
@@ -152,6 +200,7 @@ pub fn regenerate(inputs: &Inputs) -> Result<Outputs, Error> {
     } = rest?;
     let report = Report {
         overlay_actions,
+        stale_overlay_actions,
         names: name_changes,
         notes: converted.notes.clone(),
         skipped_pagination: code.skipped_pagination.clone(),
@@ -198,7 +247,15 @@ fn generate_files(
     let name_changes = timings.time("names", || {
         names.resolve(&convert::operation_facts(&document.value))
     });
-    let converted = timings.time("convert", || convert::convert(document, &names))?;
+    let (converted, refused) =
+        timings.time("convert", || convert::convert_collecting(document, &names))?;
+    if !refused.is_empty() {
+        // Convert refused some operations and left them out; progenitor still runs on the rest,
+        // so one run reports every problem of the document, not one per run.
+        let mut errors = refused;
+        errors.extend(generate::failures(&converted));
+        return Err(Error::Refused { errors });
+    }
     let code = generate::generate_timed(&converted, timings)?;
 
     // Syntax trees hold proc_macro2 values, which are neither Send nor Sync: formatting and test

@@ -87,26 +87,59 @@ fn applies_update_merge_remove_and_append() {
 }
 
 #[test]
-fn a_fix_that_no_longer_applies_fails_with_file_index_and_target() {
+fn every_stale_action_is_reported_in_one_pass_and_the_rest_still_apply() {
     let mut doc = spec();
     // Zoom "fixed" the spelling upstream: the filtered target now selects nothing.
     doc.pointer_mut(&format!("{RESPONSE_SCHEMA}/properties/data_type/enum/2"))
         .map(|v| *v = json!("date_time"))
         .unwrap();
-    let err = overlay::apply(&mut doc, &overlays()).unwrap_err();
-    match &err {
-        OverlayError::NoMatch {
-            file,
-            index,
-            target,
-        } => {
-            assert_eq!(file, "010-custom-fields.yaml");
-            assert_eq!(*index, 0);
-            assert!(target.contains("dateTime"));
-        }
-        other => panic!("expected NoMatch, got {other:?}"),
-    }
-    assert!(err.to_string().contains("010-custom-fields.yaml: action 0"));
+    let stale_too = overlay::parse(
+        "030-gone.yaml",
+        &minimal(
+            "  - target: $.paths['/gone']\n    description: |-\n      first line of why\n      more\n    update: {x: 1}\n\
+             \x20 - target: $.info\n    description: d\n    update: {x-seen: true}\n\
+             \x20 - target: $.nothing\n    description: second\n    remove: true\n",
+        ),
+    )
+    .unwrap();
+    let mut all = overlays();
+    all.push(stale_too);
+    let report = overlay::apply(&mut doc, &all).unwrap();
+    let stale: Vec<(&str, usize, &str)> = report
+        .stale
+        .iter()
+        .map(|a| (a.file.as_str(), a.index, a.summary.as_str()))
+        .collect();
+    assert_eq!(stale[0].0, "010-custom-fields.yaml");
+    assert_eq!(stale[0].1, 0);
+    assert!(report.stale[0].target.contains("dateTime"));
+    assert_eq!(
+        &stale[1..],
+        [
+            ("030-gone.yaml", 0, "first line of why"),
+            ("030-gone.yaml", 2, "second")
+        ]
+    );
+    // The actions that still match were applied and counted.
+    assert_eq!(doc["info"]["x-seen"], json!(true));
+    assert_eq!(report.actions.len(), 5);
+    assert!(report.actions.iter().all(|a| !a.pointers.is_empty()));
+
+    let err = report.require_fresh().unwrap_err();
+    assert!(matches!(&err, OverlayError::Stale { actions } if actions.len() == 3));
+    let text = err.to_string();
+    assert!(
+        text.starts_with("3 overlay action(s) match nothing"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  010-custom-fields.yaml: action 0: target `"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  030-gone.yaml: action 2: target `$.nothing` matches nothing (second)"),
+        "{text}"
+    );
 }
 
 #[test]

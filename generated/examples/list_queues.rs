@@ -77,7 +77,8 @@ async fn run(credentials: Credentials, plan: Plan) -> Result<(), Error> {
         .send()
         .await?
         .into_inner();
-    for queue in page.queues {
+    // An absent list is `None`, not an empty `Vec`: the client reports only what Zoom sent.
+    for queue in page.queues.unwrap_or_default() {
         println!(
             "  {:<24} {:<10} {}",
             queue.queue_id.as_deref().unwrap_or("?"),

@@ -1,7 +1,12 @@
-//! Real downloads from Zoom say `openapi: 3.0.0` and keep everything inline; a small hand-written
-//! document in that style must regenerate into a client crate that compiles, hand-written runtime
-//! included. The crate is assembled in a temporary workspace and checked with the same toolchain
-//! and lock file, offline.
+//! Real downloads from Zoom say `openapi: 3.0.0` and keep everything inline. A small hand-written
+//! document in that style, and one of Zoom's real downloads (`tests/fixtures/contact-center-2025-09.json`,
+//! with no overlay and no hand edit: a spec drop as a maintainer makes it), must each regenerate
+//! into a client crate that compiles with warnings denied, hand-written runtime included. Each
+//! crate is assembled in a temporary workspace with the same toolchain, lock file, profiles and
+//! lints, and built offline into this workspace's own target directory: the dependencies the
+//! workspace build already compiled are reused, not built again. Warnings are denied through the
+//! temporary workspace's `[workspace.lints]` rather than `RUSTFLAGS`, which would change every
+//! dependency's fingerprint and rebuild them all.
 
 #![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is how a test reports failure.
 
@@ -17,8 +22,7 @@ fn zoom_style_3_0_fixture_regenerates_into_a_crate_that_compiles() {
     let ws = dir.path();
     let client = ws.join("client");
     copy_tree(&root().join("generated"), &client, &["generated", "target"]);
-    std::fs::write(ws.join("Cargo.toml"), standalone_workspace_manifest()).unwrap();
-    std::fs::copy(root().join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
+    standalone_workspace(ws);
 
     let inputs = Inputs {
         spec_file: "tests/fixtures/zoom-style-3.0.0.json".into(),
@@ -40,19 +44,156 @@ fn zoom_style_3_0_fixture_regenerates_into_a_crate_that_compiles() {
         outputs.files["src/generated/pagination.rs"].contains("impl<'a> builder::ListQueues<'a>")
     );
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args(["check", "--lib", "--offline", "--quiet", "--manifest-path"])
-        .arg(client.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target/fixture-client"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .unwrap();
+    let output = cargo(&client, &["check", "--lib"]);
     assert!(
         output.status.success(),
         "the fixture client does not compile:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// The spec drop of issue 17: Zoom's September 2025 download, as downloaded, with no overlays and
+/// no name map (every method is named by the naming rule). It must regenerate, its crate must
+/// compile with warnings denied, and every example of the document (Zoom puts them on the
+/// properties; convert composes the body examples from them) must round-trip through the
+/// generated types, with the failures listed in
+/// `tests/fixtures/contact-center-2025-09.conformance-exceptions.txt`.
+#[test]
+fn zoom_download_2025_09_regenerates_with_no_overlay_and_its_examples_round_trip() {
+    const SPEC: &str = "tests/fixtures/contact-center-2025-09.json";
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path();
+    let client = ws.join("client");
+    // Without the runtime's own tests: only the conformance test generated from the download runs.
+    copy_tree(
+        &root().join("generated"),
+        &client,
+        &["generated", "target", "tests"],
+    );
+    standalone_workspace(ws);
+
+    let inputs = Inputs {
+        spec_file: SPEC.into(),
+        spec_text: read(SPEC),
+        overlays: Vec::new(),
+        name_map: None,
+        manifest: read("generated/Cargo.toml"),
+    };
+    let outputs = regenerate(&inputs).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(outputs.converted.operations.len(), 240);
+    assert_eq!(outputs.report.names.added.len(), 240);
+    for (relative, content) in &outputs.files {
+        let path = client.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    // The runtime's dev-dependencies (wiremock, tower) are not needed by the conformance test,
+    // which needs one of its own.
+    let manifest = std::fs::read_to_string(client.join("Cargo.toml")).unwrap();
+    let manifest = without_dev_dependencies(&manifest)
+        + "\n[dev-dependencies]\nserde_path_to_error.workspace = true\n";
+    std::fs::write(client.join("Cargo.toml"), manifest).unwrap();
+    let tests = client.join("tests");
+    std::fs::create_dir_all(tests.join("generated")).unwrap();
+    std::fs::write(
+        tests.join("generated/conformance.rs"),
+        &outputs.test_files["generated/conformance.rs"],
+    )
+    .unwrap();
+    std::fs::write(
+        tests.join("conformance.rs"),
+        "#[path = \"generated/conformance.rs\"]\nmod conformance;\n",
+    )
+    .unwrap();
+    // The generated test reads its exception list from `../../conformance-exceptions.txt`.
+    std::fs::write(
+        client.join("conformance-exceptions.txt"),
+        read("tests/fixtures/contact-center-2025-09.conformance-exceptions.txt"),
+    )
+    .unwrap();
+
+    // Building the conformance test compiles the library first, with warnings denied: a type
+    // error or a warning (an undocumented public item...) fails here, before any example runs.
+    // (A separate `cargo check` would compile the 240-operation crate a second time.)
+    let output = cargo(
+        &client,
+        &["test", "--test", "conformance", "--", "--nocapture"],
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains("could not compile `zoom-contact-center` (lib)"),
+        "the client regenerated from {SPEC} does not compile with warnings denied:\n{stderr}"
+    );
+    assert!(
+        output.status.success(),
+        "the examples of {SPEC} do not round-trip:\n{stdout}\n{stderr}"
+    );
+    // The round trip ran over the document's examples, not over nothing.
+    let summary = stdout
+        .lines()
+        .find(|line| line.contains(" examples round-trip"))
+        .unwrap_or_else(|| panic!("no summary line in:\n{stdout}"));
+    let passed: usize = summary
+        .split(" of ")
+        .next()
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("unexpected summary {summary:?}"));
+    assert!(passed >= 200, "{summary}");
+}
+
+/// A temporary workspace around `ws/client`: this workspace's lock file and toolchain, and its
+/// manifest's shared tables (dependency versions, profiles, lints) with warnings denied.
+fn standalone_workspace(ws: &Path) {
+    let manifest = standalone_workspace_manifest().replace(
+        "[workspace.lints.rust]\n",
+        "[workspace.lints.rust]\nwarnings = \"deny\"\n",
+    );
+    assert!(manifest.contains("warnings = \"deny\""), "{manifest}");
+    std::fs::write(ws.join("Cargo.toml"), manifest).unwrap();
+    std::fs::copy(root().join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
+    std::fs::copy(
+        root().join("rust-toolchain.toml"),
+        ws.join("rust-toolchain.toml"),
+    )
+    .unwrap();
+}
+
+/// Runs cargo on a fixture crate, offline, in this workspace's target directory (see the module
+/// docs); `args` after `--` go to the test binary.
+fn cargo(client: &Path, args: &[&str]) -> std::process::Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    Command::new(cargo)
+        .args(args.iter().take_while(|a| **a != "--"))
+        .args(["--offline", "--quiet", "--manifest-path"])
+        .arg(client.join("Cargo.toml"))
+        .args(args.iter().skip_while(|a| **a != "--"))
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap()
+}
+
+/// The target directory of the build running this test: `CARGO_TARGET_DIR` when set, else the
+/// workspace's `target/`.
+fn target_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), Into::into)
+}
+
+/// A manifest without its `[dev-dependencies]` table.
+fn without_dev_dependencies(manifest: &str) -> String {
+    let mut out = String::new();
+    let mut skip = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            skip = line.trim() == "[dev-dependencies]";
+        }
+        if !skip {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The root manifest's workspace tables, without the path dependencies on this workspace's crates.

@@ -1,13 +1,15 @@
 //! `cargo xtask lint`: the spec's inconsistencies before and after the overlays.
 //!
 //! Prints the per-rule counts for the raw spec and for the overlaid one, then every finding left
-//! after overlays (accepted ones marked as such), then stale accept entries. Exits non-zero when an
-//! error finding is neither fixed by an overlay nor accepted, or when an accept entry is stale.
+//! after overlays (accepted ones marked as such), then stale accept entries and stale overlay
+//! actions (per overlay file, as `cargo xtask overlays` does). Exits non-zero when an error finding
+//! is neither fixed by an overlay nor accepted, or when an accept entry or an overlay action is
+//! stale.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use codegen::lint::{self, Severity};
 
 use crate::workspace;
@@ -30,18 +32,12 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode> {
     let spec_path = root.join(&args.spec);
     let overlay_dir = root.join(&args.overlays);
     let spec_name = args.spec.display().to_string();
-    let text = workspace::read(&spec_path)?;
-    let raw = codegen::load::parse(&spec_name, &text)
-        .with_context(|| format!("loading {spec_name}"))?
-        .value;
-
-    let overlays = workspace::overlay_files(&overlay_dir)?
-        .iter()
-        .map(|(name, text)| codegen::overlay::parse(name, text))
-        .collect::<Result<Vec<_>, _>>()
-        .context("parsing overlays")?;
-    let mut overlaid = raw.clone();
-    let report = codegen::overlay::apply(&mut overlaid, &overlays).context("applying overlays")?;
+    let crate::overlays::Overlaid {
+        raw,
+        overlaid,
+        overlays,
+        report,
+    } = crate::overlays::load(&spec_path, &spec_name, &overlay_dir)?;
 
     let accepted_path = overlay_dir.join(ACCEPTED_FILE);
     let accepted = match workspace::read_optional(&accepted_path)? {
@@ -86,6 +82,11 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode> {
         println!("property:   {}", join(set));
     }
 
+    if !report.stale.is_empty() {
+        println!("\n== overlay actions");
+        print!("{}", codegen::overlay::render_by_file(&overlays, &report));
+    }
+
     let errors = partition
         .remaining
         .iter()
@@ -93,11 +94,13 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode> {
         .count();
     let warnings = partition.remaining.len() - errors;
     println!(
-        "\n{errors} error(s), {warnings} warning(s), {} accepted, {} stale accept entr(ies)",
+        "\n{errors} error(s), {warnings} warning(s), {} accepted, {} stale accept entr(ies), \
+         {} stale overlay action(s)",
         partition.accepted.len(),
-        partition.stale.len()
+        partition.stale.len(),
+        report.stale.len()
     );
-    if errors > 0 || !partition.stale.is_empty() {
+    if errors > 0 || !partition.stale.is_empty() || !report.stale.is_empty() {
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)

@@ -4,6 +4,7 @@
 mod diff;
 mod import;
 mod lint;
+mod overlays;
 mod regenerate;
 mod workspace;
 
@@ -28,6 +29,8 @@ enum Command {
     Regenerate(regenerate::RegenerateArgs),
     /// Report the spec's inconsistencies before and after overlays.
     Lint(lint::LintArgs),
+    /// List, per overlay file, how many actions apply to the spec and which are stale (never fails on stale).
+    Overlays(overlays::OverlaysArgs),
     /// Report what changed for the crate's users between two versions of the spec.
     Diff(diff::DiffArgs),
     /// Rebuild `spec/contact-center.json` from Zoom's rendered reference and the operations table.
@@ -39,6 +42,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Regenerate(args) => regenerate::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Overlays(args) => overlays::run(args),
         Command::Diff(args) => diff::run(args),
         Command::ImportReference(args) => import::run(args),
     };

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use codegen::pipeline::{self, Inputs, Outputs};
+use codegen::pipeline::{self, Inputs, Options, Outputs};
 
 use crate::workspace;
 
@@ -34,6 +34,11 @@ pub(crate) struct RegenerateArgs {
     /// Print the wall time of each stage (for `BENCHMARKS.md` and slow-run hunting).
     #[arg(long)]
     timings: bool,
+    /// For a spec drop only: leave out overlay actions that match nothing instead of failing,
+    /// and list them, so the new crate, the lint and the change report can be read before each
+    /// stale action is rewritten or retired. Never with `--check`: CI accepts no stale action.
+    #[arg(long, conflicts_with = "check")]
+    skip_stale: bool,
 }
 
 /// Whether a run writes the outputs or only compares them.
@@ -67,7 +72,10 @@ pub(crate) fn run(args: RegenerateArgs) -> Result<ExitCode> {
         name_map: workspace::read_optional(&names)?,
         manifest: workspace::read(&out.join(pipeline::paths::MANIFEST))?,
     };
-    let outputs = pipeline::regenerate(&inputs)
+    let options = Options {
+        skip_stale: args.skip_stale,
+    };
+    let outputs = pipeline::regenerate_with(&inputs, options)
         .with_context(|| format!("regenerating from {}", spec.display()))?;
     print_report(&outputs);
     if args.timings {
@@ -93,6 +101,7 @@ pub(crate) fn run(args: RegenerateArgs) -> Result<ExitCode> {
         Mode::Write => {
             workspace::write_all(&planned, &leftovers)?;
             eprintln!("wrote {} files under {}", planned.len(), out.display());
+            print_stale(&outputs.report.stale_overlay_actions);
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -150,6 +159,9 @@ fn print_report(outputs: &Outputs) {
     let report = &outputs.report;
     eprintln!("operations: {}", report.operation_count);
     eprintln!("overlay actions applied: {}", report.overlay_actions.len());
+    for action in &report.stale_overlay_actions {
+        eprintln!("  STALE, left out (--skip-stale): {action}");
+    }
     let [(e0, w0), (e1, w1)] = report.lint_counts;
     eprintln!(
         "lint: {e0} errors, {w0} warnings before overlays; {e1} errors, {w1} warnings after \
@@ -177,6 +189,23 @@ fn print_report(outputs: &Outputs) {
     }
     for (method, reason) in &report.skipped_pagination {
         eprintln!("  no stream() for {method}: {reason}");
+    }
+}
+
+/// Stale actions left out by `--skip-stale`, repeated last so they are the last thing read.
+fn print_stale(stale: &[codegen::overlay::StaleAction]) {
+    if stale.is_empty() {
+        return;
+    }
+    eprintln!(
+        "\nWARNING: --skip-stale left out {} overlay action(s) that match nothing; this output is \
+         for reviewing the drop, not for committing as is. Rewrite or delete each action \
+         (`cargo xtask overlays` lists them per file), then run `cargo xtask regenerate` without \
+         the flag:",
+        stale.len()
+    );
+    for action in stale {
+        eprintln!("  left out: {action}");
     }
 }
 

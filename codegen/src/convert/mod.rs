@@ -8,6 +8,7 @@
 
 pub mod markers;
 pub mod operation;
+mod real_shapes;
 mod schema;
 
 use serde_json::{Map, Value};
@@ -76,6 +77,8 @@ pub struct Converted {
 pub(crate) struct Context<'a> {
     operation: Option<String>,
     notes: &'a mut Vec<Note>,
+    /// Refusals so far; the conversion goes on after each, so one run reports all of them.
+    refused: Vec<Error>,
 }
 
 impl Context<'_> {
@@ -131,13 +134,30 @@ pub fn operation_facts(document: &Value) -> Vec<OperationFacts> {
 }
 
 /// Converts `document`; `names` must already know every operation (see [`NameMap::resolve`]).
+/// Fails if anything is refused, with every refusal (see [`Error::all`]).
 pub fn convert(document: &Document, names: &NameMap) -> Result<Converted, Error> {
+    let (converted, refused) = convert_collecting(document, names)?;
+    match Error::all(refused) {
+        Some(error) => Err(error),
+        None => Ok(converted),
+    }
+}
+
+/// [`convert`], but a refused operation or schema does not stop the conversion: it is left out of
+/// the converted document and returned beside it, each located by operation and JSON pointer, so
+/// generation can still find every other problem of the same run. Errors only when the document
+/// as a whole is unusable.
+pub fn convert_collecting(
+    document: &Document,
+    names: &NameMap,
+) -> Result<(Converted, Vec<Error>), Error> {
     let mut notes = Vec::new();
     let mut value = document.value.clone();
     let source = document.value.clone();
     let mut ctx = Context {
         operation: None,
         notes: &mut notes,
+        refused: Vec::new(),
     };
     let Some(root) = value.as_object_mut() else {
         return Err(ctx.unsupported("", "the document is not an object"));
@@ -157,7 +177,7 @@ pub fn convert(document: &Document, names: &NameMap) -> Result<Converted, Error>
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             let item_pointer = format!("/paths/{}", escape(path));
-            convert_path_item(
+            if let Err(error) = convert_path_item(
                 path,
                 item,
                 &item_pointer,
@@ -165,7 +185,10 @@ pub fn convert(document: &Document, names: &NameMap) -> Result<Converted, Error>
                 names,
                 &mut ctx,
                 &mut operations,
-            )?;
+            ) {
+                ctx.refused.push(error);
+                *item = Value::Object(Map::new());
+            }
         }
         paths.retain(|_, item| item.as_object().is_some_and(has_operation));
     }
@@ -182,20 +205,26 @@ pub fn convert(document: &Document, names: &NameMap) -> Result<Converted, Error>
     ctx.operation = None;
     for (name, schema) in schemas.iter_mut() {
         let pointer = format!("/components/schemas/{}", escape(name));
-        schema::convert_schema(schema, &pointer, &mut ctx)?;
+        if let Err(error) = schema::convert_schema(schema, &pointer, &mut ctx) {
+            ctx.refused.push(error);
+        }
     }
     schemas.insert(ERROR_BODY_SCHEMA.into(), operation::error_body_schema());
     let mut components = Map::new();
     components.insert("schemas".into(), Value::Object(schemas));
     root.insert("components".into(), Value::Object(components));
 
+    let refused = std::mem::take(&mut ctx.refused);
     let spellings = crate::spellings::Spellings::of(&value);
-    Ok(Converted {
-        document: value,
-        operations,
-        notes,
-        spellings,
-    })
+    Ok((
+        Converted {
+            document: value,
+            operations,
+            notes,
+            spellings,
+        },
+        refused,
+    ))
 }
 
 fn has_operation(item: &Map<String, Value>) -> bool {
@@ -227,51 +256,17 @@ fn convert_path_item(
         let Some(operation) = item.get_mut(method) else {
             continue;
         };
-        let key = operation_key(method, path);
+        let shared = &shared_parameters;
         let pointer = format!("{item_pointer}/{method}");
-        let zoom_id = operation
-            .get("operationId")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        ctx.operation = Some(match &zoom_id {
-            Some(id) => format!("{key} ({id})"),
-            None => key.clone(),
-        });
-        let Some(operation) = operation.as_object_mut() else {
-            return Err(ctx.unsupported(&pointer, "an operation is not an object"));
-        };
-        inline_references(operation, &shared_parameters, source, &pointer, ctx)?;
-        check_path_parameters(path, operation, &pointer, ctx)?;
-        let Some(method_name) = names.get(&key).map(str::to_owned) else {
-            return Err(ctx.unsupported(&pointer, "the name map has no entry for this operation"));
-        };
-        let body = operation::convert_operation(operation, &pointer, &method_name, ctx)?;
-        let description = operation
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let body_schema = operation
-            .get("requestBody")
-            .and_then(|b| b.get("content"))
-            .and_then(Value::as_object)
-            .and_then(|c| c.values().next())
-            .and_then(|m| m.get("schema"))
-            .cloned();
-        operations.push(OperationSummary {
-            key,
-            method: method.to_ascii_uppercase(),
-            path: path.to_owned(),
-            zoom_operation_id: zoom_id,
-            method_name,
-            summary: operation
-                .get("summary")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            markers: markers::parse(description),
-            paginated_items: paginated_items(operation),
-            body,
-            body_schema,
-        });
+        match convert_method(
+            path, method, operation, shared, &pointer, source, names, ctx,
+        ) {
+            Ok(summary) => operations.push(summary),
+            Err(error) => {
+                ctx.refused.push(error);
+                item.remove(method);
+            }
+        }
     }
     item.retain(|key, _| {
         let multipart = operations.iter().any(|op| {
@@ -288,6 +283,64 @@ fn convert_path_item(
         ctx.note(&pointer, "multipart body: served by a hand-written method");
     }
     Ok(())
+}
+
+/// Converts one operation in place and returns its summary; an error refuses just this operation.
+#[allow(clippy::too_many_arguments)] // The operation, where it sits, and the conversion's state.
+fn convert_method(
+    path: &str,
+    method: &str,
+    operation: &mut Value,
+    shared_parameters: &Option<Value>,
+    pointer: &str,
+    source: &Value,
+    names: &NameMap,
+    ctx: &mut Context<'_>,
+) -> Result<OperationSummary, Error> {
+    let key = operation_key(method, path);
+    let zoom_id = operation
+        .get("operationId")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    ctx.operation = Some(match &zoom_id {
+        Some(id) => format!("{key} ({id})"),
+        None => key.clone(),
+    });
+    let Some(operation) = operation.as_object_mut() else {
+        return Err(ctx.unsupported(pointer, "an operation is not an object"));
+    };
+    inline_references(operation, shared_parameters, source, pointer, ctx)?;
+    check_path_parameters(path, operation, pointer, ctx)?;
+    let Some(method_name) = names.get(&key).map(str::to_owned) else {
+        return Err(ctx.unsupported(pointer, "the name map has no entry for this operation"));
+    };
+    let body = operation::convert_operation(operation, pointer, &method_name, ctx)?;
+    let description = operation
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let body_schema = operation
+        .get("requestBody")
+        .and_then(|b| b.get("content"))
+        .and_then(Value::as_object)
+        .and_then(|c| c.values().next())
+        .and_then(|m| m.get("schema"))
+        .cloned();
+    Ok(OperationSummary {
+        key,
+        method: method.to_ascii_uppercase(),
+        path: path.to_owned(),
+        zoom_operation_id: zoom_id,
+        method_name,
+        summary: operation
+            .get("summary")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        markers: markers::parse(description),
+        paginated_items: paginated_items(operation),
+        body,
+        body_schema,
+    })
 }
 
 /// Resolves local `$ref`s for parameters, the request body and responses, and merges path-level

@@ -81,6 +81,7 @@ fn convert_parameters(
             return Err(ctx.unsupported(&here, &message));
         }
         fields.push((field, name));
+        super::real_shapes::require_path_parameter(parameter, &here, ctx);
         parameter.remove("examples");
         match parameter.get_mut("schema") {
             Some(schema) => convert_schema(schema, &format!("{here}/schema"), ctx)?,
@@ -141,6 +142,7 @@ fn convert_request_body(
     }
     let media_pointer = format!("{here}/content/{}", escape(&chosen));
     if let Some(Value::Object(media_type)) = content.get_mut(&chosen) {
+        super::real_shapes::compose_media_example(media_type, &media_pointer, ctx);
         media_type.remove("examples");
         media_type.remove("encoding");
         match media_type.get_mut("schema") {
@@ -264,6 +266,7 @@ fn convert_response_content(
         }
         let media_pointer = format!("{pointer}/content/{}", escape(&chosen));
         if let Some(Value::Object(media_type)) = content.get_mut(&chosen) {
+            super::real_shapes::compose_media_example(media_type, &media_pointer, ctx);
             media_type.remove("examples");
             media_type.remove("encoding");
             match media_type.get_mut("schema") {

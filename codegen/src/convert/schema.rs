@@ -82,7 +82,9 @@ pub(super) fn convert_schema(
     for keyword in DROPPED_31_KEYWORDS {
         object.remove(*keyword);
     }
+    super::real_shapes::normalise_type_names(object, pointer, ctx)?;
     convert_type(object, pointer, ctx)?;
+    super::real_shapes::settle_untyped_and_formats(object, pointer, ctx)?;
     if let Some(constant) = object.remove("const") {
         object.insert("enum".into(), Value::Array(vec![constant]));
     }

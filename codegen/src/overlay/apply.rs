@@ -16,8 +16,10 @@
 //! - `remove: true`: each selected node is removed from the object or array containing it; like
 //!   `update`, it only applies to objects and arrays ("Primitive-valued items of an array cannot be
 //!   replaced or removed individually, only the complete array can be replaced").
-//! - Zero matches is *not* silently accepted (the spec allows it): this project treats it as
-//!   [`OverlayError::NoMatch`], see the module docs of [`overlay`](super).
+//! - Zero matches is *not* silently accepted (the spec allows it): the action is recorded as
+//!   [`StaleAction`] in the report and the remaining actions still run, so one pass lists every
+//!   stale action of a spec drop; [`ApplyReport::require_fresh`] turns a non-empty list into
+//!   [`OverlayError::Stale`]. See the module docs of [`overlay`](super).
 
 use serde_json::Value;
 use serde_json_path::PathElement;
@@ -25,11 +27,50 @@ use serde_json_path::PathElement;
 use super::{Modifier, Overlay, OverlayError};
 use crate::pointer;
 
-/// What [`apply`] did: one entry per action, in the order applied.
+/// What [`apply`] did: one entry per action, in the order applied, and the actions that matched
+/// nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ApplyReport {
     /// One entry per applied action.
     pub actions: Vec<ActionReport>,
+    /// Actions whose target matched nothing (so changed nothing), in the order met.
+    pub stale: Vec<StaleAction>,
+}
+
+impl ApplyReport {
+    /// Fails with every stale action at once; the strict mode of `regenerate` and of CI.
+    pub fn require_fresh(&self) -> Result<(), OverlayError> {
+        if self.stale.is_empty() {
+            Ok(())
+        } else {
+            Err(OverlayError::Stale {
+                actions: self.stale.clone(),
+            })
+        }
+    }
+}
+
+/// An action whose target matches nothing in the document: Zoom fixed or moved what it corrects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleAction {
+    /// Overlay file name.
+    pub file: String,
+    /// Zero-based action index in that file.
+    pub index: usize,
+    /// The target as written.
+    pub target: String,
+    /// The first line of the action's description (which finding it fixed), for the report.
+    pub summary: String,
+}
+
+impl std::fmt::Display for StaleAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: action {}: target `{}` matches nothing ({})",
+            self.file, self.index, self.target, self.summary
+        )
+    }
 }
 
 /// What one action did.
@@ -54,8 +95,10 @@ enum Step {
 
 /// Applies `overlays` to `doc` in slice order (callers sort by file name).
 ///
-/// Stops at the first failing action; `doc` then holds the changes of the actions before it, so
-/// callers that need all-or-nothing should apply to a clone.
+/// An action that matches nothing is recorded in [`ApplyReport::stale`] and the run goes on, so
+/// one pass finds every stale action. Any other failure stops at that action; `doc` then holds
+/// the changes of the actions before it, so callers that need all-or-nothing should apply to a
+/// clone.
 pub fn apply(doc: &mut Value, overlays: &[Overlay]) -> Result<ApplyReport, OverlayError> {
     let mut report = ApplyReport::default();
     for overlay in overlays {
@@ -67,11 +110,13 @@ pub fn apply(doc: &mut Value, overlays: &[Overlay]) -> Result<ApplyReport, Overl
                 .map(|node| node.location().iter().map(to_step).collect())
                 .collect();
             if paths.is_empty() {
-                return Err(OverlayError::NoMatch {
+                report.stale.push(StaleAction {
                     file: overlay.file.clone(),
                     index: action.index,
                     target: action.target.clone(),
+                    summary: first_line(&action.description),
                 });
+                continue;
             }
             // A query may reach the same node twice (`$..a` with nested matches, unions).
             paths.sort();
@@ -129,6 +174,32 @@ pub fn apply(doc: &mut Value, overlays: &[Overlay]) -> Result<ApplyReport, Overl
         }
     }
     Ok(report)
+}
+
+/// The first non-empty line of a description, for one-line reports; cut at a word boundary
+/// when long (YAML's folded `>-` style makes the whole paragraph one line).
+fn first_line(description: &str) -> String {
+    const LIMIT: usize = 120;
+    let line = description
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or("no description");
+    if line.chars().count() <= LIMIT {
+        return line.to_owned();
+    }
+    let mut cut = String::new();
+    for word in line.split_whitespace() {
+        if cut.chars().count() + word.chars().count() + 1 > LIMIT {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push(' ');
+        }
+        cut.push_str(word);
+    }
+    cut.push_str(" ...");
+    cut
 }
 
 fn to_step(element: &PathElement<'_>) -> Step {

@@ -2,9 +2,11 @@
 //!
 //! Zoom's document contradicts itself; each correction is one overlay action with a `description`
 //! saying what Zoom got wrong and why the chosen value is right, so every fix is reviewable on its
-//! own. An action whose `target` selects nothing is an error ([`OverlayError::NoMatch`]): after a
-//! new spec drop, that is how a maintainer learns Zoom fixed (or moved) something upstream, and the
-//! fix never rots silently (the k8s-openapi "never applied" discipline).
+//! own. An action whose `target` selects nothing is stale ([`StaleAction`]); every stale action of a
+//! run is collected in one pass and, unless the caller explicitly leaves them out for a spec drop,
+//! they fail the run together ([`OverlayError::Stale`]): after a new spec drop, that is how a
+//! maintainer learns Zoom fixed (or moved) something upstream, and the fix never rots silently (the
+//! k8s-openapi "never applied" discipline).
 //!
 //! Spec: <https://spec.openapis.org/overlay/v1.0.0.html>. Targets are RFC 9535 JSONPath queries,
 //! evaluated with `serde_json_path` (a maintained RFC 9535 implementation, so nothing is hand-rolled
@@ -12,9 +14,11 @@
 
 mod apply;
 mod parse;
+mod summary;
 
-pub use apply::{ActionReport, ApplyReport, apply};
+pub use apply::{ActionReport, ApplyReport, StaleAction, apply};
 pub use parse::parse;
+pub use summary::render_by_file;
 
 use serde_json::Value;
 use serde_json_path::JsonPath;
@@ -103,19 +107,18 @@ pub enum OverlayError {
         #[source]
         source: serde_json_path::ParseError,
     },
-    /// The target selects nothing: Zoom fixed or moved what the action corrects. Review the action
-    /// against the new spec, then update or delete it.
+    /// Targets select nothing: Zoom fixed or moved what those actions correct. Every such action
+    /// of the run is listed; review each against the new spec, then update or delete it.
     #[error(
-        "{file}: action {index}: target `{target}` matches nothing in the spec \
-         (fixed or moved upstream? review the action, then update or delete it)"
+        "{} overlay action(s) match nothing in the spec (fixed or moved upstream? review each, \
+         then update or delete it; `cargo xtask overlays` lists what still applies, and \
+         `cargo xtask regenerate --skip-stale` regenerates without them):{}",
+        actions.len(),
+        actions.iter().map(|a| format!("\n  {a}")).collect::<String>()
     )]
-    NoMatch {
-        /// Overlay file name.
-        file: String,
-        /// Zero-based action index.
-        index: usize,
-        /// The target as written.
-        target: String,
+    Stale {
+        /// The stale actions, in application order.
+        actions: Vec<StaleAction>,
     },
     /// `update` on a node it cannot apply to: a string/number/boolean/null (Overlay 1.0.0: targets
     /// MUST be objects or arrays), or a non-object update for an object.
