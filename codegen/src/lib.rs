@@ -23,3 +23,4 @@ pub mod surface;
 mod syntax;
 pub mod testgen;
 pub mod timings;
+pub mod webhooks;
