@@ -240,7 +240,13 @@ pub fn render_webhooks(outputs: &crate::webhooks::WebhookOutputs) -> String {
     let mut events: Vec<_> = outputs.events.iter().collect();
     events.sort_by(|a, b| a.name.cmp(&b.name));
     for event in events {
-        let scopes = |list: &[String]| if list.is_empty() { "-".to_owned() } else { list.join(", ") };
+        let scopes = |list: &[String]| {
+            if list.is_empty() {
+                "-".to_owned()
+            } else {
+                list.join(", ")
+            }
+        };
         let _ = writeln!(
             out,
             "{} -> Event::{}(payloads::{}) scopes: {}; granular: {}",

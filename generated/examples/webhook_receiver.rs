@@ -30,7 +30,9 @@ async fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    let secrets = secret.split(',').map(|s| SecretString::from(s.trim().to_owned()));
+    let secrets = secret
+        .split(',')
+        .map(|s| SecretString::from(s.trim().to_owned()));
     let verifier = match WebhookVerifier::with_secrets(secrets) {
         Ok(v) => v,
         Err(e) => {

@@ -371,7 +371,11 @@ fn known_event_decodes_into_envelope_and_typed_variant() {
         object: Object,
     }
     assert_eq!(
-        envelope.payload_as::<Payload>().unwrap().object.engagement_id,
+        envelope
+            .payload_as::<Payload>()
+            .unwrap()
+            .object
+            .engagement_id,
         "eng-1"
     );
 }
@@ -379,7 +383,11 @@ fn known_event_decodes_into_envelope_and_typed_variant() {
 #[test]
 fn names_are_zooms_not_the_guides() {
     // The names the crate used to know from the operator's guide are not events Zoom sends.
-    for guide in ["engagement.started", "agent.logged_in", "agent.status_changed"] {
+    for guide in [
+        "engagement.started",
+        "agent.logged_in",
+        "agent.status_changed",
+    ] {
         assert!(!EventName::from(guide).is_known(), "{guide}");
     }
     assert_eq!(
@@ -438,7 +446,9 @@ fn signed_payload_that_does_not_fit_its_type_is_delivered_undecoded() {
     let message = undecoded.error.to_string();
     assert!(message.contains("invalid type"), "{message}");
     assert!(
-        undecoded.to_string().contains("contact_center.engagement_started"),
+        undecoded
+            .to_string()
+            .contains("contact_center.engagement_started"),
         "{undecoded}"
     );
     // The same body with a forged signature never gets that far.
@@ -464,9 +474,16 @@ fn any_of_several_secrets_is_accepted_and_reported() {
     assert_eq!(rotating.secret_count(), 3);
     let body = BODY.as_bytes();
     let ts = TS.to_string();
-    for (index, secret) in ["new-secret", SECRET, "second-app-secret"].iter().enumerate() {
+    for (index, secret) in ["new-secret", SECRET, "second-app-secret"]
+        .iter()
+        .enumerate()
+    {
         let h = headers(Some(&independent_signature(secret, &ts, body)), Some(&ts));
-        assert_eq!(rotating.secret_index(&h, body, at(TS)), Ok(index), "{secret}");
+        assert_eq!(
+            rotating.secret_index(&h, body, at(TS)),
+            Ok(index),
+            "{secret}"
+        );
         assert_eq!(rotating.verify(&h, body, at(TS)), Ok(()));
         let Delivery::Event(verified) = rotating.receive(&h, body, at(TS)).unwrap() else {
             panic!("expected an event");
@@ -721,7 +738,10 @@ mod axum_route {
         };
         assert_eq!(undecoded.name, EventName::UserLogin);
         assert_eq!(undecoded.body, body);
-        assert!(undecoded.error.to_string().contains("missing field"), "{undecoded}");
+        assert!(
+            undecoded.error.to_string().contains("missing field"),
+            "{undecoded}"
+        );
     }
 
     /// The typed route end to end: a real server on 127.0.0.1, a real HTTP client, a request

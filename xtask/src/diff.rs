@@ -57,13 +57,17 @@ enum Source {
 
 pub(crate) fn run(args: DiffArgs) -> Result<ExitCode> {
     let root = workspace_root();
-    let spec = if args.webhooks { WEBHOOKS_PATH } else { SPEC_PATH };
+    let spec = if args.webhooks {
+        WEBHOOKS_PATH
+    } else {
+        SPEC_PATH
+    };
     let old_arg = args.old.unwrap_or_else(|| format!("HEAD:{spec}"));
     let new_arg = args.new.unwrap_or_else(|| spec.to_owned());
-    let old = load(&root, &old_arg, spec)
-        .with_context(|| format!("loading the old spec `{old_arg}`"))?;
-    let new = load(&root, &new_arg, spec)
-        .with_context(|| format!("loading the new spec `{new_arg}`"))?;
+    let old =
+        load(&root, &old_arg, spec).with_context(|| format!("loading the old spec `{old_arg}`"))?;
+    let new =
+        load(&root, &new_arg, spec).with_context(|| format!("loading the new spec `{new_arg}`"))?;
     let report = if args.webhooks {
         codegen::webhooks::diff::diff(&old, &new)
     } else {

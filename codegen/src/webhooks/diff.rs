@@ -28,16 +28,19 @@ fn as_api(document: &Value, side: Side) -> Result<Value, DiffError> {
         pointer: pointer.to_owned(),
         reason: reason.to_owned(),
     };
-    let mut view = super::read::paths_view(document).map_err(|e| {
-        invalid("/webhooks", &e.to_string())
-    })?;
+    let mut view =
+        super::read::paths_view(document).map_err(|e| invalid("/webhooks", &e.to_string()))?;
     let Some(paths) = view.get_mut("paths").and_then(Value::as_object_mut) else {
         return Err(invalid("/webhooks", "`webhooks` is not a mapping"));
     };
     for item in paths.values_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         for operation in item.values_mut().filter_map(Value::as_object_mut) {
-            let Some(body) = operation.remove("requestBody") else { continue };
+            let Some(body) = operation.remove("requestBody") else {
+                continue;
+            };
             let mut response = Map::new();
             response.insert("description".to_owned(), json!("the event envelope"));
             if let Some(content) = body.get("content") {
@@ -49,7 +52,10 @@ fn as_api(document: &Value, side: Side) -> Result<Value, DiffError> {
                     .entry("description".to_owned())
                     .or_insert_with(|| description.clone());
             }
-            operation.insert("responses".to_owned(), json!({"200": Value::Object(response)}));
+            operation.insert(
+                "responses".to_owned(),
+                json!({"200": Value::Object(response)}),
+            );
         }
     }
     Ok(view)
@@ -98,12 +104,26 @@ mod tests {
         assert_eq!(find("contact_center.added"), Some(Impact::Additive));
         assert_eq!(find("\"payload.gone\""), Some(Impact::Breaking));
         assert_eq!(find("\"payload.added\""), Some(Impact::Additive));
-        assert!(report.changes.iter().any(|c| matches!(c.kind, ChangeKind::OperationRemoved { .. })));
+        assert!(
+            report
+                .changes
+                .iter()
+                .any(|c| matches!(c.kind, ChangeKind::OperationRemoved { .. }))
+        );
     }
 
     #[test]
     fn a_document_without_webhooks_is_an_error() {
         let err = diff(&json!({"openapi": "3.1.0"}), &doc(json!({}))).unwrap_err();
-        assert!(matches!(err, DiffError::Invalid { side: Side::Old, .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                DiffError::Invalid {
+                    side: Side::Old,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
     }
 }

@@ -107,7 +107,9 @@ pub fn regenerate(inputs: &WebhookInputs) -> Result<WebhookOutputs, Error> {
         .items
         .into_iter()
         .find_map(|item| match item {
-            syn::Item::Mod(module) if module.ident == "types" => module.content.map(|(_, items)| items),
+            syn::Item::Mod(module) if module.ident == "types" => {
+                module.content.map(|(_, items)| items)
+            }
             _ => None,
         })
         .unwrap_or_default();
@@ -150,6 +152,85 @@ fn apply_overlays(document: &mut Value, files: &[(String, String)]) -> Result<Ve
     Ok(applied
         .actions
         .iter()
-        .map(|a| format!("{} #{}: {} ({} matches)", a.file, a.index, a.target, a.pointers.len()))
+        .map(|a| {
+            format!(
+                "{} #{}: {} ({} matches)",
+                a.file,
+                a.index,
+                a.target,
+                a.pointers.len()
+            )
+        })
         .collect())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests may unwrap (house rules).
+mod tests {
+    use super::*;
+
+    const DOCUMENT: &str = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "webhooks": {
+        "contact_center.thing_done": {"post": {"requestBody": {
+            "description": "The **Thing done** event.",
+            "content": {"application/json": {"schema": {"type": "object", "properties": {
+                "event": {"type": "string"}, "event_ts": {"type": "integer"},
+                "payload": {"type": "object", "required": ["id"], "properties": {
+                    "id": {"type": "string"},
+                    "state": {"type": "string", "enum": ["on", "off"], "default": "on"}
+                }}
+            }}}}
+        }}}
+    }}"#;
+
+    fn inputs(overlays: Vec<(String, String)>) -> WebhookInputs {
+        WebhookInputs {
+            spec_file: "w.json".into(),
+            spec_text: DOCUMENT.into(),
+            overlays,
+        }
+    }
+
+    #[test]
+    fn a_small_document_gives_typed_events() {
+        let outputs = regenerate(&inputs(Vec::new())).unwrap();
+        let file = &outputs.files[EVENTS_FILE];
+        assert!(file.contains("ThingDone(payloads::ThingDone)"), "{file}");
+        assert!(
+            file.contains("EventName::ThingDone => \"contact_center.thing_done\""),
+            "{file}"
+        );
+        // Forward-compatible payload enums, and no default filled in for an absent member.
+        assert!(file.contains("Unknown(::std::string::String)"), "{file}");
+        assert!(file.contains("pub state: ::std::option::Option<"), "{file}");
+        assert!(outputs.test_files[TEST_FILE].contains("check::<payloads::ThingDone>"));
+    }
+
+    #[test]
+    fn a_webhook_overlay_matching_nothing_fails_the_run() {
+        let overlay = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.webhooks.nothing\n    description: gone\n    remove: true\n";
+        let err = regenerate(&inputs(vec![(
+            "webhooks/010-x.yaml".into(),
+            overlay.into(),
+        )]))
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("webhooks/010-x.yaml"), "{err}");
+    }
+
+    #[test]
+    fn broken_documents_are_errors_not_panics() {
+        for text in [
+            "",
+            "{",
+            r#"{"openapi": "3.1.0"}"#,
+            r#"{"openapi": "3.1.0", "webhooks": {"a.b": {"post": 1}}}"#,
+        ] {
+            let inputs = WebhookInputs {
+                spec_file: "w.json".into(),
+                spec_text: text.into(),
+                overlays: Vec::new(),
+            };
+            assert!(regenerate(&inputs).is_err(), "{text}");
+        }
+    }
 }

@@ -56,7 +56,11 @@ pub fn paths_view(document: &Value) -> Result<Value, Error> {
                 view.insert("paths".to_owned(), value.clone());
             }
             "webhooks" => {
-                return Err(unsupported(None, "/webhooks", "`webhooks` is not a mapping"));
+                return Err(unsupported(
+                    None,
+                    "/webhooks",
+                    "`webhooks` is not a mapping",
+                ));
             }
             _ => {
                 view.insert(key.clone(), value.clone());
@@ -64,7 +68,11 @@ pub fn paths_view(document: &Value) -> Result<Value, Error> {
         }
     }
     if !view.contains_key("paths") {
-        return Err(unsupported(None, "/webhooks", "the document has no `webhooks` section"));
+        return Err(unsupported(
+            None,
+            "/webhooks",
+            "the document has no `webhooks` section",
+        ));
     }
     Ok(Value::Object(view))
 }
@@ -92,11 +100,19 @@ pub fn events(document: &Value) -> Result<(Vec<EventSummary>, Map<String, Value>
         let body = resolve(&view, operation.get("requestBody"), name, &body_at)?
             .ok_or_else(|| fail(&body_at, "the event has no request body"))?;
         let media_at = format!("{body_at}/content/application~1json");
-        let media = body
-            .pointer("/content/application~1json")
-            .ok_or_else(|| fail(&media_at, "the request body has no `application/json` content"))?;
-        let mut envelope = resolve(&view, media.get("schema"), name, &format!("{media_at}/schema"))?
-            .ok_or_else(|| fail(&media_at, "the request body has no schema"))?;
+        let media = body.pointer("/content/application~1json").ok_or_else(|| {
+            fail(
+                &media_at,
+                "the request body has no `application/json` content",
+            )
+        })?;
+        let mut envelope = resolve(
+            &view,
+            media.get("schema"),
+            name,
+            &format!("{media_at}/schema"),
+        )?
+        .ok_or_else(|| fail(&media_at, "the request body has no schema"))?;
         inline(&mut envelope, &view, name, &format!("{media_at}/schema"), 0)?;
         let payload_at = format!("{media_at}/schema/properties/payload");
         let mut payload = envelope
@@ -133,7 +149,10 @@ pub fn events(document: &Value) -> Result<(Vec<EventSummary>, Map<String, Value>
             return Err(fail(&at, &message));
         }
         if let Some(object) = payload.as_object_mut() {
-            object.insert("description".to_owned(), Value::String(payload_doc(&summary)));
+            object.insert(
+                "description".to_owned(),
+                Value::String(payload_doc(&summary)),
+            );
         }
         schemas.insert(summary.type_name.clone(), payload);
         events.push(summary);
@@ -175,7 +194,10 @@ fn lead_paragraphs(description: &str) -> String {
     let mut lines = Vec::new();
     for line in description.lines() {
         let trimmed = line.trim();
-        if trimmed.starts_with("## ") || trimmed.starts_with("**[") || trimmed.starts_with("**Event type") {
+        if trimmed.starts_with("## ")
+            || trimmed.starts_with("**[")
+            || trimmed.starts_with("**Event type")
+        {
             break;
         }
         if trimmed.starts_with("# ") {
@@ -216,13 +238,22 @@ fn resolve(
         };
         value = target(view, reference, event, pointer)?;
     }
-    Err(unsupported(Some(event), pointer, "reference chain too long (a cycle?)"))
+    Err(unsupported(
+        Some(event),
+        pointer,
+        "reference chain too long (a cycle?)",
+    ))
 }
 
 /// How deep schemas and reference chains may go (the document is input a user controls).
 const MAX_DEPTH: usize = 32;
 
-fn target<'a>(view: &'a Value, reference: &str, event: &str, pointer: &str) -> Result<&'a Value, Error> {
+fn target<'a>(
+    view: &'a Value,
+    reference: &str,
+    event: &str,
+    pointer: &str,
+) -> Result<&'a Value, Error> {
     let Some(local) = reference.strip_prefix('#') else {
         let message = format!("external reference {reference:?}");
         return Err(unsupported(Some(event), pointer, &message));
@@ -241,11 +272,22 @@ fn target<'a>(view: &'a Value, reference: &str, event: &str, pointer: &str) -> R
 }
 
 /// Inlines every `$ref` below `schema` (siblings of a `$ref` win over the target's members, as in
-/// 3.1) and drops the `components` member Zoom nests inside its envelope schemas: it is where the
-/// references point, not a JSON Schema keyword, and has no meaning once they are inlined.
-fn inline(schema: &mut Value, view: &Value, event: &str, pointer: &str, depth: usize) -> Result<(), Error> {
+/// 3.1), moves `default`s into descriptions, and drops the `components` member Zoom nests inside
+/// its envelope schemas: it is where the references point, not a JSON Schema keyword, and has no
+/// meaning once they are inlined.
+fn inline(
+    schema: &mut Value,
+    view: &Value,
+    event: &str,
+    pointer: &str,
+    depth: usize,
+) -> Result<(), Error> {
     if depth > MAX_DEPTH {
-        return Err(unsupported(Some(event), pointer, "schemas nested too deep (a cycle?)"));
+        return Err(unsupported(
+            Some(event),
+            pointer,
+            "schemas nested too deep (a cycle?)",
+        ));
     }
     let Some(object) = schema.as_object_mut() else {
         return Ok(());
@@ -259,6 +301,16 @@ fn inline(schema: &mut Value, view: &Value, event: &str, pointer: &str, depth: u
         return inline(schema, view, event, pointer, depth + 1);
     }
     object.remove("components");
+    // A payload is data Zoom sent: an absent member is `None`, never a default typify fills in
+    // (which would make "absent" and "the default" the same value). The default stays in the docs.
+    if let Some(default) = object.remove("default") {
+        let note = format!("Zoom's document gives the default `{default}`; absent stays `None`.");
+        let text = match object.get("description").and_then(Value::as_str) {
+            Some(description) => format!("{description}\n\n{note}"),
+            None => note,
+        };
+        object.insert("description".to_owned(), Value::String(text));
+    }
     if let Some(Value::Object(properties)) = object.get_mut("properties") {
         for (name, property) in properties.iter_mut() {
             let at = format!("{pointer}/properties/{}", escape(name));
@@ -273,7 +325,13 @@ fn inline(schema: &mut Value, view: &Value, event: &str, pointer: &str, depth: u
     for key in ["allOf", "anyOf", "oneOf"] {
         if let Some(Value::Array(list)) = object.get_mut(key) {
             for (i, child) in list.iter_mut().enumerate() {
-                inline(child, view, event, &format!("{pointer}/{key}/{i}"), depth + 1)?;
+                inline(
+                    child,
+                    view,
+                    event,
+                    &format!("{pointer}/{key}/{i}"),
+                    depth + 1,
+                )?;
             }
         }
     }
@@ -331,10 +389,16 @@ mod tests {
         let event = &events[0];
         assert_eq!(event.type_name, "ThingDone");
         assert_eq!(event.summary.as_deref(), Some("Thing done"));
-        assert_eq!(event.description, "The **Thing done** event is triggered when a thing is done.");
+        assert_eq!(
+            event.description,
+            "The **Thing done** event is triggered when a thing is done."
+        );
         assert_eq!(event.markers.scopes, ["a:read", "b:read"]);
         assert_eq!(event.markers.granular_scopes, ["c:read:thing"]);
-        assert_eq!(event.example.as_deref(), Some("{\"event\": \"contact_center.thing_done\"}"));
+        assert_eq!(
+            event.example.as_deref(),
+            Some("{\"event\": \"contact_center.thing_done\"}")
+        );
         assert_eq!(
             schemas["ThingDone"]["properties"]["object"]["properties"]["id"],
             json!({"type": "string", "description": "The id."})
@@ -345,14 +409,22 @@ mod tests {
     fn a_dangling_reference_is_an_error_with_its_pointer() {
         let doc = document(json!({"$ref": "#/paths/nowhere"}));
         let message = events(&doc).unwrap_err().to_string();
-        assert!(message.contains("webhook contact_center.thing_done"), "{message}");
-        assert!(message.contains("/webhooks/contact_center.thing_done/post/requestBody"), "{message}");
+        assert!(
+            message.contains("webhook contact_center.thing_done"),
+            "{message}"
+        );
+        assert!(
+            message.contains("/webhooks/contact_center.thing_done/post/requestBody"),
+            "{message}"
+        );
         assert!(message.contains("does not resolve"), "{message}");
     }
 
     #[test]
     fn a_reference_cycle_is_an_error_not_a_stack_overflow() {
-        let mut doc = document(json!({"$ref": "#/paths/contact_center.thing_done/post/requestBody/content/application~1json/schema"}));
+        let mut doc = document(
+            json!({"$ref": "#/paths/contact_center.thing_done/post/requestBody/content/application~1json/schema"}),
+        );
         assert!(events(&doc).is_err());
         doc["webhooks"] = json!([]);
         assert!(events(&doc).is_err());
@@ -361,8 +433,14 @@ mod tests {
 
     #[test]
     fn names_drop_the_product_prefix() {
-        assert_eq!(type_name("contact_center.engagement_started"), "EngagementStarted");
-        assert_eq!(type_name("contact_center.user_skills_assigned."), "UserSkillsAssigned");
+        assert_eq!(
+            type_name("contact_center.engagement_started"),
+            "EngagementStarted"
+        );
+        assert_eq!(
+            type_name("contact_center.user_skills_assigned."),
+            "UserSkillsAssigned"
+        );
         assert_eq!(type_name("contact_center.2fa"), "Event2fa");
     }
 }

@@ -9,7 +9,10 @@ use super::read::EventSummary;
 
 /// The generated module: the payload types (typify's, post-processed like the client's) in
 /// `payloads`, then `EventName` and `Event`.
-pub(super) fn render(events: &[EventSummary], payloads: Vec<syn::Item>) -> Result<syn::File, crate::error::Error> {
+pub(super) fn render(
+    events: &[EventSummary],
+    payloads: Vec<syn::Item>,
+) -> Result<syn::File, crate::error::Error> {
     let variants: Vec<Ident> = events
         .iter()
         .map(|e| Ident::new(&e.type_name, Span::call_site()))

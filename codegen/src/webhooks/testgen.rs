@@ -27,7 +27,10 @@ pub fn render(events: &[EventSummary]) -> String {
          re-serialises to the same JSON.\n\n\
          use zoom_contact_center::webhook::{Event, EventName, WebhookEvent, payloads};\n\n",
     );
-    let _ = writeln!(out, "/// Events whose example is not checked, as (event, why).");
+    let _ = writeln!(
+        out,
+        "/// Events whose example is not checked, as (event, why)."
+    );
     let _ = writeln!(out, "const UNCHECKED: &[(&str, &str)] = &[");
     for event in events.iter().filter(|e| e.example.is_none()) {
         let _ = writeln!(
@@ -38,7 +41,10 @@ pub fn render(events: &[EventSummary]) -> String {
     }
     let _ = writeln!(out, "];\n");
     let _ = writeln!(out, "#[test]");
-    let _ = writeln!(out, "fn every_documented_example_decodes_into_its_variant() {{");
+    let _ = writeln!(
+        out,
+        "fn every_documented_example_decodes_into_its_variant() {{"
+    );
     let _ = writeln!(out, "    let outcomes = [");
     for event in events {
         if let Some(example) = &event.example {

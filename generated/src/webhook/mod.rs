@@ -57,8 +57,8 @@ mod receive;
 mod signature;
 mod validation;
 
-pub use clock::{Clock, FixedClock, SystemClock};
 pub use crate::generated::webhook_events::{Event, EventName, payloads};
+pub use clock::{Clock, FixedClock, SystemClock};
 pub use event::{DecodeError, WebhookEvent};
 pub use receive::{Delivery, ReceiveError, UndecodedEvent, VerifiedEvent};
 pub use signature::{

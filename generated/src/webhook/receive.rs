@@ -41,7 +41,9 @@ pub struct VerifiedEvent {
 
 /// A verified event whose payload did not decode into its typed variant.
 #[derive(Debug, thiserror::Error)]
-#[error("webhook event `{name}` is signed correctly but its payload does not fit its type: {error}")]
+#[error(
+    "webhook event `{name}` is signed correctly but its payload does not fit its type: {error}"
+)]
 #[non_exhaustive]
 pub struct UndecodedEvent {
     /// The event's name (a listed one: unlisted names never fail, they become `Event::Unknown`).
