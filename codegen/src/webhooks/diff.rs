@@ -30,6 +30,11 @@ fn as_api(document: &Value, side: Side) -> Result<Value, DiffError> {
     };
     let mut view =
         super::read::paths_view(document).map_err(|e| invalid("/webhooks", &e.to_string()))?;
+    // The envelope moves from the request body to a response below, so the references into the
+    // request body are inlined first (against the document as it was).
+    let source = view.clone();
+    inline_references(&mut view, &source, "", 0)
+        .map_err(|(pointer, reason)| invalid(&pointer, &reason))?;
     let Some(paths) = view.get_mut("paths").and_then(Value::as_object_mut) else {
         return Err(invalid("/webhooks", "`webhooks` is not a mapping"));
     };
@@ -59,6 +64,47 @@ fn as_api(document: &Value, side: Side) -> Result<Value, DiffError> {
         }
     }
     Ok(view)
+}
+
+/// How deep references may chain and documents nest (the documents are input a user controls).
+const MAX_DEPTH: usize = 64;
+
+/// Replaces every local `$ref` by what it names; a reference that does not resolve (or a cycle)
+/// is an error with its pointer, written as in Zoom's document.
+fn inline_references(
+    value: &mut Value,
+    source: &Value,
+    pointer: &str,
+    depth: usize,
+) -> Result<(), (String, String)> {
+    let at = || pointer.replacen("/paths/", "/webhooks/", 1);
+    if depth > MAX_DEPTH {
+        return Err((at(), "references nest too deep (a cycle?)".to_owned()));
+    }
+    match value {
+        Value::Object(object) => {
+            if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+                let target = reference
+                    .strip_prefix('#')
+                    .map(|local| local.replacen("/webhooks/", "/paths/", 1))
+                    .and_then(|local| source.pointer(&local))
+                    .ok_or_else(|| (at(), format!("`$ref` `{reference}` does not resolve")))?;
+                *value = target.clone();
+                return inline_references(value, source, pointer, depth + 1);
+            }
+            for (key, child) in object.iter_mut() {
+                let child_pointer = format!("{pointer}/{}", crate::pointer::escape(key));
+                inline_references(child, source, &child_pointer, depth + 1)?;
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                inline_references(child, source, &format!("{pointer}/{i}"), depth + 1)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 #[cfg(test)]
