@@ -26,3 +26,4 @@ pub mod surface;
 mod syntax;
 pub mod testgen;
 pub mod timings;
+pub mod webhooks;

@@ -318,7 +318,8 @@ fn generate_files(
     })
 }
 
-fn lint_count(document: &Value) -> (usize, usize) {
+/// Lint findings on a document as (errors, warnings); the webhook flow counts its document's too.
+pub(crate) fn lint_count(document: &Value) -> (usize, usize) {
     let findings = crate::lint::lint(document);
     let errors = findings
         .iter()
@@ -330,7 +331,9 @@ fn lint_count(document: &Value) -> (usize, usize) {
 fn module_root() -> String {
     format!(
         "{}\n//! Code written by `cargo xtask regenerate`; `lib.rs` re-exports what users need.\n\n\
-         mod client;\npub use client::*;\n\npub mod operations;\nmod pagination;\n",
+         mod client;\npub use client::*;\n\npub mod operations;\nmod pagination;\n\n\
+         // Written by `codegen::webhooks` from the webhook document; `cargo xtask regenerate` runs both.\n\
+         pub mod webhook_events;\n",
         format::HEADER
     )
 }

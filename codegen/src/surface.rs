@@ -231,3 +231,42 @@ fn squeeze(text: &str) -> String {
     }
     s.replace(',', ", ")
 }
+
+/// The webhook part of the listing: one line per event (wire name, `Event` variant and payload
+/// type, scopes), then every payload type with its fields or values, as for the client's types.
+pub fn render_webhooks(outputs: &crate::webhooks::WebhookOutputs) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Webhook events ({})", outputs.events.len());
+    let mut events: Vec<_> = outputs.events.iter().collect();
+    events.sort_by(|a, b| a.name.cmp(&b.name));
+    for event in events {
+        let scopes = |list: &[String]| {
+            if list.is_empty() {
+                "-".to_owned()
+            } else {
+                list.join(", ")
+            }
+        };
+        let _ = writeln!(
+            out,
+            "{} -> Event::{}(payloads::{}) scopes: {}; granular: {}",
+            event.name,
+            event.type_name,
+            event.type_name,
+            scopes(&event.markers.scopes),
+            scopes(&event.markers.granular_scopes)
+        );
+    }
+    let _ = writeln!(out, "\n# Webhook payload types");
+    let types = module_items(&outputs.code, "payloads");
+    let values = enum_values(types);
+    let mut listed: Vec<(String, String)> = types
+        .iter()
+        .filter_map(|item| describe_type(item, &values))
+        .collect();
+    listed.sort();
+    for (_, line) in listed {
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}

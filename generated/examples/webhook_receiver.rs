@@ -6,7 +6,9 @@
 //!
 //! It listens on 127.0.0.1 only (port from `PORT`, default 8080); put a TLS-terminating tunnel
 //! or reverse proxy in front of it to receive Zoom's HTTPS deliveries. Requests are verified,
-//! `endpoint.url_validation` is answered automatically, and every verified event is printed.
+//! `endpoint.url_validation` is answered automatically, and verified events are matched by their
+//! typed variant. `ZOOM_WEBHOOK_SECRET_TOKEN` may hold several tokens separated by commas (several
+//! apps, or a secret being rotated); a request signed with any of them is accepted.
 
 use std::process::ExitCode;
 
@@ -14,7 +16,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use secrecy::SecretString;
 use zoom_contact_center::webhook::axum::webhook_route;
-use zoom_contact_center::webhook::{WebhookEvent, WebhookVerifier};
+use zoom_contact_center::webhook::{Event, UndecodedEvent, VerifiedEvent, WebhookVerifier};
 
 const SECRET_VAR: &str = "ZOOM_WEBHOOK_SECRET_TOKEN";
 
@@ -28,7 +30,10 @@ async fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    let verifier = match WebhookVerifier::new(SecretString::from(secret)) {
+    let secrets = secret
+        .split(',')
+        .map(|s| SecretString::from(s.trim().to_owned()));
+    let verifier = match WebhookVerifier::with_secrets(secrets) {
         Ok(v) => v,
         Err(e) => {
             eprintln!("error: {e}");
@@ -61,17 +66,36 @@ async fn main() -> ExitCode {
 }
 
 /// Called only for requests whose signature and timestamp checked out.
-async fn on_event(event: WebhookEvent) -> StatusCode {
-    println!(
-        "{} at {} ms{}: {}",
-        event.event,
-        event.event_ts,
-        if event.event.is_known() {
-            ""
-        } else {
-            " (unknown event name)"
-        },
-        event.payload
-    );
+async fn on_event(delivery: Result<VerifiedEvent, UndecodedEvent>) -> StatusCode {
+    let verified = match delivery {
+        Ok(verified) => verified,
+        Err(undecoded) => {
+            // Signed by Zoom, but not in the shape its document describes: keep the raw body
+            // (here: print it) and answer 200 so Zoom does not retry a delivery that cannot decode.
+            eprintln!("{undecoded}: {}", String::from_utf8_lossy(&undecoded.body));
+            return StatusCode::OK;
+        }
+    };
+    let at = verified.envelope.event_ts;
+    match &verified.event {
+        Event::EngagementStarted(started) => println!(
+            "{at}: engagement {} started on {}",
+            started.object.engagement_id, started.object.channel
+        ),
+        Event::UserStatusChanged(changed) => println!(
+            "{at}: {} went from {} to {}",
+            changed.object.display_name,
+            changed.object.previous_status_name,
+            changed.object.current_status_name
+        ),
+        Event::TaskCreated(task) => println!(
+            "{at}: task {} created for engagement {}",
+            task.object.task_id, task.object.engagement_id
+        ),
+        Event::Unknown { name, payload } => {
+            println!("{at}: {name} (not in Zoom's webhook document): {payload}");
+        }
+        other => println!("{at}: {}", other.name()),
+    }
     StatusCode::OK
 }

@@ -11,14 +11,16 @@ use http::HeaderMap;
 use secrecy::SecretString;
 use sha2::Sha256;
 use zoom_contact_center::webhook::{
-    DEFAULT_TOLERANCE, Delivery, EventName, ReceiveError, SIGNATURE_HEADER, TIMESTAMP_HEADER,
-    UrlValidationResponse, VerifyError, WebhookEvent, WebhookVerifier,
+    DEFAULT_TOLERANCE, Delivery, Event, EventName, ReceiveError, SIGNATURE_HEADER,
+    TIMESTAMP_HEADER, UrlValidationResponse, VerifyError, WebhookEvent, WebhookVerifier,
 };
 
 const SECRET: &str = "zoom-test-secret-token";
 const TS: u64 = 1_700_000_000;
-/// Non-ASCII on purpose: the HMAC must run over the UTF-8 bytes as sent.
-const BODY: &str = r#"{"event":"engagement.started","event_ts":1700000000123,"payload":{"consumer":"Zoë Ünïcødé 日本語 😀"}}"#;
+/// A `contact_center.engagement_started` event with the members its schema requires. Non-ASCII on
+/// purpose: the HMAC must run over the UTF-8 bytes as sent.
+const BODY: &str = r#"{"event":"contact_center.engagement_started","event_ts":1700000000123,"payload":{"account_id":"acc-1","object":{"engagement_id":"eng-1","engagement_direction":"inbound","channel":"voice","flow_name":"Zoë Ünïcødé 日本語 😀","date_time_ms":"2023-11-14T22:13:20.123Z"}}}"#;
+const NON_ASCII: &str = "Zoë Ünïcødé 日本語 😀";
 
 fn verifier() -> WebhookVerifier {
     WebhookVerifier::new(SecretString::from(SECRET)).unwrap()
@@ -55,8 +57,9 @@ fn signed_headers(body: &[u8], ts: u64) -> HeaderMap {
 #[test]
 fn known_answer_vector_from_python() {
     // Computed once, outside Rust, and pasted here:
-    //   python3 -c 'import hmac,hashlib; body="{\"event\":\"engagement.started\",\"event_ts\":1700000000123,\"payload\":{\"consumer\":\"Zoë Ünïcødé 日本語 😀\"}}".encode(); print("v0="+hmac.new(b"zoom-test-secret-token", b"v0:1700000000:"+body, hashlib.sha256).hexdigest())'
-    const EXPECTED: &str = "v0=c9a72697e99ac948f0ea112261b7a1dd190f2dd5c599479a2655a346a7e0a849";
+    //   python3 -c 'import hmac,hashlib; body=open("body.json","rb").read(); print("v0="+hmac.new(b"zoom-test-secret-token", b"v0:1700000000:"+body, hashlib.sha256).hexdigest())'
+    // with body.json holding BODY's bytes exactly.
+    const EXPECTED: &str = "v0=2466e7a57147a028d0fbf0a4f90e5b0b9565ebbeb73751d3c0e7606c14eb8d72";
     let v = verifier();
     assert_eq!(v.sign("1700000000", BODY.as_bytes()), EXPECTED);
     assert_eq!(
@@ -345,44 +348,194 @@ fn unsigned_url_validation_is_not_answered() {
 }
 
 #[test]
-fn known_event_decodes_into_envelope() {
-    let event = WebhookEvent::from_slice(BODY.as_bytes()).unwrap();
-    assert_eq!(event.event, EventName::EngagementStarted);
-    assert_eq!(event.event_ts, 1_700_000_000_123);
-    assert_eq!(event.payload["consumer"], "Zoë Ünïcødé 日本語 😀");
+fn known_event_decodes_into_envelope_and_typed_variant() {
+    let envelope = WebhookEvent::from_slice(BODY.as_bytes()).unwrap();
+    assert_eq!(envelope.event, EventName::EngagementStarted);
+    assert_eq!(envelope.event_ts, 1_700_000_000_123);
+    assert_eq!(envelope.payload["object"]["flow_name"], NON_ASCII);
+    let Event::EngagementStarted(started) = envelope.typed().unwrap() else {
+        panic!("expected EngagementStarted");
+    };
+    assert_eq!(started.account_id, "acc-1");
+    assert_eq!(started.object.engagement_id, "eng-1");
+    assert_eq!(started.object.flow_name.as_deref(), Some(NON_ASCII));
+    // Absent optional members are `None`, not a default.
+    assert!(started.object.flow_id.is_none());
+    assert!(started.object.channel_source.is_none());
     #[derive(serde::Deserialize)]
-    struct Consumer {
-        consumer: String,
+    struct Object {
+        engagement_id: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Payload {
+        object: Object,
     }
     assert_eq!(
-        event.payload_as::<Consumer>().unwrap().consumer,
-        "Zoë Ünïcødé 日本語 😀"
+        envelope
+            .payload_as::<Payload>()
+            .unwrap()
+            .object
+            .engagement_id,
+        "eng-1"
     );
 }
 
 #[test]
-fn guide_event_names_are_known() {
-    for wire in [
+fn names_are_zooms_not_the_guides() {
+    // The names the crate used to know from the operator's guide are not events Zoom sends.
+    for guide in [
         "engagement.started",
-        "engagement.ended",
-        "engagement.transferred",
-        "engagement.queued",
-        "engagement.answered",
-        "contact_center.recording_completed",
-        "contact_center.recording_transcript_completed",
-        "contact_center.engagement_messaging_transcript_completed",
-        "agent.status_changed",
         "agent.logged_in",
-        "agent.logged_out",
-        "queue.sla_breached",
-        "queue.threshold_alert",
-        "quality_management.evaluation_completed",
-        "endpoint.url_validation",
+        "agent.status_changed",
     ] {
-        let name = EventName::from(wire);
-        assert!(name.is_known(), "{wire}");
-        assert_eq!(name.as_str(), wire);
+        assert!(!EventName::from(guide).is_known(), "{guide}");
     }
+    assert_eq!(
+        EventName::from("contact_center.engagement_started"),
+        EventName::EngagementStarted
+    );
+    assert_eq!(
+        EventName::from("contact_center.user_login"),
+        EventName::UserLogin
+    );
+    assert_eq!(
+        EventName::from("contact_center.user_status_changed"),
+        EventName::UserStatusChanged
+    );
+    assert_eq!(
+        EventName::UserStatusChanged.as_str(),
+        "contact_center.user_status_changed"
+    );
+}
+
+#[test]
+fn unknown_event_name_is_received_with_its_raw_payload() {
+    let body = br#"{"event":"contact_center.something_new","event_ts":5,"payload":{"x":[1,2]}}"#;
+    let delivery = verifier()
+        .receive(&signed_headers(body, TS), body, at(TS))
+        .unwrap();
+    let Delivery::Event(verified) = delivery else {
+        panic!("expected an event, got {delivery:?}");
+    };
+    let Event::Unknown { name, payload } = &verified.event else {
+        panic!("expected Event::Unknown, got {:?}", verified.event);
+    };
+    assert_eq!(name, "contact_center.something_new");
+    assert_eq!(payload, &serde_json::json!({"x": [1, 2]}));
+    assert_eq!(
+        verified.event.name(),
+        EventName::Unknown("contact_center.something_new".to_owned())
+    );
+    assert_eq!(verified.envelope.event_ts, 5);
+    assert_eq!(verified.secret_index, 0);
+}
+
+#[test]
+fn signed_payload_that_does_not_fit_its_type_is_delivered_undecoded() {
+    // A listed event whose payload lacks the required `object` and has a number for a string.
+    let body = br#"{"event":"contact_center.engagement_started","event_ts":7,"payload":{"account_id":42}}"#;
+    let delivery = verifier()
+        .receive(&signed_headers(body, TS), body, at(TS))
+        .unwrap();
+    let Delivery::Undecoded(undecoded) = delivery else {
+        panic!("expected an undecoded event, got {delivery:?}");
+    };
+    assert_eq!(undecoded.name, EventName::EngagementStarted);
+    assert_eq!(undecoded.body, body);
+    assert_eq!(undecoded.envelope.payload["account_id"], 42);
+    let message = undecoded.error.to_string();
+    assert!(message.contains("invalid type"), "{message}");
+    assert!(
+        undecoded
+            .to_string()
+            .contains("contact_center.engagement_started"),
+        "{undecoded}"
+    );
+    // The same body with a forged signature never gets that far.
+    let forged = headers(
+        Some(&format!("v0={}", "0".repeat(64))),
+        Some(&TS.to_string()),
+    );
+    assert!(matches!(
+        verifier().receive(&forged, body, at(TS)),
+        Err(ReceiveError::Verify(VerifyError::SignatureMismatch))
+    ));
+}
+
+#[test]
+fn any_of_several_secrets_is_accepted_and_reported() {
+    let rotating = WebhookVerifier::with_secrets([
+        SecretString::from("new-secret"),
+        SecretString::from(SECRET),
+    ])
+    .unwrap()
+    .and_secret(SecretString::from("second-app-secret"))
+    .unwrap();
+    assert_eq!(rotating.secret_count(), 3);
+    let body = BODY.as_bytes();
+    let ts = TS.to_string();
+    for (index, secret) in ["new-secret", SECRET, "second-app-secret"]
+        .iter()
+        .enumerate()
+    {
+        let h = headers(Some(&independent_signature(secret, &ts, body)), Some(&ts));
+        assert_eq!(
+            rotating.secret_index(&h, body, at(TS)),
+            Ok(index),
+            "{secret}"
+        );
+        assert_eq!(rotating.verify(&h, body, at(TS)), Ok(()));
+        let Delivery::Event(verified) = rotating.receive(&h, body, at(TS)).unwrap() else {
+            panic!("expected an event");
+        };
+        assert_eq!(verified.secret_index, index);
+    }
+    let other = headers(
+        Some(&independent_signature("not-one-of-them", &ts, body)),
+        Some(&ts),
+    );
+    assert_eq!(
+        rotating.verify(&other, body, at(TS)),
+        Err(VerifyError::SignatureMismatch)
+    );
+    // `sign` uses the first token.
+    assert_eq!(
+        rotating.sign(&ts, body),
+        independent_signature("new-secret", &ts, body)
+    );
+}
+
+#[test]
+fn url_validation_is_answered_with_the_token_that_signed_it() {
+    let verifier = WebhookVerifier::with_secrets([
+        SecretString::from(SECRET),
+        SecretString::from("second-app-secret"),
+    ])
+    .unwrap();
+    let body = br#"{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1700000000123,"event":"endpoint.url_validation"}"#;
+    let ts = TS.to_string();
+    let h = headers(
+        Some(&independent_signature("second-app-secret", &ts, body)),
+        Some(&ts),
+    );
+    let Delivery::UrlValidation(answer) = verifier.receive(&h, body, at(TS)).unwrap() else {
+        panic!("expected a URL-validation answer");
+    };
+    // Computed with Python:
+    //   python3 -c 'import hmac,hashlib; print(hmac.new(b"second-app-secret", b"qgg8vlvZRS6UYooatFL8Aw", hashlib.sha256).hexdigest())'
+    assert_eq!(
+        answer.encrypted_token,
+        "519580a27157cd7686568a73375bc1d08b90c3ad7c511f0c3d7808cd49b5b94c"
+    );
+    // Signed with the first token, answered with the first token.
+    let h = signed_headers(body, TS);
+    let Delivery::UrlValidation(answer) = verifier.receive(&h, body, at(TS)).unwrap() else {
+        panic!("expected a URL-validation answer");
+    };
+    assert_eq!(
+        answer.encrypted_token,
+        "189bad60d71b25fc9705f43e5883e837f2d813ec93ba913b641fbe02d931744f"
+    );
 }
 
 #[test]
@@ -447,12 +600,14 @@ mod axum_route {
     use axum::body::Body;
     use axum::http::{Request, StatusCode};
     use tower::ServiceExt;
-    use zoom_contact_center::webhook::FixedClock;
     use zoom_contact_center::webhook::axum::webhook_route_with_clock;
+    use zoom_contact_center::webhook::{FixedClock, UndecodedEvent, VerifiedEvent};
 
     use super::*;
 
-    fn app(seen: Arc<Mutex<Vec<WebhookEvent>>>) -> Router {
+    type Seen = Arc<Mutex<Vec<Result<VerifiedEvent, UndecodedEvent>>>>;
+
+    fn app(seen: Seen) -> Router {
         Router::new().route(
             "/zoom/webhook",
             webhook_route_with_clock(verifier(), FixedClock(at(TS)), move |event| {
@@ -483,7 +638,7 @@ mod axum_route {
 
     #[tokio::test]
     async fn verified_event_reaches_the_handler() {
-        let seen = Arc::new(Mutex::new(Vec::new()));
+        let seen: Seen = Arc::new(Mutex::new(Vec::new()));
         let ts = TS.to_string();
         let sig = independent_signature(SECRET, &ts, BODY.as_bytes());
         let response = app(Arc::clone(&seen))
@@ -493,13 +648,19 @@ mod axum_route {
         assert_eq!(response.status(), StatusCode::NO_CONTENT);
         let seen = seen.lock().unwrap();
         assert_eq!(seen.len(), 1);
-        assert_eq!(seen[0].event, EventName::EngagementStarted);
-        assert_eq!(seen[0].payload["consumer"], "Zoë Ünïcødé 日本語 😀");
+        let Ok(verified) = &seen[0] else {
+            panic!("expected a typed event, got {:?}", seen[0]);
+        };
+        let Event::EngagementStarted(started) = &verified.event else {
+            panic!("expected EngagementStarted, got {:?}", verified.event);
+        };
+        assert_eq!(started.object.flow_name.as_deref(), Some(NON_ASCII));
+        assert_eq!(verified.envelope.event, EventName::EngagementStarted);
     }
 
     #[tokio::test]
     async fn url_validation_is_answered_without_calling_the_handler() {
-        let seen = Arc::new(Mutex::new(Vec::new()));
+        let seen: Seen = Arc::new(Mutex::new(Vec::new()));
         let body = br#"{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1700000000123,"event":"endpoint.url_validation"}"#;
         let ts = TS.to_string();
         let sig = independent_signature(SECRET, &ts, body);
@@ -522,7 +683,7 @@ mod axum_route {
 
     #[tokio::test]
     async fn forged_and_stale_requests_get_401_and_never_reach_the_handler() {
-        let seen = Arc::new(Mutex::new(Vec::new()));
+        let seen: Seen = Arc::new(Mutex::new(Vec::new()));
         let stale_ts = (TS - 3_600).to_string();
         let cases = [
             // Signed over a different body.
@@ -549,7 +710,7 @@ mod axum_route {
 
     #[tokio::test]
     async fn signed_garbage_gets_400() {
-        let seen = Arc::new(Mutex::new(Vec::new()));
+        let seen: Seen = Arc::new(Mutex::new(Vec::new()));
         let ts = TS.to_string();
         let sig = independent_signature(SECRET, &ts, b"not json");
         let response = app(Arc::clone(&seen))
@@ -558,5 +719,75 @@ mod axum_route {
             .unwrap();
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
         assert!(seen.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn signed_payload_that_does_not_decode_reaches_the_handler_as_err() {
+        let seen: Seen = Arc::new(Mutex::new(Vec::new()));
+        let body = br#"{"event":"contact_center.user_login","event_ts":1,"payload":{"account_id":"a","object":{}}}"#;
+        let ts = TS.to_string();
+        let sig = independent_signature(SECRET, &ts, body);
+        let response = app(Arc::clone(&seen))
+            .oneshot(request(body, &sig, &ts))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+        let seen = seen.lock().unwrap();
+        let Err(undecoded) = &seen[0] else {
+            panic!("expected an undecoded event, got {:?}", seen[0]);
+        };
+        assert_eq!(undecoded.name, EventName::UserLogin);
+        assert_eq!(undecoded.body, body);
+        assert!(
+            undecoded.error.to_string().contains("missing field"),
+            "{undecoded}"
+        );
+    }
+
+    /// The typed route end to end: a real server on 127.0.0.1, a real HTTP client, a request
+    /// signed independently of the crate.
+    #[tokio::test]
+    async fn typed_route_end_to_end_on_loopback() {
+        let seen: Seen = Arc::new(Mutex::new(Vec::new()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let router = app(Arc::clone(&seen));
+        let server = tokio::spawn(async move { axum::serve(listener, router).await });
+
+        let ts = TS.to_string();
+        let client = reqwest::Client::new();
+        let url = format!("http://{address}/zoom/webhook");
+        let send = |body: &'static [u8], signature: String| {
+            client
+                .post(&url)
+                .header("content-type", "application/json")
+                .header(SIGNATURE_HEADER, signature)
+                .header(TIMESTAMP_HEADER, ts.as_str())
+                .body(body)
+                .send()
+        };
+        let response = send(
+            BODY.as_bytes(),
+            independent_signature(SECRET, &ts, BODY.as_bytes()),
+        )
+        .await
+        .unwrap();
+        assert_eq!(response.status(), reqwest::StatusCode::NO_CONTENT);
+        let forged = send(BODY.as_bytes(), format!("v0={}", "0".repeat(64)))
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), reqwest::StatusCode::UNAUTHORIZED);
+        server.abort();
+
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 1, "only the signed request reaches the handler");
+        let Ok(verified) = &seen[0] else {
+            panic!("expected a typed event, got {:?}", seen[0]);
+        };
+        let Event::EngagementStarted(started) = &verified.event else {
+            panic!("expected EngagementStarted, got {:?}", verified.event);
+        };
+        assert_eq!(started.object.engagement_id, "eng-1");
+        assert_eq!(started.object.flow_name.as_deref(), Some(NON_ASCII));
     }
 }

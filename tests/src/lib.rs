@@ -5,6 +5,7 @@ pub mod fidelity;
 use std::path::{Path, PathBuf};
 
 use codegen::pipeline::Inputs;
+use codegen::webhooks::WebhookInputs;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -50,5 +51,29 @@ pub fn committed_inputs() -> Inputs {
         overlays,
         name_map: Some(read("spec/method-names.json")),
         manifest: read("generated/Cargo.toml"),
+    }
+}
+
+/// The webhook inputs `cargo xtask regenerate` reads on the committed workspace (overlay names
+/// prefixed with their folder, as the xtask does).
+pub fn committed_webhook_inputs() -> WebhookInputs {
+    let dir = root().join("overlays/webhooks");
+    let mut overlays = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let name = entry
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.ends_with(".yaml") || name.ends_with(".yml") {
+            overlays.push((
+                format!("webhooks/{name}"),
+                read(&format!("overlays/webhooks/{name}")),
+            ));
+        }
+    }
+    overlays.sort();
+    WebhookInputs {
+        spec_file: "spec/contact-center-webhooks.json".into(),
+        spec_text: read("spec/contact-center-webhooks.json"),
+        overlays,
     }
 }

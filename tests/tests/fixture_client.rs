@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::Command;
 
 use codegen::pipeline::{Inputs, regenerate};
-use workspace_tests::{read, root};
+use workspace_tests::{committed_webhook_inputs, read, root};
 
 #[test]
 fn zoom_style_3_0_fixture_regenerates_into_a_crate_that_compiles() {
@@ -32,7 +32,10 @@ fn zoom_style_3_0_fixture_regenerates_into_a_crate_that_compiles() {
         manifest: read("generated/Cargo.toml"),
     };
     let outputs = regenerate(&inputs).unwrap_or_else(|e| panic!("{e}"));
-    for (relative, content) in &outputs.files {
+    // The crate's webhook module needs the typed events, which come from the webhook document.
+    let webhooks = codegen::webhooks::regenerate(&committed_webhook_inputs())
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (relative, content) in outputs.files.iter().chain(&webhooks.files) {
         let path = client.join(relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, content).unwrap();

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use codegen::convert::OperationSummary;
 use codegen::pipeline::regenerate;
-use workspace_tests::{committed_inputs, read, root};
+use workspace_tests::{committed_inputs, committed_webhook_inputs, read, root};
 
 /// What the assertions need of one pipeline run (syntax trees are not `Sync`, so they are rendered).
 struct Run {
@@ -21,6 +21,11 @@ struct Run {
     hand_written: Vec<String>,
     surface: String,
     report: String,
+    /// The webhook flow's files, tests and surface listing.
+    webhook_files: BTreeMap<String, String>,
+    webhook_test_files: BTreeMap<String, String>,
+    webhook_surface: String,
+    webhook_events: Vec<String>,
 }
 
 fn run() -> Run {
@@ -44,7 +49,13 @@ fn run() -> Run {
         "types merged into aliases: {}; builders kept: {}, dropped: {}",
         report.merged_types, report.builders.kept, report.builders.removed
     ));
+    let webhooks = codegen::webhooks::regenerate(&committed_webhook_inputs())
+        .unwrap_or_else(|e| panic!("regenerating the webhooks failed: {e}"));
     Run {
+        webhook_surface: codegen::surface::render_webhooks(&webhooks),
+        webhook_events: webhooks.events.iter().map(|e| e.name.clone()).collect(),
+        webhook_files: webhooks.files,
+        webhook_test_files: webhooks.test_files,
         surface: codegen::surface::render(&outputs.converted, &outputs.code),
         hand_written: report.hand_written.clone(),
         report: lines.join("\n"),
@@ -65,12 +76,12 @@ fn outputs() -> &'static Run {
 fn committed_generated_files_are_fresh() {
     let outputs = outputs();
     let mut stale = Vec::new();
-    for (relative, content) in &outputs.files {
+    for (relative, content) in outputs.files.iter().chain(&outputs.webhook_files) {
         if read(&format!("generated/{relative}")) != *content {
             stale.push(format!("generated/{relative}"));
         }
     }
-    for (name, content) in &outputs.test_files {
+    for (name, content) in outputs.test_files.iter().chain(&outputs.webhook_test_files) {
         if read(&format!("tests/tests/{name}")) != *content {
             stale.push(format!("tests/tests/{name}"));
         }
@@ -109,7 +120,7 @@ fn every_operation_becomes_a_method_with_a_table_row() {
 
 #[test]
 fn generated_files_say_how_they_are_made() {
-    for (relative, content) in &outputs().files {
+    for (relative, content) in outputs().files.iter().chain(&outputs().webhook_files) {
         if relative.ends_with(".rs") {
             assert!(content.starts_with(codegen::format::HEADER), "{relative}");
         }
@@ -119,6 +130,30 @@ fn generated_files_say_how_they_are_made() {
 #[test]
 fn surface_listing() {
     insta::assert_snapshot!("surface", &outputs().surface);
+}
+
+#[test]
+fn webhook_surface_listing() {
+    insta::assert_snapshot!("webhook_surface", &outputs().webhook_surface);
+}
+
+/// `EventName` is generated from the document's `webhooks` keys: every one of them, in order.
+#[test]
+fn every_documented_webhook_event_is_a_variant() {
+    let document: serde_json::Value =
+        serde_json::from_str(&read("spec/contact-center-webhooks.json")).unwrap();
+    let documented: Vec<&str> = document["webhooks"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let known: Vec<&str> = zoom_contact_center::webhook::EventName::KNOWN
+        .iter()
+        .map(|name| name.as_str())
+        .collect();
+    assert_eq!(known, documented);
+    assert_eq!(outputs().webhook_events, documented);
 }
 
 #[test]
@@ -141,5 +176,11 @@ fn two_runs_give_identical_bytes() {
     assert!(
         again.surface == outputs().surface,
         "surface listing differs between two runs"
+    );
+    assert!(
+        again.webhook_files == outputs().webhook_files
+            && again.webhook_test_files == outputs().webhook_test_files
+            && again.webhook_surface == outputs().webhook_surface,
+        "webhook outputs differ between two runs"
     );
 }

@@ -15,6 +15,8 @@ use codegen::diff::{Labels, diff, parse_document};
 
 /// The spec's place in the workspace, relative to its root.
 const SPEC_PATH: &str = "spec/contact-center.json";
+/// The webhook document's place, for `--webhooks`.
+const WEBHOOKS_PATH: &str = "spec/contact-center-webhooks.json";
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct DiffArgs {
@@ -29,6 +31,10 @@ pub(crate) struct DiffArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     format: Format,
+    /// Compare two webhook documents (default files: `spec/contact-center-webhooks.json`): events
+    /// added, removed and changed, classed as a receiver of their payloads sees them.
+    #[arg(long)]
+    webhooks: bool,
 }
 
 /// How the report is rendered.
@@ -51,11 +57,23 @@ enum Source {
 
 pub(crate) fn run(args: DiffArgs) -> Result<ExitCode> {
     let root = workspace_root();
-    let old_arg = args.old.unwrap_or_else(|| format!("HEAD:{SPEC_PATH}"));
-    let new_arg = args.new.unwrap_or_else(|| SPEC_PATH.to_owned());
-    let old = load(&root, &old_arg).with_context(|| format!("loading the old spec `{old_arg}`"))?;
-    let new = load(&root, &new_arg).with_context(|| format!("loading the new spec `{new_arg}`"))?;
-    let report = diff(&old, &new).context("comparing the two specs")?;
+    let spec = if args.webhooks {
+        WEBHOOKS_PATH
+    } else {
+        SPEC_PATH
+    };
+    let old_arg = args.old.unwrap_or_else(|| format!("HEAD:{spec}"));
+    let new_arg = args.new.unwrap_or_else(|| spec.to_owned());
+    let old =
+        load(&root, &old_arg, spec).with_context(|| format!("loading the old spec `{old_arg}`"))?;
+    let new =
+        load(&root, &new_arg, spec).with_context(|| format!("loading the new spec `{new_arg}`"))?;
+    let report = if args.webhooks {
+        codegen::webhooks::diff::diff(&old, &new)
+    } else {
+        diff(&old, &new)
+    }
+    .context("comparing the two specs")?;
     let labels = Labels {
         old: &old_arg,
         new: &new_arg,
@@ -83,8 +101,8 @@ fn workspace_root() -> PathBuf {
 }
 
 /// Reads and parses one side.
-fn load(root: &Path, arg: &str) -> Result<serde_json::Value> {
-    let text = match resolve(root, arg, |p| p.is_file()) {
+fn load(root: &Path, arg: &str, spec: &str) -> Result<serde_json::Value> {
+    let text = match resolve(root, arg, spec, |p| p.is_file()) {
         Source::File(path) => {
             std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?
         }
@@ -94,9 +112,9 @@ fn load(root: &Path, arg: &str) -> Result<serde_json::Value> {
 }
 
 /// Decides where `arg` comes from. An existing file wins (relative to the current directory, then to
-/// the workspace root); otherwise `rev:path` goes to git as written and a bare revision means the spec
+/// the workspace root); otherwise `rev:path` goes to git as written and a bare revision means `spec`
 /// at that revision.
-fn resolve(root: &Path, arg: &str, is_file: impl Fn(&Path) -> bool) -> Source {
+fn resolve(root: &Path, arg: &str, spec: &str, is_file: impl Fn(&Path) -> bool) -> Source {
     let as_given = PathBuf::from(arg);
     if is_file(&as_given) {
         return Source::File(as_given);
@@ -108,7 +126,7 @@ fn resolve(root: &Path, arg: &str, is_file: impl Fn(&Path) -> bool) -> Source {
     if arg.contains(':') {
         Source::Git(arg.to_owned())
     } else {
-        Source::Git(format!("{arg}:{SPEC_PATH}"))
+        Source::Git(format!("{arg}:{spec}"))
     }
 }
 
@@ -138,19 +156,23 @@ mod tests {
         let root = Path::new("/ws");
         let exists = |p: &Path| p == Path::new("local.yaml") || p == Path::new("/ws/spec/x.json");
         assert_eq!(
-            resolve(root, "local.yaml", exists),
+            resolve(root, "local.yaml", SPEC_PATH, exists),
             Source::File("local.yaml".into())
         );
         assert_eq!(
-            resolve(root, "spec/x.json", exists),
+            resolve(root, "spec/x.json", SPEC_PATH, exists),
             Source::File("/ws/spec/x.json".into())
         );
         assert_eq!(
-            resolve(root, "HEAD~1", exists),
+            resolve(root, "HEAD~1", SPEC_PATH, exists),
             Source::Git("HEAD~1:spec/contact-center.json".to_owned())
         );
         assert_eq!(
-            resolve(root, "v0.1.0:spec/old.yaml", exists),
+            resolve(root, "HEAD~1", WEBHOOKS_PATH, exists),
+            Source::Git("HEAD~1:spec/contact-center-webhooks.json".to_owned())
+        );
+        assert_eq!(
+            resolve(root, "v0.1.0:spec/old.yaml", SPEC_PATH, exists),
             Source::Git("v0.1.0:spec/old.yaml".to_owned())
         );
     }

@@ -31,6 +31,12 @@ pub(crate) struct RegenerateArgs {
     /// given; no generated tests are written for another `--out` unless this is set).
     #[arg(long, value_name = "DIR")]
     tests_dir: Option<PathBuf>,
+    /// Zoom's webhook document (OpenAPI 3.1 `webhooks:`), generated beside the client.
+    #[arg(long, value_name = "FILE")]
+    webhooks: Option<PathBuf>,
+    /// The directory of the webhook document's own overlay files.
+    #[arg(long, value_name = "DIR")]
+    webhook_overlays: Option<PathBuf>,
     /// Print the wall time of each stage (for `BENCHMARKS.md` and slow-run hunting).
     #[arg(long)]
     timings: bool,
@@ -81,15 +87,39 @@ pub(crate) fn run(args: RegenerateArgs) -> Result<ExitCode> {
     if args.timings {
         print_timings(&outputs.report.timings);
     }
+    let webhook_spec = args
+        .webhooks
+        .unwrap_or_else(|| root.join("spec/contact-center-webhooks.json"));
+    let webhook_inputs = codegen::webhooks::WebhookInputs {
+        spec_file: webhook_spec.display().to_string(),
+        spec_text: workspace::read(&webhook_spec)?,
+        overlays: workspace::overlay_files(
+            &args
+                .webhook_overlays
+                .unwrap_or_else(|| root.join("overlays/webhooks")),
+        )?
+        .into_iter()
+        .map(|(name, text)| (format!("webhooks/{name}"), text))
+        .collect(),
+    };
+    let webhooks = codegen::webhooks::regenerate(&webhook_inputs)
+        .with_context(|| format!("regenerating from {}", webhook_spec.display()))?;
+    print_webhook_report(&webhooks);
 
     let mut planned: Vec<(PathBuf, &str)> = outputs
         .files
         .iter()
         .map(|(relative, content)| (out.join(relative), content.as_str()))
         .collect();
+    planned.extend(
+        webhooks
+            .files
+            .iter()
+            .map(|(relative, content)| (out.join(relative), content.as_str())),
+    );
     planned.push((names.clone(), outputs.name_map.as_str()));
     if let Some(dir) = &tests_dir {
-        for (name, content) in &outputs.test_files {
+        for (name, content) in outputs.test_files.iter().chain(&webhooks.test_files) {
             planned.push((dir.join(name), content.as_str()));
         }
     }
@@ -207,6 +237,20 @@ fn print_stale(stale: &[codegen::overlay::StaleAction]) {
     for action in stale {
         eprintln!("  left out: {action}");
     }
+}
+
+fn print_webhook_report(webhooks: &codegen::webhooks::WebhookOutputs) {
+    let report = &webhooks.report;
+    let [(e0, w0), (e1, w1)] = report.lint_counts;
+    eprintln!(
+        "webhook events: {}; overlay actions applied: {}; lint: {e0} errors, {w0} warnings before \
+         overlays, {e1} errors, {w1} warnings after; conversion rewrites: {}; {} payload type names \
+         are aliases of a same-shaped type",
+        webhooks.events.len(),
+        report.overlay_actions.len(),
+        report.notes.len(),
+        report.merged_types
+    );
 }
 
 fn print_timings(timings: &codegen::timings::Timings) {

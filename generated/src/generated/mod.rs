@@ -6,3 +6,6 @@ pub use client::*;
 
 pub mod operations;
 mod pagination;
+
+// Written by `codegen::webhooks` from the webhook document; `cargo xtask regenerate` runs both.
+pub mod webhook_events;

@@ -1,5 +1,5 @@
 //! An axum route that verifies Zoom webhooks, answers URL validation itself and hands only
-//! verified events to your handler. Enabled by the `axum` feature.
+//! verified, typed events to your handler. Enabled by the `axum` feature.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -10,15 +10,14 @@ use ::axum::response::{IntoResponse, Response};
 use ::axum::routing::{MethodRouter, post};
 
 use super::clock::{Clock, SystemClock};
-use super::event::WebhookEvent;
-use super::receive::{Delivery, ReceiveError};
+use super::receive::{Delivery, ReceiveError, UndecodedEvent, VerifiedEvent};
 use super::signature::WebhookVerifier;
 
 /// A `POST` route for Zoom webhooks using the system clock; see [`webhook_route_with_clock`].
 pub fn webhook_route<S, F, Fut, R>(verifier: WebhookVerifier, on_event: F) -> MethodRouter<S>
 where
     S: Clone + Send + Sync + 'static,
-    F: Fn(WebhookEvent) -> Fut + Clone + Send + Sync + 'static,
+    F: Fn(Result<VerifiedEvent, UndecodedEvent>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = R> + Send + 'static,
     R: IntoResponse,
 {
@@ -32,9 +31,11 @@ where
 /// - a signed body that is not an event envelope gets `400 Bad Request`;
 /// - a signed `endpoint.url_validation` challenge gets `200` with the JSON answer, without
 ///   calling `on_event`;
-/// - any other signed event is passed to `on_event`, whose return value is the response
-///   (`()` gives an empty `200`). Zoom expects an answer within three seconds, so hand long work
-///   to a task or queue.
+/// - any other signed event is passed to `on_event`: `Ok` with the typed event, or `Err` with
+///   the name, raw body and decode error when its payload does not fit its type (so nothing is
+///   lost; answering it 200 keeps Zoom from retrying a delivery that will never decode). The
+///   handler's return value is the response (`()` gives an empty `200`). Zoom expects an answer
+///   within three seconds, so hand long work to a task or queue.
 ///
 /// axum's default body limit (2 MB) applies.
 pub fn webhook_route_with_clock<S, C, F, Fut, R>(
@@ -45,7 +46,7 @@ pub fn webhook_route_with_clock<S, C, F, Fut, R>(
 where
     S: Clone + Send + Sync + 'static,
     C: Clock,
-    F: Fn(WebhookEvent) -> Fut + Clone + Send + Sync + 'static,
+    F: Fn(Result<VerifiedEvent, UndecodedEvent>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = R> + Send + 'static,
     R: IntoResponse,
 {
@@ -56,7 +57,11 @@ where
         async move {
             let (verifier, clock) = &*shared;
             match verifier.receive(&headers, &body, clock.now()) {
-                Ok(Delivery::Event(event)) => on_event(event).await.into_response(),
+                Ok(Delivery::Event(event)) => on_event(Ok(event)).await.into_response(),
+                Ok(Delivery::Undecoded(undecoded)) => {
+                    tracing::warn!(error = %undecoded, "Zoom webhook payload did not decode");
+                    on_event(Err(undecoded)).await.into_response()
+                }
                 Ok(Delivery::UrlValidation(answer)) => match serde_json::to_vec(&answer) {
                     Ok(json) => {
                         ([(header::CONTENT_TYPE, "application/json")], json).into_response()

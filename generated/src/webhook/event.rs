@@ -1,131 +1,23 @@
-//! The webhook event envelope and the Contact Center event names.
+//! The webhook event envelope as received, before typed decoding.
 //!
-//! Every Zoom webhook body is `{"event": "...", "event_ts": <ms>, "payload": {...}}`. The
-//! payload's shape depends on the event and changes as Zoom adds fields, so it is kept as a
-//! [`serde_json::Value`]; [`WebhookEvent::payload_as`] decodes it into a type of your own.
-
-use std::fmt;
+//! Every Zoom webhook body is `{"event": "...", "event_ts": <ms>, "payload": {...}}`. This module
+//! keeps that envelope with the payload as a [`serde_json::Value`], for callers who want the raw
+//! data; [`WebhookEvent::typed`] decodes it into the generated [`Event`], whose variants, payload
+//! types and the [`EventName`] list come from Zoom's webhook document (`cargo xtask regenerate`).
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
-/// Defines [`EventName`] from one table so the variant, its wire name and the list of known
-/// names cannot drift apart.
-macro_rules! event_names {
-    ($( $(#[$doc:meta])* $variant:ident => $wire:literal, )*) => {
-        /// The name of a webhook event (`event` in the envelope).
-        ///
-        /// Names this crate knows (from Zoom's Contact Center developer guide) are variants;
-        /// any other name is kept verbatim in [`EventName::Unknown`] rather than rejected, so a
-        /// new Zoom event never breaks a receiver. Serialises to and from the plain wire string.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum EventName {
-            $( $(#[$doc])* #[doc = concat!("`", $wire, "`")] $variant, )*
-            /// A name this crate does not know, exactly as received. Decoding never puts a
-            /// known name here.
-            Unknown(String),
-        }
+use crate::generated::webhook_events::{Event, EventName};
 
-        impl EventName {
-            /// Every name with its own variant, in the order the guide lists them.
-            pub const KNOWN: &'static [EventName] = &[ $( EventName::$variant, )* ];
-
-            /// The name as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( EventName::$variant => $wire, )*
-                    EventName::Unknown(name) => name,
-                }
-            }
-        }
-
-        impl From<&str> for EventName {
-            fn from(name: &str) -> Self {
-                match name {
-                    $( $wire => EventName::$variant, )*
-                    other => EventName::Unknown(other.to_owned()),
-                }
-            }
-        }
-    };
-}
-
-event_names! {
-    /// Zoom's challenge to prove the endpoint knows the secret token.
-    EndpointUrlValidation => "endpoint.url_validation",
-    /// An engagement began.
-    EngagementStarted => "engagement.started",
-    /// An engagement ended.
-    EngagementEnded => "engagement.ended",
-    /// An engagement was transferred.
-    EngagementTransferred => "engagement.transferred",
-    /// An engagement entered a queue.
-    EngagementQueued => "engagement.queued",
-    /// An agent answered an engagement.
-    EngagementAnswered => "engagement.answered",
-    /// A recording is ready.
-    RecordingCompleted => "contact_center.recording_completed",
-    /// A recording's transcript is ready.
-    RecordingTranscriptCompleted => "contact_center.recording_transcript_completed",
-    /// A messaging engagement's transcript is ready.
-    EngagementMessagingTranscriptCompleted => "contact_center.engagement_messaging_transcript_completed",
-    /// An agent's status changed.
-    AgentStatusChanged => "agent.status_changed",
-    /// An agent logged in.
-    AgentLoggedIn => "agent.logged_in",
-    /// An agent logged out.
-    AgentLoggedOut => "agent.logged_out",
-    /// A queue breached its service level.
-    QueueSlaBreached => "queue.sla_breached",
-    /// A queue crossed an alert threshold.
-    QueueThresholdAlert => "queue.threshold_alert",
-    /// A quality-management evaluation (human or AI) finished.
-    QualityManagementEvaluationCompleted => "quality_management.evaluation_completed",
-}
-
-impl EventName {
-    /// Whether this name has its own variant.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, EventName::Unknown(_))
-    }
-}
-
-impl From<String> for EventName {
-    fn from(name: String) -> Self {
-        match EventName::from(name.as_str()) {
-            EventName::Unknown(_) => EventName::Unknown(name),
-            known => known,
-        }
-    }
-}
-
-impl fmt::Display for EventName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for EventName {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for EventName {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(EventName::from)
-    }
-}
-
-/// One webhook delivery as Zoom sends it.
+/// One webhook delivery as Zoom sends it, payload undecoded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookEvent {
     /// Which event this is.
     pub event: EventName,
     /// When Zoom produced the event, in milliseconds since the Unix epoch.
     pub event_ts: i64,
-    /// The event's data, undecoded; see [`payload_as`](Self::payload_as).
+    /// The event's data, undecoded; see [`typed`](Self::typed) and [`payload_as`](Self::payload_as).
     pub payload: serde_json::Value,
 }
 
@@ -146,6 +38,15 @@ impl WebhookEvent {
         Ok(serde_json::from_slice(body)?)
     }
 
+    /// Decodes the payload into the typed variant the event name selects ([`Event::Unknown`] for
+    /// a name Zoom's webhook document does not list).
+    ///
+    /// # Errors
+    /// The decoder's error if the payload does not fit the event's payload type.
+    pub fn typed(&self) -> Result<Event, serde_json::Error> {
+        Event::decode(&self.event, &self.payload)
+    }
+
     /// Decodes the payload into a caller-chosen type.
     ///
     /// # Errors
@@ -162,9 +63,11 @@ mod tests {
 
     #[test]
     fn every_known_name_round_trips_through_its_wire_string() {
+        assert!(!EventName::KNOWN.is_empty());
         for name in EventName::KNOWN {
             assert!(name.is_known());
             assert_eq!(&EventName::from(name.as_str()), name);
+            assert_eq!(&EventName::from(name.as_str().to_owned()), name);
             let json = serde_json::to_string(name).unwrap();
             assert_eq!(json, format!("\"{}\"", name.as_str()));
             assert_eq!(&serde_json::from_str::<EventName>(&json).unwrap(), name);

@@ -1,20 +1,62 @@
-//! One call that turns a raw request into either a URL-validation answer or a verified event,
-//! for any web framework.
+//! One call that turns a raw request into either a URL-validation answer or a verified, typed
+//! event, for any web framework.
 
 use std::time::SystemTime;
 
-use super::event::{DecodeError, EventName, WebhookEvent};
+use crate::generated::webhook_events::{Event, EventName};
+
+use super::event::{DecodeError, WebhookEvent};
 use super::signature::{VerifyError, WebhookVerifier};
-use super::validation::{UrlValidationError, UrlValidationRequest, UrlValidationResponse};
+use super::validation::{
+    URL_VALIDATION_EVENT, UrlValidationError, UrlValidationRequest, UrlValidationResponse,
+};
 
 /// What a verified webhook request asks of the receiver.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Delivery {
     /// Zoom is validating the endpoint URL: send this back as JSON with status 200.
     UrlValidation(UrlValidationResponse),
-    /// An event whose signature and timestamp checked out: handle it, then answer 200 or 204.
-    Event(WebhookEvent),
+    /// An event whose signature and timestamp checked out, decoded into its typed variant:
+    /// handle it, then answer 200 or 204.
+    Event(VerifiedEvent),
+    /// An event whose signature and timestamp checked out but whose payload does not fit its
+    /// typed variant (Zoom sent a shape its document does not describe). Nothing is lost: it
+    /// carries the name, the raw body and the decoder's error.
+    Undecoded(UndecodedEvent),
+}
+
+/// A verified event, typed, with the envelope it was decoded from.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct VerifiedEvent {
+    /// The event with its typed payload.
+    pub event: Event,
+    /// The envelope as received (name, timestamp, payload as JSON), for callers who want the raw
+    /// data or fields the document does not describe.
+    pub envelope: WebhookEvent,
+    /// Which of the verifier's secret tokens signed it (its index).
+    pub secret_index: usize,
+}
+
+/// A verified event whose payload did not decode into its typed variant.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "webhook event `{name}` is signed correctly but its payload does not fit its type: {error}"
+)]
+#[non_exhaustive]
+pub struct UndecodedEvent {
+    /// The event's name (a listed one: unlisted names never fail, they become `Event::Unknown`).
+    pub name: EventName,
+    /// The request body exactly as received and verified.
+    pub body: Vec<u8>,
+    /// The envelope, with the payload as JSON.
+    pub envelope: WebhookEvent,
+    /// Why the payload did not decode.
+    #[source]
+    pub error: serde_json::Error,
+    /// Which of the verifier's secret tokens signed it (its index).
+    pub secret_index: usize,
 }
 
 /// Why a webhook request was not accepted.
@@ -37,18 +79,20 @@ impl WebhookVerifier {
     ///
     /// The signature is checked before anything in the body is trusted — including the
     /// `plainToken` of a URL-validation challenge, because answering unauthenticated
-    /// challenges would let anyone obtain HMACs made with the secret.
+    /// challenges would let anyone obtain HMACs made with the secret. The challenge is answered
+    /// with the secret token that signed it.
     ///
     /// # Errors
-    /// A [`ReceiveError`] saying which step refused the request.
+    /// A [`ReceiveError`] saying which step refused the request. A verified envelope whose
+    /// payload does not fit its type is not an error but [`Delivery::Undecoded`].
     pub fn receive(
         &self,
         headers: &http::HeaderMap,
         body: &[u8],
         now: SystemTime,
     ) -> Result<Delivery, ReceiveError> {
-        self.verify(headers, body, now)?;
-        self.dispatch_verified(body)
+        let secret_index = self.secret_index(headers, body, now)?;
+        self.dispatch_verified(body, secret_index)
     }
 
     /// Like [`receive`](Self::receive), with headers looked up through `header` (called with
@@ -65,18 +109,36 @@ impl WebhookVerifier {
     where
         F: Fn(&str) -> Option<&'h str>,
     {
-        self.verify_with(header, body, now)?;
-        self.dispatch_verified(body)
+        let secret_index = self.secret_index_with(header, body, now)?;
+        self.dispatch_verified(body, secret_index)
     }
 
-    fn dispatch_verified(&self, body: &[u8]) -> Result<Delivery, ReceiveError> {
-        let event = WebhookEvent::from_slice(body)?;
-        if event.event == EventName::EndpointUrlValidation {
-            let challenge = UrlValidationRequest::from_payload(&event.payload)?;
-            return Ok(Delivery::UrlValidation(
-                self.answer_url_validation(&challenge.plain_token)?,
-            ));
+    fn dispatch_verified(
+        &self,
+        body: &[u8],
+        secret_index: usize,
+    ) -> Result<Delivery, ReceiveError> {
+        let envelope = WebhookEvent::from_slice(body)?;
+        if envelope.event.as_str() == URL_VALIDATION_EVENT {
+            let challenge = UrlValidationRequest::from_payload(&envelope.payload)?;
+            return Ok(Delivery::UrlValidation(self.answer_url_validation_with(
+                secret_index,
+                &challenge.plain_token,
+            )?));
         }
-        Ok(Delivery::Event(event))
+        Ok(match envelope.typed() {
+            Ok(event) => Delivery::Event(VerifiedEvent {
+                event,
+                envelope,
+                secret_index,
+            }),
+            Err(error) => Delivery::Undecoded(UndecodedEvent {
+                name: envelope.event.clone(),
+                body: body.to_vec(),
+                envelope,
+                error,
+                secret_index,
+            }),
+        })
     }
 }

@@ -80,17 +80,22 @@ pub enum VerifyError {
     SignatureMismatch,
 }
 
-/// The secret token was empty, which would make every signature forgeable.
+/// A secret token was empty (or none was given), which would make every signature forgeable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the Zoom webhook secret token is empty")]
 pub struct EmptySecretToken;
 
-/// Checks Zoom webhook signatures and answers URL validation with one app's secret token.
+/// Checks Zoom webhook signatures and answers URL validation with one or more secret tokens.
 ///
-/// The token is kept in a [`SecretString`], so `Debug` output shows `[REDACTED]` instead of it.
+/// Several tokens serve several apps posting to one endpoint, or one app whose secret is being
+/// rotated (add the new token, switch the app over, drop the old one): a request signed with any
+/// of them is accepted. The tokens are kept in [`SecretString`]s, so `Debug` output shows
+/// `[REDACTED]` instead of them.
 #[derive(Debug, Clone)]
 pub struct WebhookVerifier {
-    secret: SecretString,
+    /// Never empty; the first is the one [`sign`](Self::sign) and
+    /// [`answer_url_validation`](Self::answer_url_validation) use.
+    secrets: Vec<SecretString>,
     tolerance: Duration,
 }
 
@@ -102,13 +107,43 @@ impl WebhookVerifier {
     /// [`EmptySecretToken`] if the token is empty: an unset environment variable read as `""`
     /// must not turn verification into a formality.
     pub fn new(secret: SecretString) -> Result<Self, EmptySecretToken> {
-        if secret.expose_secret().is_empty() {
+        Self::with_secrets([secret])
+    }
+
+    /// A verifier that accepts requests signed with any of `secrets` (see the type's docs), with
+    /// the [`DEFAULT_TOLERANCE`]. The first token is the one [`sign`](Self::sign) uses; the
+    /// index of each is the one [`secret_index`](Self::secret_index) reports.
+    ///
+    /// # Errors
+    /// [`EmptySecretToken`] if there is no token or any token is empty.
+    pub fn with_secrets(
+        secrets: impl IntoIterator<Item = SecretString>,
+    ) -> Result<Self, EmptySecretToken> {
+        let secrets: Vec<SecretString> = secrets.into_iter().collect();
+        if secrets.is_empty() || secrets.iter().any(|s| s.expose_secret().is_empty()) {
             return Err(EmptySecretToken);
         }
         Ok(Self {
-            secret,
+            secrets,
             tolerance: DEFAULT_TOLERANCE,
         })
+    }
+
+    /// The same verifier also accepting requests signed with `secret` (appended last).
+    ///
+    /// # Errors
+    /// [`EmptySecretToken`] if `secret` is empty.
+    pub fn and_secret(mut self, secret: SecretString) -> Result<Self, EmptySecretToken> {
+        if secret.expose_secret().is_empty() {
+            return Err(EmptySecretToken);
+        }
+        self.secrets.push(secret);
+        Ok(self)
+    }
+
+    /// How many secret tokens this verifier holds.
+    pub fn secret_count(&self) -> usize {
+        self.secrets.len()
     }
 
     /// The same verifier with another replay tolerance (applied both to old and to
@@ -138,6 +173,20 @@ impl WebhookVerifier {
         body: &[u8],
         now: SystemTime,
     ) -> Result<(), VerifyError> {
+        self.secret_index(headers, body, now).map(|_| ())
+    }
+
+    /// Like [`verify`](Self::verify), answering which secret token (by its index in
+    /// [`with_secrets`](Self::with_secrets) order) made the signature.
+    ///
+    /// # Errors
+    /// As for [`verify`](Self::verify).
+    pub fn secret_index(
+        &self,
+        headers: &http::HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<usize, VerifyError> {
         self.verify_raw(
             headers
                 .get(SIGNATURE_HEADER)
@@ -164,6 +213,22 @@ impl WebhookVerifier {
     where
         F: Fn(&str) -> Option<&'h str>,
     {
+        self.secret_index_with(header, body, now).map(|_| ())
+    }
+
+    /// Like [`secret_index`](Self::secret_index), with headers looked up through `header`.
+    ///
+    /// # Errors
+    /// As for [`verify`](Self::verify).
+    pub fn secret_index_with<'h, F>(
+        &self,
+        header: F,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<usize, VerifyError>
+    where
+        F: Fn(&str) -> Option<&'h str>,
+    {
         self.verify_raw(
             header(SIGNATURE_HEADER).map(str::as_bytes),
             header(TIMESTAMP_HEADER).map(str::as_bytes),
@@ -173,9 +238,10 @@ impl WebhookVerifier {
     }
 
     /// The `v0=<hex>` signature Zoom would send for `body` at `timestamp` (the header value,
-    /// byte for byte). Useful for signing test requests against your own receiver.
+    /// byte for byte), made with the first secret token. Useful for signing test requests
+    /// against your own receiver.
     pub fn sign(&self, timestamp: &str, body: &[u8]) -> String {
-        let mut mac = self.mac();
+        let mut mac = self.mac(0);
         update_signed_message(&mut mac, timestamp.as_bytes(), body);
         format!(
             "{VERSION_PREFIX}{}",
@@ -183,9 +249,12 @@ impl WebhookVerifier {
         )
     }
 
-    /// A fresh HMAC keyed with the secret token.
-    pub(crate) fn mac(&self) -> HmacSha256 {
-        match <HmacSha256 as Mac>::new_from_slice(self.secret.expose_secret().as_bytes()) {
+    /// A fresh HMAC keyed with the secret token at `index` (the first one if out of range, which
+    /// callers inside the crate never pass: indexes come from [`Self::verify_raw`]).
+    pub(crate) fn mac(&self, index: usize) -> HmacSha256 {
+        let secret = self.secrets.get(index).or_else(|| self.secrets.first());
+        let key = secret.map_or(&b""[..], |s| s.expose_secret().as_bytes());
+        match <HmacSha256 as Mac>::new_from_slice(key) {
             Ok(mac) => mac,
             // HMAC hashes over-long keys and pads short ones: no key length is ever rejected.
             Err(_) => unreachable!("HMAC-SHA256 accepts keys of any length"),
@@ -198,7 +267,7 @@ impl WebhookVerifier {
         timestamp: Option<&[u8]>,
         body: &[u8],
         now: SystemTime,
-    ) -> Result<(), VerifyError> {
+    ) -> Result<usize, VerifyError> {
         let signature = signature.ok_or(VerifyError::MissingHeader {
             header: SIGNATURE_HEADER,
         })?;
@@ -209,13 +278,19 @@ impl WebhookVerifier {
         let timestamp = parse_timestamp(timestamp_raw)?;
         // Cheap replay check before spending an HMAC on the body.
         self.check_freshness(timestamp, now)?;
-        let mut mac = self.mac();
-        // The timestamp is signed as the header's bytes, never re-formatted from the number.
-        update_signed_message(&mut mac, timestamp_raw, body);
-        // `verify_slice` compares in constant time (via `subtle`), so response timing does not
-        // reveal how many leading bytes of a forged signature were right.
-        mac.verify_slice(&digest)
-            .map_err(|_| VerifyError::SignatureMismatch)
+        // Every token is tried, even after one matched, so the time taken does not depend on
+        // which one did; each `verify_slice` compares in constant time (via `subtle`), so timing
+        // does not reveal how many leading bytes of a forged signature were right either.
+        let mut matched = None;
+        for index in 0..self.secrets.len() {
+            let mut mac = self.mac(index);
+            // The timestamp is signed as the header's bytes, never re-formatted from the number.
+            update_signed_message(&mut mac, timestamp_raw, body);
+            if mac.verify_slice(&digest).is_ok() && matched.is_none() {
+                matched = Some(index);
+            }
+        }
+        matched.ok_or(VerifyError::SignatureMismatch)
     }
 
     fn check_freshness(&self, timestamp: u64, now: SystemTime) -> Result<(), VerifyError> {
@@ -293,6 +368,10 @@ mod tests {
             WebhookVerifier::new(SecretString::from("")).unwrap_err(),
             EmptySecretToken
         );
+        assert!(WebhookVerifier::with_secrets([]).is_err());
+        let two = [SecretString::from("a"), SecretString::from("")];
+        assert!(WebhookVerifier::with_secrets(two).is_err());
+        assert!(verifier().and_secret(SecretString::from("")).is_err());
     }
 
     #[test]

@@ -10,6 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use super::signature::WebhookVerifier;
 
+/// The event name of Zoom's endpoint challenge. It belongs to every Zoom product's webhooks, so
+/// the Contact Center webhook document does not list it among its events (and `EventName` has no
+/// variant for it); [`WebhookVerifier::receive`] answers it before typed decoding.
+pub const URL_VALIDATION_EVENT: &str = "endpoint.url_validation";
+
 /// The payload of an `endpoint.url_validation` event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UrlValidationRequest {
@@ -44,6 +49,12 @@ pub enum UrlValidationError {
     /// are random alphanumerics and never look like this.
     #[error("`plainToken` starts with `v0:` and could be used to forge webhook signatures")]
     SignatureOracle,
+    /// The verifier holds no secret token at this index.
+    #[error("the webhook verifier has no secret token number {index}")]
+    NoSuchSecret {
+        /// The index asked for.
+        index: usize,
+    },
 }
 
 impl WebhookVerifier {
@@ -58,10 +69,30 @@ impl WebhookVerifier {
         &self,
         plain_token: &str,
     ) -> Result<UrlValidationResponse, UrlValidationError> {
+        self.answer_url_validation_with(0, plain_token)
+    }
+
+    /// The answer made with the secret token at `secret_index` (as
+    /// [`secret_index`](Self::secret_index) reports it): a verifier holding several apps' tokens
+    /// must answer each app's challenge with the token that app signed it with.
+    ///
+    /// # Errors
+    /// As for [`answer_url_validation`](Self::answer_url_validation), and
+    /// [`UrlValidationError::NoSuchSecret`] for an index the verifier does not have.
+    pub fn answer_url_validation_with(
+        &self,
+        secret_index: usize,
+        plain_token: &str,
+    ) -> Result<UrlValidationResponse, UrlValidationError> {
         if plain_token.starts_with("v0:") {
             return Err(UrlValidationError::SignatureOracle);
         }
-        let mut mac = self.mac();
+        if secret_index >= self.secret_count() {
+            return Err(UrlValidationError::NoSuchSecret {
+                index: secret_index,
+            });
+        }
+        let mut mac = self.mac(secret_index);
         mac.update(plain_token.as_bytes());
         Ok(UrlValidationResponse {
             plain_token: plain_token.to_owned(),
