@@ -1,8 +1,9 @@
 //! `cargo xtask lint`: the spec's inconsistencies before and after the overlays.
 //!
 //! Prints the per-rule counts for the raw spec and for the overlaid one, then every finding left
-//! after overlays (accepted ones marked as such), then stale accept entries. Exits non-zero when an
-//! error finding is neither fixed by an overlay nor accepted, or when an accept entry is stale.
+//! after overlays (accepted ones marked as such), then stale accept entries, then every entry of the
+//! method-name map that breaks the naming rule. Exits non-zero when an error finding is neither fixed
+//! by an overlay nor accepted, when an accept entry is stale, or when a method name breaks the rule.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +24,9 @@ pub(crate) struct LintArgs {
     /// The overlays directory (also holds `lint-accepted.yaml`), relative to the workspace root.
     #[arg(long, default_value = "overlays")]
     overlays: PathBuf,
+    /// The method-name map, relative to the workspace root.
+    #[arg(long, default_value = "spec/method-names.json")]
+    names: PathBuf,
 }
 
 pub(crate) fn run(args: LintArgs) -> Result<ExitCode> {
@@ -85,8 +89,30 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode> {
         partition.accepted.len(),
         partition.stale.len()
     );
-    if errors > 0 || !partition.stale.is_empty() {
+    let name_problems = check_names(&root.join(&args.names), &args.names, &overlaid)?;
+    if errors > 0 || !partition.stale.is_empty() || name_problems > 0 {
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Checks the committed method names against the naming rule (spec/README.md, "Method names") for
+/// the operations of the overlaid document; prints each problem and returns how many there are.
+fn check_names(path: &std::path::Path, shown: &std::path::Path, document: &serde_json::Value) -> Result<usize> {
+    let shown = shown.display().to_string();
+    let Some(text) = workspace::read_optional(path)? else {
+        println!("\n== {shown}: absent; regenerate derives every name by the naming rule");
+        return Ok(0);
+    };
+    let map = codegen::names::NameMap::parse(&shown, &text)
+        .with_context(|| format!("loading {shown}"))?;
+    let problems = map.check(&codegen::convert::operation_facts(document));
+    println!(
+        "\n== {shown}: {} method name(s) breaking the naming rule (spec/README.md, \"Method names\")",
+        problems.len()
+    );
+    for problem in &problems {
+        println!("{problem}");
+    }
+    Ok(problems.len())
 }
