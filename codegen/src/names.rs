@@ -157,10 +157,7 @@ impl NameMap {
                 problems.push(format!("{}: {violation}", op.key));
             }
             if let Some(other) = seen.insert(name, &op.key) {
-                problems.push(format!(
-                    "{}: `{name}` is also the name of {other}",
-                    op.key
-                ));
+                problems.push(format!("{}: `{name}` is also the name of {other}", op.key));
             }
         }
         problems
@@ -169,9 +166,12 @@ impl NameMap {
 
 /// The leading path segments every operation shares (`/contact_center`), which say nothing in a name.
 fn common_prefix(operations: &[OperationFacts]) -> Vec<String> {
-    let mut paths = operations
-        .iter()
-        .map(|op| op.path.split('/').filter(|s| !s.is_empty()).collect::<Vec<_>>());
+    let mut paths = operations.iter().map(|op| {
+        op.path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+    });
     let Some(first) = paths.next() else {
         return Vec::new();
     };
@@ -356,17 +356,40 @@ mod tests {
         let changes = map.resolve(&[
             facts("GET", "/cc/queues", "listQueues", "List queues"),
             facts("POST", "/cc/teams", "CreateTeam", "Create a team"),
-            facts("GET", "/cc/regions/{regionId}/users", "ListRegion'sUsers", "List a region's users"),
+            facts(
+                "GET",
+                "/cc/regions/{regionId}/users",
+                "ListRegion'sUsers",
+                "List a region's users",
+            ),
             facts("GET", "/cc/users", "users", "List user profiles"),
-            facts("PUT", "/cc/{engagementId}/rtms_app/status", "engagementRTMSStatusUpdate", "Update RTMS app status"),
-            facts("GET", "/cc/queues/{queueId}/agents", "", "Get a queue's agents"),
-            facts("GET", "/cc/something_new", "Listsomethingnew", "List something new"),
+            facts(
+                "PUT",
+                "/cc/{engagementId}/rtms_app/status",
+                "engagementRTMSStatusUpdate",
+                "Update RTMS app status",
+            ),
+            facts(
+                "GET",
+                "/cc/queues/{queueId}/agents",
+                "",
+                "Get a queue's agents",
+            ),
+            facts(
+                "GET",
+                "/cc/something_new",
+                "Listsomethingnew",
+                "List something new",
+            ),
         ]);
         assert_eq!(changes.unnamed, Vec::<String>::new());
         let name = |key: &str| map.get(key).unwrap().to_owned();
         assert_eq!(name("GET /cc/queues"), "list_queues");
         assert_eq!(name("POST /cc/teams"), "create_team");
-        assert_eq!(name("GET /cc/regions/{regionId}/users"), "list_region_users");
+        assert_eq!(
+            name("GET /cc/regions/{regionId}/users"),
+            "list_region_users"
+        );
         assert_eq!(name("GET /cc/users"), "list_users");
         assert_eq!(
             name("PUT /cc/{engagementId}/rtms_app/status"),
@@ -376,7 +399,10 @@ mod tests {
         assert_eq!(name("GET /cc/queues/{queueId}/agents"), "get_queue_agents");
         assert_eq!(name("GET /cc/something_new"), "list_something_new");
         assert_eq!(changes.added.len(), 7);
-        assert_eq!(map.check(&[facts("GET", "/cc/queues", "listQueues", "List queues")]), Vec::<String>::new());
+        assert_eq!(
+            map.check(&[facts("GET", "/cc/queues", "listQueues", "List queues")]),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
@@ -403,7 +429,12 @@ mod tests {
         let changes = map.resolve(&[
             facts("GET", "/cc/queues", "listQueues", "List queues"),
             facts("GET", "/cc/queues/{queueId}", "listQueues", "List queues"),
-            facts("GET", "/cc/queues/{queueId}/{x}", "listQueues", "List queues"),
+            facts(
+                "GET",
+                "/cc/queues/{queueId}/{x}",
+                "listQueues",
+                "List queues",
+            ),
         ]);
         assert_eq!(changes.unnamed.len(), 1, "{:?}", changes.unnamed);
         let message = &changes.unnamed[0];
@@ -417,7 +448,12 @@ mod tests {
         let ops = [
             facts("POST", "/cc/queues", "queueCreate", "Create a queue"),
             facts("GET", "/cc/queues/{queueId}", "getAQueue", "Get a queue"),
-            facts("PATCH", "/cc/queues/{queueId}", "queueUpdate", "Update a queue"),
+            facts(
+                "PATCH",
+                "/cc/queues/{queueId}",
+                "queueUpdate",
+                "Update a queue",
+            ),
         ];
         let map = NameMap::parse(
             "m.json",
@@ -426,9 +462,19 @@ mod tests {
         )
         .unwrap();
         let problems = map.check(&ops);
-        assert!(problems.iter().any(|p| p.starts_with("POST /cc/queues: `queue_create` does not start with a verb")));
-        assert!(problems.iter().any(|p| p.starts_with("GET /cc/queues/{queueId}: `get_a_queue` contains the article `a`")));
-        assert!(problems.iter().any(|p| p.contains("`get_a_queue` is also the name of GET /cc/queues/{queueId}")));
+        assert!(
+            problems.iter().any(
+                |p| p.starts_with("POST /cc/queues: `queue_create` does not start with a verb")
+            )
+        );
+        assert!(problems.iter().any(|p| {
+            p.starts_with("GET /cc/queues/{queueId}: `get_a_queue` contains the article `a`")
+        }));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("`get_a_queue` is also the name of GET /cc/queues/{queueId}"))
+        );
     }
 
     #[test]

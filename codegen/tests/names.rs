@@ -51,9 +51,15 @@ fn the_names_main_had_before_the_rule_are_refused() {
             "delete_campaigncontact_list_contact",
         ),
         ("POST /contact_center/closures", "closures_set_create"),
-        ("DELETE /contact_center/inboxes/messages", "inboxes_messages_delete"),
+        (
+            "DELETE /contact_center/inboxes/messages",
+            "inboxes_messages_delete",
+        ),
         ("PATCH /contact_center/flows/{flowId}", "edit_flow"),
-        ("GET /contact_center/users/{userId}/skills", "list_a_user_skills"),
+        (
+            "GET /contact_center/users/{userId}/skills",
+            "list_a_user_skills",
+        ),
         ("GET /contact_center/inboxes", "list_inbox"),
     ] {
         let text = map.render().replace(
@@ -63,7 +69,9 @@ fn the_names_main_had_before_the_rule_are_refused() {
         map = NameMap::parse("method-names.json", &text).unwrap();
         let problems = map.check(&operations);
         assert!(
-            problems.iter().any(|p| p.starts_with(&format!("{key}: `{old}`"))),
+            problems
+                .iter()
+                .any(|p| p.starts_with(&format!("{key}: `{old}`"))),
             "{old} passed the rule: {problems:?}"
         );
         map = committed().1;
@@ -84,7 +92,10 @@ fn every_operation_named_from_scratch_keeps_the_rule() {
     let reviewed = committed().1;
     for (key, name) in map.entries() {
         if reviewed.get(key) != Some(name) {
-            println!("{key}: derived {name}, committed {}", reviewed.get(key).unwrap());
+            println!(
+                "{key}: derived {name}, committed {}",
+                reviewed.get(key).unwrap()
+            );
         }
     }
 }
@@ -129,4 +140,30 @@ fn a_drop_names_new_operations_and_reports_removed_ones() {
         ]
     );
     assert!(map.check(&operations).is_empty());
+}
+
+#[test]
+fn each_method_doc_names_zoom_operation_id() {
+    // The method is named by the map; its docs keep Zoom's operationId so that a search of Zoom's
+    // reference finds it. Read in the committed client (kept fresh by the workspace's freshness test).
+    const CLIENT: &str = include_str!("../../generated/src/generated/client.rs");
+    let (operations, map) = committed();
+    let mut checked = 0;
+    for op in &operations {
+        let name = map.get(&op.key).unwrap();
+        if ["create_asset", "update_asset", "import_flow"].contains(&name) {
+            continue; // multipart: hand-written in generated/src/multipart.rs
+        }
+        let line = format!("Zoom operationId: `{}`.", op.operation_id);
+        let at = CLIENT.find(&line).unwrap_or_else(|| panic!("{}: no {line}", op.key));
+        let next_fn = CLIENT[at..].find("pub fn ").unwrap() + at;
+        assert!(
+            CLIENT[next_fn..].starts_with(&format!("pub fn {name}(")),
+            "{}: the doc naming {} is not on `{name}`",
+            op.key,
+            op.operation_id
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 309);
 }

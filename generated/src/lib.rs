@@ -43,7 +43,9 @@ pub mod runtime;
 mod string_enum;
 pub mod webhook;
 
-pub use generated::operations::{OPERATIONS, lookup as operation, lookup_by_zoom_id as operation_by_zoom_id};
+pub use generated::operations::{
+    OPERATIONS, lookup as operation, lookup_by_zoom_id as operation_by_zoom_id,
+};
 pub use generated::{ByteStream, Client, ClientInfo, ResponseValue, builder, types};
 pub use multipart::MultipartResponse;
 pub use runtime::{

@@ -61,10 +61,7 @@ pub(crate) fn run(args: DiffArgs) -> Result<ExitCode> {
     let new = load(&root, &new_arg).with_context(|| format!("loading the new spec `{new_arg}`"))?;
     // The method names live beside the spec: compare them too when both sides are the workspace's
     // spec (a revision or the working tree), so that renamed methods show in the report.
-    let names = match (
-        load_names(&root, &old_arg)?,
-        load_names(&root, &new_arg)?,
-    ) {
+    let names = match (load_names(&root, &old_arg)?, load_names(&root, &new_arg)?) {
         (Some(old_names), Some(new_names)) => Some((old_names, new_names)),
         _ => None,
     };

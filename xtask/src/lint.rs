@@ -98,7 +98,11 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode> {
 
 /// Checks the committed method names against the naming rule (spec/README.md, "Method names") for
 /// the operations of the overlaid document; prints each problem and returns how many there are.
-fn check_names(path: &std::path::Path, shown: &std::path::Path, document: &serde_json::Value) -> Result<usize> {
+fn check_names(
+    path: &std::path::Path,
+    shown: &std::path::Path,
+    document: &serde_json::Value,
+) -> Result<usize> {
     let shown = shown.display().to_string();
     let Some(text) = workspace::read_optional(path)? else {
         println!("\n== {shown}: absent; regenerate derives every name by the naming rule");

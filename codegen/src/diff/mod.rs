@@ -31,9 +31,9 @@ mod report;
 mod schema;
 mod scopes;
 
+use crate::names::NameMap;
 pub use classify::BUMP_RULE;
 pub use document::{Syntax, parse_document};
-use crate::names::NameMap;
 pub use report::{
     Bump, Change, ChangeKind, Counts, Impact, Labels, Location, OperationRef, Presence, Report,
     ScopeKind,

@@ -39,9 +39,7 @@ pub(super) fn render(operations: &[OperationSummary]) -> Result<syn::File, Error
         .collect();
     by_zoom.sort();
     let zoom_count = by_zoom.len();
-    let zoom_rows = by_zoom
-        .iter()
-        .map(|(id, index)| quote! { (#id, #index), });
+    let zoom_rows = by_zoom.iter().map(|(id, index)| quote! { (#id, #index), });
     let tokens: TokenStream = quote! {
         use crate::runtime::{OperationMeta, RateLimitLabel};
 

@@ -123,16 +123,21 @@ pub fn check(name: &str, op: &OperationFacts, vocabulary: &Vocabulary) -> Vec<Vi
         ));
     }
     if words.iter().skip(1).any(|w| *w == "batch") {
-        say(format!("`{name}`: `batch` is a prefix (`batch_update_...`), not a word inside"));
+        say(format!(
+            "`{name}`: `batch` is a prefix (`batch_update_...`), not a word inside"
+        ));
     }
     if words.len() > 1
         && let Some(last) = words.last()
         && VERB_NOT_NOUN.contains(last)
     {
-        say(format!("`{name}` ends with the verb `{last}`; the verb goes first"));
+        say(format!(
+            "`{name}` ends with the verb `{last}`; the verb goes first"
+        ));
     }
     for word in &words {
-        if ARTICLES.contains(word) {
+        // A path segment is a resource name even when it is spelt like an article (`/a`).
+        if ARTICLES.contains(word) && !is_path_segment(op, word) {
             say(format!("`{name}` contains the article `{word}`"));
         } else if HTTP_WORDS.contains(word) {
             say(format!(
@@ -181,6 +186,11 @@ fn item_segment(op: &OperationFacts) -> Option<&str> {
     segments.next().filter(|s| !s.starts_with('{'))
 }
 
+/// Whether `word` is a whole literal segment of the operation's path.
+fn is_path_segment(op: &OperationFacts, word: &str) -> bool {
+    op.path.split('/').any(|segment| segment == word)
+}
+
 fn synonym(word: &str) -> Option<&'static str> {
     SYNONYMS.iter().find(|(w, _)| *w == word).map(|(_, v)| *v)
 }
@@ -198,7 +208,10 @@ pub fn derive(
 ) -> Result<String, Vec<String>> {
     let mut refused = Vec::new();
     let candidates = [
-        ("operationId", from_operation_id(&op.operation_id, vocabulary)),
+        (
+            "operationId",
+            from_operation_id(&op.operation_id, vocabulary),
+        ),
         ("summary", op.summary.as_deref().map(split_words)),
         ("path", Some(from_path(op, common_prefix))),
     ];
@@ -284,7 +297,7 @@ fn normalize(words: Vec<String>, op: &OperationFacts, vocabulary: &Vocabulary) -
     let mut words: Vec<String> = words
         .into_iter()
         .map(|w| w.to_ascii_lowercase())
-        .filter(|w| !FILLERS.contains(&w.as_str()))
+        .filter(|w| !FILLERS.contains(&w.as_str()) || is_path_segment(op, w))
         .collect();
     if words.is_empty() {
         return None;
@@ -375,9 +388,24 @@ mod tests {
     /// A slice of the real document: the operations behind the bad names of issue 13.
     fn operations() -> Vec<OperationFacts> {
         vec![
-            op("POST", "/contact_center/queues", "queueCreate", "Create a queue"),
-            op("GET", "/contact_center/queues/{queueId}", "getAQueue", "Get a queue"),
-            op("POST", "/contact_center/messages", "SendaMessage", "Send a message"),
+            op(
+                "POST",
+                "/contact_center/queues",
+                "queueCreate",
+                "Create a queue",
+            ),
+            op(
+                "GET",
+                "/contact_center/queues/{queueId}",
+                "getAQueue",
+                "Get a queue",
+            ),
+            op(
+                "POST",
+                "/contact_center/messages",
+                "SendaMessage",
+                "Send a message",
+            ),
             op(
                 "GET",
                 "/contact_center/flows_entry_points",
@@ -408,15 +436,30 @@ mod tests {
                 "deleteCampaigncontactListContact",
                 "Remove campaign contact list's contact",
             ),
-            op("POST", "/contact_center/closures", "closuresSetCreate", "Create a closure set"),
+            op(
+                "POST",
+                "/contact_center/closures",
+                "closuresSetCreate",
+                "Create a closure set",
+            ),
             op(
                 "DELETE",
                 "/contact_center/inboxes/{inboxId}/messages",
                 "inboxMessagesDelete",
                 "Delete an inbox's messages",
             ),
-            op("PATCH", "/contact_center/flows/{flowId}", "EditFlow", "Edit a flow"),
-            op("GET", "/contact_center/inboxes", "listInbox", "List inboxes"),
+            op(
+                "PATCH",
+                "/contact_center/flows/{flowId}",
+                "EditFlow",
+                "Edit a flow",
+            ),
+            op(
+                "GET",
+                "/contact_center/inboxes",
+                "listInbox",
+                "List inboxes",
+            ),
             op(
                 "GET",
                 "/contact_center/system_statuses/{statusId}",
@@ -452,7 +495,10 @@ mod tests {
             ("SendaMessage", "senda_message"),
             ("ListentryPoints", "listentry_points"),
             ("batchDeletecontact", "batch_deletecontact"),
-            ("engagementFollowUpTaskPatch", "engagement_follow_up_task_patch"),
+            (
+                "engagementFollowUpTaskPatch",
+                "engagement_follow_up_task_patch",
+            ),
             (
                 "ListhistoricalZoomphonetozcccalljourneydata",
                 "listhistorical_zoomphonetozcccalljourneydata",
@@ -483,8 +529,11 @@ mod tests {
         assert!(why("senda_message", "SendaMessage").contains("it splits as `send_a`"));
         assert!(why("get_a_queue", "getAQueue").contains("article `a`"));
         assert!(
-            why("engagement_follow_up_task_patch", "engagementFollowUpTaskPatch")
-                .contains("HTTP method `patch`")
+            why(
+                "engagement_follow_up_task_patch",
+                "engagementFollowUpTaskPatch"
+            )
+            .contains("HTTP method `patch`")
         );
         assert!(why("list_inbox", "listInbox").contains("plural (`inboxes`)"));
         assert!(why("get_queues", "getAQueue").contains("singular (`queue`)"));
@@ -501,7 +550,10 @@ mod tests {
             ("SendaMessage", "send_message"),
             ("ListentryPoints", "list_entry_points"),
             ("batchDeletecontact", "batch_delete_address_book_contacts"),
-            ("engagementFollowUpTaskPatch", "update_engagement_follow_up_task"),
+            (
+                "engagementFollowUpTaskPatch",
+                "update_engagement_follow_up_task",
+            ),
             (
                 "ListhistoricalZoomphonetozcccalljourneydata",
                 "list_historical_call_journey_logs",

@@ -204,10 +204,19 @@ mod tests {
     #[test]
     fn splits_text_the_way_zoom_writes_it() {
         assert_eq!(split_words("getRTMSStatus"), ["get", "rtms", "status"]);
-        assert_eq!(split_words("ListRegion'sUsers"), ["list", "region", "users"]);
-        assert_eq!(split_words("List a queue's agents"), ["list", "a", "queue", "agents"]);
+        assert_eq!(
+            split_words("ListRegion'sUsers"),
+            ["list", "region", "users"]
+        );
+        assert_eq!(
+            split_words("List a queue's agents"),
+            ["list", "a", "queue", "agents"]
+        );
         assert_eq!(split_words("{customFieldId}"), ["custom", "field", "id"]);
-        assert_eq!(split_words("opt_in_out_queues"), ["opt", "in", "out", "queues"]);
+        assert_eq!(
+            split_words("opt_in_out_queues"),
+            ["opt", "in", "out", "queues"]
+        );
         assert_eq!(split_words("Follow-up Tasks"), ["follow", "up", "tasks"]);
     }
 
