@@ -250,32 +250,32 @@ mod tests {
                 /// Its agent.
                 #[derive(Clone, Debug)]
                 pub struct ListQueuesItemAgent { pub name: String }
-                /// A queue, as `get_a_queue` spells it.
+                /// A queue, as `get_queue` spells it.
                 #[derive(Clone, Debug)]
-                pub struct GetAQueueResponse {
+                pub struct GetQueueResponse {
                     /// Described in other words here.
                     pub id: String,
-                    pub agent: GetAQueueResponseAgent,
+                    pub agent: GetQueueResponseAgent,
                 }
                 #[derive(Clone, Debug)]
-                pub struct GetAQueueResponseAgent { pub name: String }
+                pub struct GetQueueResponseAgent { pub name: String }
                 /// Same fields, other nested shape: not merged.
                 #[derive(Clone, Debug)]
                 pub struct Other { pub id: String, pub agent: OtherAgent }
                 #[derive(Clone, Debug)]
                 pub struct OtherAgent { pub name: i64 }
-                impl GetAQueueResponse { pub fn builder() -> builder::GetAQueueResponse { Default::default() } }
+                impl GetQueueResponse { pub fn builder() -> builder::GetQueueResponse { Default::default() } }
                 impl ListQueuesItem { pub fn builder() -> builder::ListQueuesItem { Default::default() } }
-                impl From<GetAQueueResponseAgent> for String { fn from(v: GetAQueueResponseAgent) -> Self { v.name } }
+                impl From<GetQueueResponseAgent> for String { fn from(v: GetQueueResponseAgent) -> Self { v.name } }
                 impl From<ListQueuesItemAgent> for String { fn from(v: ListQueuesItemAgent) -> Self { v.name } }
                 pub mod builder {
                     pub struct ListQueuesItem { id: Result<String, String> }
                     impl Default for ListQueuesItem { fn default() -> Self { todo!() } }
-                    pub struct GetAQueueResponse { id: Result<String, String> }
-                    impl Default for GetAQueueResponse { fn default() -> Self { todo!() } }
-                    impl TryFrom<GetAQueueResponse> for super::GetAQueueResponse {
+                    pub struct GetQueueResponse { id: Result<String, String> }
+                    impl Default for GetQueueResponse { fn default() -> Self { todo!() } }
+                    impl TryFrom<GetQueueResponse> for super::GetQueueResponse {
                         type Error = ();
-                        fn try_from(_: GetAQueueResponse) -> Result<Self, ()> { todo!() }
+                        fn try_from(_: GetQueueResponse) -> Result<Self, ()> { todo!() }
                     }
                 }
             }
@@ -292,23 +292,23 @@ mod tests {
         assert_eq!(dedup_types(&mut file), 2);
         let out = text(&file);
         assert!(
-            out.contains("pub type GetAQueueResponse = ListQueuesItem;"),
+            out.contains("pub type GetQueueResponse = ListQueuesItem;"),
             "{out}"
         );
         assert!(
-            out.contains("pub type GetAQueueResponseAgent = ListQueuesItemAgent;"),
+            out.contains("pub type GetQueueResponseAgent = ListQueuesItemAgent;"),
             "{out}"
         );
         // The alias keeps its own description and says what it stands for.
         assert!(
-            out.contains("/// A queue, as `get_a_queue` spells it.\n    ///\n    /// Zoom's"),
+            out.contains("/// A queue, as `get_queue` spells it.\n    ///\n    /// Zoom's"),
             "{out}"
         );
         assert!(out.contains("same shape as [`ListQueuesItem`]"), "{out}");
         // Field docs come from the kept definition; the alias's impls are gone, the kept ones stay.
         assert!(!out.contains("Described in other words here."), "{out}");
-        assert!(!out.contains("impl GetAQueueResponse"), "{out}");
-        assert!(!out.contains("From<GetAQueueResponseAgent>"), "{out}");
+        assert!(!out.contains("impl GetQueueResponse"), "{out}");
+        assert!(!out.contains("From<GetQueueResponseAgent>"), "{out}");
         assert!(
             out.contains("impl From<ListQueuesItemAgent> for String"),
             "{out}"
@@ -331,12 +331,12 @@ mod tests {
         let out = text(&file);
         let builder = &out[out.find("pub mod builder").unwrap()..];
         assert!(
-            builder.contains("pub type GetAQueueResponse = ListQueuesItem;"),
+            builder.contains("pub type GetQueueResponse = ListQueuesItem;"),
             "{builder}"
         );
-        assert!(!builder.contains("for GetAQueueResponse"), "{builder}");
+        assert!(!builder.contains("for GetQueueResponse"), "{builder}");
         assert!(
-            !builder.contains("for super::GetAQueueResponse"),
+            !builder.contains("for super::GetQueueResponse"),
             "{builder}"
         );
         assert!(

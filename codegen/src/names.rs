@@ -5,6 +5,14 @@
 //! releases. Method names are therefore not derived afresh on every run: the committed map
 //! (`spec/method-names.json`, keyed by `METHOD /path`) is the source of truth, and only operations it does
 //! not know yet get a derived name, which is then added to the map.
+//!
+//! Every name, committed or derived, keeps one naming rule ([`rule`], written out in `spec/README.md`):
+//! `cargo xtask lint` and this crate's tests check the committed map against it ([`NameMap::check`]),
+//! and a name is derived for a new operation only if it keeps the rule; otherwise the run asks for
+//! one, once per operation.
+
+pub mod rule;
+pub mod words;
 
 use std::collections::BTreeMap;
 
@@ -31,6 +39,9 @@ pub struct NameChanges {
     pub added: Vec<(String, String)>,
     /// Map entries whose operation is no longer in the document: (key, name).
     pub removed: Vec<(String, String)>,
+    /// Operations no name could be derived for, one message each (what was tried and why it was
+    /// refused); the run fails with all of them until the map names them.
+    pub unnamed: Vec<String>,
 }
 
 impl NameMap {
@@ -76,10 +87,17 @@ impl NameMap {
         self.entries.get(key).map(String::as_str)
     }
 
-    /// Gives every operation of `operations` a name: the recorded one, or a derived one that is added.
+    /// The recorded names, by `METHOD /path`.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// Gives every operation of `operations` a name: the recorded one, or one derived by the naming
+    /// rule, which is added.
     ///
-    /// Entries for operations that are gone are dropped. Derived names never collide with each other or
-    /// with recorded ones: a clash gets the HTTP method as suffix, then a counter as last resort.
+    /// Entries for operations that are gone are dropped and reported. A derived name never collides
+    /// with another name: when every candidate of [`rule::derive`] is taken or breaks the rule, the
+    /// operation is reported in [`NameChanges::unnamed`] instead of given a made-up name.
     pub fn resolve(&mut self, operations: &[OperationFacts]) -> NameChanges {
         let mut changes = NameChanges::default();
         let keys: std::collections::BTreeSet<&str> =
@@ -95,27 +113,84 @@ impl NameMap {
                 changes.removed.push((key, name));
             }
         }
+        let vocabulary = words::Vocabulary::from_operations(operations);
+        let prefix = common_prefix(operations);
         for op in operations {
             if self.entries.contains_key(&op.key) {
                 continue;
             }
-            let base = derive_method_name(&op.operation_id, op.summary.as_deref());
-            let taken =
-                |name: &str, map: &BTreeMap<String, String>| map.values().any(|v| v == name);
-            let mut name = base.clone();
-            if taken(&name, &self.entries) {
-                name = format!("{base}_{}", op.method.to_ascii_lowercase());
+            let taken = |name: &str| self.entries.values().any(|v| v == name);
+            match rule::derive(op, &vocabulary, &prefix, taken) {
+                Ok(name) => {
+                    changes.added.push((op.key.clone(), name.clone()));
+                    self.entries.insert(op.key.clone(), name);
+                }
+                Err(refused) => changes.unnamed.push(format!(
+                    "{} ({}): no derived name keeps the naming rule (spec/README.md, \"Method \
+                     names\"); add `\"{}\": \"<name>\"` to spec/method-names.json. Tried: {}",
+                    op.key,
+                    if op.operation_id.is_empty() {
+                        "no operationId"
+                    } else {
+                        &op.operation_id
+                    },
+                    op.key,
+                    refused.join("; ")
+                )),
             }
-            let mut counter = 2;
-            while taken(&name, &self.entries) {
-                name = format!("{base}_{counter}");
-                counter += 1;
-            }
-            changes.added.push((op.key.clone(), name.clone()));
-            self.entries.insert(op.key.clone(), name);
         }
         changes
     }
+
+    /// Every way the committed map breaks the naming rule for the operations of a document: one line
+    /// per problem, `METHOD /path: name: reason`. Names given twice are problems too. Entries for
+    /// operations the document lacks are not: regenerate drops them and says so.
+    pub fn check(&self, operations: &[OperationFacts]) -> Vec<String> {
+        let vocabulary = words::Vocabulary::from_operations(operations);
+        let mut problems = Vec::new();
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        for op in operations {
+            let Some(name) = self.get(&op.key) else {
+                continue;
+            };
+            for violation in rule::check(name, op, &vocabulary) {
+                problems.push(format!("{}: {violation}", op.key));
+            }
+            if let Some(other) = seen.insert(name, &op.key) {
+                problems.push(format!("{}: `{name}` is also the name of {other}", op.key));
+            }
+        }
+        problems
+    }
+}
+
+/// The leading path segments every operation shares (`/contact_center`), which say nothing in a name.
+fn common_prefix(operations: &[OperationFacts]) -> Vec<String> {
+    let mut paths = operations.iter().map(|op| {
+        op.path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+    });
+    let Some(first) = paths.next() else {
+        return Vec::new();
+    };
+    let mut shared = first.len().saturating_sub(1);
+    let mut count = 1;
+    for path in paths {
+        count += 1;
+        shared = shared.min(path.len().saturating_sub(1));
+        shared = first
+            .iter()
+            .zip(&path)
+            .take(shared)
+            .take_while(|(a, b)| a == b && !a.starts_with('{'))
+            .count();
+    }
+    if count < 2 {
+        return Vec::new();
+    }
+    first[..shared].iter().map(|s| (*s).to_owned()).collect()
 }
 
 /// The facts about one operation that naming needs.
@@ -125,40 +200,14 @@ pub struct OperationFacts {
     pub key: String,
     /// Upper-case HTTP method.
     pub method: String,
+    /// The path template.
+    pub path: String,
     /// Zoom's operationId (may be empty when the document lacks one).
     pub operation_id: String,
     /// The operation's summary, used when the operationId says too little.
     pub summary: Option<String>,
-}
-
-/// Derives a snake_case method name from an operationId, or from the summary when the id is one
-/// run-together lowercase word (`Listaddressbookcustomfields`, `users`) whose word breaks are lost.
-pub fn derive_method_name(operation_id: &str, summary: Option<&str>) -> String {
-    let cleaned: String = operation_id
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
-    let from_id = sanitize_snake(&cleaned.to_snake_case());
-    let id_has_breaks = from_id.contains('_');
-    if id_has_breaks {
-        return from_id;
-    }
-    let from_summary = summary
-        .map(|s| {
-            // Apostrophes join (`queue's` -> `queues`); every other non-alphanumeric breaks words.
-            let words: String = s
-                .chars()
-                .filter(|c| !matches!(c, '\'' | '\u{2019}'))
-                .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-                .collect();
-            sanitize_snake(&words.to_snake_case())
-        })
-        .filter(|s| !s.is_empty());
-    match from_summary {
-        Some(name) => name,
-        None if !from_id.is_empty() => from_id,
-        None => "operation".to_owned(),
-    }
+    /// The operation's tags (words for the vocabulary).
+    pub tags: Vec<String>,
 }
 
 /// The PascalCase stem progenitor derives type names from (`list_queues` -> `ListQueues`).
@@ -208,20 +257,6 @@ fn typify_sanitize(input: &str, to_case: impl Fn(&str) -> String, prefix: &str) 
     } else {
         out
     }
-}
-
-fn sanitize_snake(name: &str) -> String {
-    let mut out: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert_str(0, "op_");
-    }
-    if is_rust_keyword(&out) {
-        out.push('_');
-    }
-    out
 }
 
 fn is_snake_identifier(name: &str) -> bool {
@@ -304,75 +339,160 @@ mod tests {
         assert_eq!(field_name("type"), "type_");
     }
 
-    #[test]
-    fn derives_from_each_operation_id_style() {
-        assert_eq!(derive_method_name("listQueues", None), "list_queues");
-        assert_eq!(derive_method_name("CreateTeam", None), "create_team");
-        assert_eq!(
-            derive_method_name("ListRegion'sUsers", None),
-            "list_regions_users"
-        );
-        assert_eq!(
-            derive_method_name(
-                "Listaddressbookcustomfields",
-                Some("List address book custom fields")
-            ),
-            "list_address_book_custom_fields"
-        );
-        assert_eq!(
-            derive_method_name("users", Some("List users")),
-            "list_users"
-        );
-        assert_eq!(derive_method_name("getRTMSStatus", None), "get_rtms_status");
-        assert_eq!(
-            derive_method_name("", Some("Get a queue's agents")),
-            "get_a_queues_agents"
-        );
-    }
-
-    fn facts(method: &str, path: &str, id: &str) -> OperationFacts {
+    fn facts(method: &str, path: &str, id: &str, summary: &str) -> OperationFacts {
         OperationFacts {
             key: operation_key(method, path),
             method: method.to_owned(),
+            path: path.to_owned(),
             operation_id: id.to_owned(),
-            summary: None,
+            summary: Some(summary.to_owned()),
+            tags: Vec::new(),
         }
+    }
+
+    #[test]
+    fn new_operations_get_names_that_keep_the_rule() {
+        let mut map = NameMap::default();
+        let changes = map.resolve(&[
+            facts("GET", "/cc/queues", "listQueues", "List queues"),
+            facts("POST", "/cc/teams", "CreateTeam", "Create a team"),
+            facts(
+                "GET",
+                "/cc/regions/{regionId}/users",
+                "ListRegion'sUsers",
+                "List a region's users",
+            ),
+            facts("GET", "/cc/users", "users", "List user profiles"),
+            facts(
+                "PUT",
+                "/cc/{engagementId}/rtms_app/status",
+                "engagementRTMSStatusUpdate",
+                "Update RTMS app status",
+            ),
+            facts(
+                "GET",
+                "/cc/queues/{queueId}/agents",
+                "",
+                "Get a queue's agents",
+            ),
+            facts(
+                "GET",
+                "/cc/something_new",
+                "Listsomethingnew",
+                "List something new",
+            ),
+        ]);
+        assert_eq!(changes.unnamed, Vec::<String>::new());
+        let name = |key: &str| map.get(key).unwrap().to_owned();
+        assert_eq!(name("GET /cc/queues"), "list_queues");
+        assert_eq!(name("POST /cc/teams"), "create_team");
+        assert_eq!(
+            name("GET /cc/regions/{regionId}/users"),
+            "list_region_users"
+        );
+        assert_eq!(name("GET /cc/users"), "list_users");
+        assert_eq!(
+            name("PUT /cc/{engagementId}/rtms_app/status"),
+            "update_engagement_rtms_status"
+        );
+        // "Get" on a collection stays `get`: Zoom says it for settings too (`get_queue_interrupt_settings`).
+        assert_eq!(name("GET /cc/queues/{queueId}/agents"), "get_queue_agents");
+        assert_eq!(name("GET /cc/something_new"), "list_something_new");
+        assert_eq!(changes.added.len(), 7);
+        assert_eq!(
+            map.check(&[facts("GET", "/cc/queues", "listQueues", "List queues")]),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
     fn recorded_names_survive_an_operation_id_rename() {
         let mut map = NameMap::default();
-        map.resolve(&[facts("GET", "/queues", "listQueues")]);
-        let changes = map.resolve(&[facts("GET", "/queues", "getAllQueues")]);
+        map.resolve(&[facts("GET", "/cc/queues", "listQueues", "List queues")]);
+        let changes = map.resolve(&[facts("GET", "/cc/queues", "getAllQueues", "Get all queues")]);
         assert!(changes.added.is_empty());
-        assert_eq!(map.get("GET /queues"), Some("list_queues"));
+        assert_eq!(map.get("GET /cc/queues"), Some("list_queues"));
     }
 
     #[test]
-    fn clashes_get_the_method_then_a_counter() {
+    fn a_clash_tries_the_next_candidate_then_asks_for_a_name() {
         let mut map = NameMap::default();
-        map.resolve(&[
-            facts("GET", "/a", "thing"),
-            facts("POST", "/b", "thing"),
-            facts("POST", "/c", "thing"),
+        let changes = map.resolve(&[
+            facts("GET", "/cc/queues", "listQueues", "List queues"),
+            facts("GET", "/cc/queues/all", "listQueues", "List queues"),
+            facts("GET", "/cc/v2/queues/all", "listQueues", "List queues"),
+            facts("GET", "/cc/v3/queues/all", "listQueues", "List queues"),
         ]);
-        assert_eq!(map.get("GET /a"), Some("thing"));
-        assert_eq!(map.get("POST /b"), Some("thing_post"));
-        assert_eq!(map.get("POST /c"), Some("thing_2"));
+        assert_eq!(map.get("GET /cc/queues/all"), Some("list_queues_all"));
+        assert_eq!(map.get("GET /cc/v2/queues/all"), Some("list_v2_queues_all"));
+        assert_eq!(changes.unnamed.len(), 0);
+        let changes = map.resolve(&[
+            facts("GET", "/cc/queues", "listQueues", "List queues"),
+            facts("GET", "/cc/queues/{queueId}", "listQueues", "List queues"),
+            facts(
+                "GET",
+                "/cc/queues/{queueId}/{x}",
+                "listQueues",
+                "List queues",
+            ),
+        ]);
+        assert_eq!(changes.unnamed.len(), 1, "{:?}", changes.unnamed);
+        let message = &changes.unnamed[0];
+        assert!(message.starts_with("GET /cc/queues/{queueId}/{x} (listQueues): no derived name"));
+        assert!(message.contains("add `\"GET /cc/queues/{queueId}/{x}\": \"<name>\"`"));
+        assert!(map.get("GET /cc/queues/{queueId}/{x}").is_none());
+    }
+
+    #[test]
+    fn the_check_names_each_broken_entry_and_each_twice_given_name() {
+        let ops = [
+            facts("POST", "/cc/queues", "queueCreate", "Create a queue"),
+            facts("GET", "/cc/queues/{queueId}", "getAQueue", "Get a queue"),
+            facts(
+                "PATCH",
+                "/cc/queues/{queueId}",
+                "queueUpdate",
+                "Update a queue",
+            ),
+        ];
+        let map = NameMap::parse(
+            "m.json",
+            r#"{"POST /cc/queues": "queue_create", "GET /cc/queues/{queueId}": "get_a_queue",
+                "PATCH /cc/queues/{queueId}": "get_a_queue"}"#,
+        )
+        .unwrap();
+        let problems = map.check(&ops);
+        assert!(
+            problems.iter().any(
+                |p| p.starts_with("POST /cc/queues: `queue_create` does not start with a verb")
+            )
+        );
+        assert!(problems.iter().any(|p| {
+            p.starts_with("GET /cc/queues/{queueId}: `get_a_queue` contains the article `a`")
+        }));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("`get_a_queue` is also the name of GET /cc/queues/{queueId}"))
+        );
     }
 
     #[test]
     fn render_and_parse_round_trip_and_removed_entries_are_reported() {
         let mut map = NameMap::default();
-        map.resolve(&[facts("GET", "/a", "getA"), facts("GET", "/b", "getB")]);
+        map.resolve(&[
+            facts("GET", "/cc/alphas", "listAlphas", "List alphas"),
+            facts("GET", "/cc/betas", "listBetas", "List betas"),
+        ]);
         let parsed = NameMap::parse("m.json", &map.render()).unwrap();
         assert_eq!(parsed, map);
         let mut map = parsed;
-        let changes = map.resolve(&[facts("GET", "/a", "getA")]);
+        let changes = map.resolve(&[facts("GET", "/cc/alphas", "listAlphas", "List alphas")]);
         assert_eq!(
             changes.removed,
-            vec![("GET /b".to_owned(), "get_b".to_owned())]
+            vec![("GET /cc/betas".to_owned(), "list_betas".to_owned())]
         );
+        assert!(map.get("GET /cc/betas").is_none());
         assert!(NameMap::parse("m.json", r#"{"GET /a": "Not Snake"}"#).is_err());
     }
 }

@@ -247,6 +247,16 @@ fn generate_files(
     let name_changes = timings.time("names", || {
         names.resolve(&convert::operation_facts(&document.value))
     });
+    if !name_changes.unnamed.is_empty() {
+        return Err(Error::NameMap {
+            file: paths::NAME_MAP.to_owned(),
+            message: format!(
+                "{} new operation(s) need a name:\n{}",
+                name_changes.unnamed.len(),
+                name_changes.unnamed.join("\n")
+            ),
+        });
+    }
     let (converted, refused) =
         timings.time("convert", || convert::convert_collecting(document, &names))?;
     if !refused.is_empty() {

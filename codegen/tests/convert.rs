@@ -153,7 +153,7 @@ fn mixed_success_kinds_keep_the_body_and_errors_move_to_docs() {
         .pointer("/paths/~1things~1{id}/get")
         .unwrap();
     assert_eq!(
-        op["operationId"], "get_a_thing",
+        op["operationId"], "get_thing",
         "named from the summary when the id is missing"
     );
     assert!(op["responses"].get("204").is_none());

@@ -33,18 +33,18 @@ fn main() {
     // then a full list_queues page as the server of the other benchmarks sends it.
     let documented: [(&str, &str, &str, &str, Decode); 4] = [
         (
-            "get_a_queue",
+            "get_queue",
             "get",
             "/contact_center/queues/{queueId}",
             "200",
-            decode::<types::GetAQueueResponse>,
+            decode::<types::GetQueueResponse>,
         ),
         (
-            "assign_queue_menu_based_interrupt",
+            "create_queue_interrupt_menu",
             "post",
             "/contact_center/queues/{queueId}/interrupt_menu",
             "201",
-            decode::<types::AssignQueueMenuBasedInterruptResponse>,
+            decode::<types::CreateQueueInterruptMenuResponse>,
         ),
         (
             "get_engagement",
@@ -54,11 +54,11 @@ fn main() {
             decode::<types::GetEngagementResponse>,
         ),
         (
-            "list_voice_call",
+            "list_voice_calls",
             "get",
             "/contact_center/voice_calls",
             "200",
-            decode::<types::ListVoiceCallResponse>,
+            decode::<types::ListVoiceCallsResponse>,
         ),
     ];
     let mut bodies: Vec<(String, Vec<u8>, Decode)> = documented

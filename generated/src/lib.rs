@@ -13,7 +13,7 @@
 //! # async fn run() -> Result<(), zoom_contact_center::Error> {
 //! let runtime = Runtime::builder(Credentials::server_to_server("account", "id", "secret")).build()?;
 //! let client = Client::from_runtime(runtime)?;
-//! let queue = client.get_a_queue().queue_id("queue-id").send().await?;
+//! let queue = client.get_queue().queue_id("queue-id").send().await?;
 //! let mut engagements = Box::pin(client.list_engagements().page_size(100).stream());
 //! while let Some(engagement) = engagements.next().await {
 //!     println!("{:?}", engagement?.engagement_id);
@@ -43,7 +43,9 @@ pub mod runtime;
 mod string_enum;
 pub mod webhook;
 
-pub use generated::operations::{OPERATIONS, lookup as operation};
+pub use generated::operations::{
+    OPERATIONS, lookup as operation, lookup_by_zoom_id as operation_by_zoom_id,
+};
 pub use generated::{ByteStream, Client, ClientInfo, ResponseValue, builder, types};
 pub use multipart::MultipartResponse;
 pub use runtime::{

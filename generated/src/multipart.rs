@@ -32,9 +32,9 @@ impl Client {
     ///
     /// Scopes: `contact_center_asset:write:admin`; rate-limit label: see
     /// [`OPERATIONS`](crate::OPERATIONS).
-    pub async fn create_an_asset(&self, form: Form) -> Result<MultipartResponse, Error> {
+    pub async fn create_asset(&self, form: Form) -> Result<MultipartResponse, Error> {
         self.send_multipart(
-            "create_an_asset",
+            "create_asset",
             Method::POST,
             "/contact_center/asset_library/assets",
             form,
@@ -44,9 +44,9 @@ impl Client {
 
     /// Update an asset (`PATCH /contact_center/asset_library/assets/{assetId}`, `updateAnAsset`).
     ///
-    /// Form fields as for [`Client::create_an_asset`], plus `asset_item_id` on items to update; items
+    /// Form fields as for [`Client::create_asset`], plus `asset_item_id` on items to update; items
     /// without it are added. Answers `204`.
-    pub async fn update_an_asset(
+    pub async fn update_asset(
         &self,
         asset_id: &str,
         form: Form,
@@ -55,7 +55,7 @@ impl Client {
             "/contact_center/asset_library/assets/{}",
             progenitor_client::encode_path(asset_id)
         );
-        self.send_multipart("update_an_asset", Method::PATCH, &path, form)
+        self.send_multipart("update_asset", Method::PATCH, &path, form)
             .await
     }
 

@@ -29,7 +29,7 @@ async fn renaming_a_queue_sends_only_the_new_name() {
     let client = client(&server).await;
     // The setter takes the value itself; the other 40-odd optional fields stay unset.
     client
-        .queue_update()
+        .update_queue()
         .queue_id("q1")
         .body_map(|b| b.queue_name("Renamed"))
         .send()
@@ -52,7 +52,7 @@ async fn an_optional_flag_left_alone_is_not_sent_as_false() {
         .await;
     let client = client(&server).await;
     client
-        .queue_update()
+        .update_queue()
         .queue_id("q1")
         .body_map(|b| b.auto_close_message_enabled(true))
         .send()

@@ -26,7 +26,7 @@ use zoom_contact_center::runtime::{
 };
 use zoom_contact_center::{Client, Credentials, Error, Runtime};
 
-/// The test limit for `get_a_queue`'s category (LIGHT): small enough that a run takes seconds.
+/// The test limit for `get_queue`'s category (LIGHT): small enough that a run takes seconds.
 const PER_SECOND: u32 = 50;
 const ACCOUNT: &str = "acct-fleet";
 
@@ -208,7 +208,7 @@ async fn load(
                 let mut results = Vec::new();
                 for i in 0..per_worker {
                     let id = format!("c{c}-w{w}-{i}");
-                    let result = client.get_a_queue().queue_id(&id).send().await;
+                    let result = client.get_queue().queue_id(&id).send().await;
                     results.push((id, result.map(drop).map_err(Error::from)));
                 }
                 results
@@ -379,11 +379,11 @@ async fn a_shared_token_zoom_rejects_is_replaced_for_the_whole_fleet() {
     let (server, recorder) = api_mock_rejecting(Some("tok-1")).await;
     let tokens = token_mock(&server).await;
     let first = token_sharing_client(&redis.url(), &server);
-    first.get_a_queue().queue_id("a").send().await.unwrap();
+    first.get_queue().queue_id("a").send().await.unwrap();
     // tok-1 was refused (code 124): the runtime dropped it from Redis, fetched tok-2, replayed.
     assert_eq!(tokens.0.load(Ordering::SeqCst), 2);
     let second = token_sharing_client(&redis.url(), &server);
-    second.get_a_queue().queue_id("b").send().await.unwrap();
+    second.get_queue().queue_id("b").send().await.unwrap();
     assert_eq!(
         tokens.0.load(Ordering::SeqCst),
         2,

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is how a test reports failure.
 
-use zoom_contact_center::types::AddFlowEntryPointsBodyEntryPointsItemCustomerIdentitySource as Source;
+use zoom_contact_center::types::AssignFlowEntryPointsBodyEntryPointsItemCustomerIdentitySource as Source;
 
 #[test]
 fn known_values_map_to_variants_and_unknown_ones_are_kept() {

@@ -11,12 +11,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
-use codegen::diff::{Labels, diff, parse_document};
+use codegen::diff::{Labels, diff_with_names, parse_document};
+use codegen::names::NameMap;
 
 /// The spec's place in the workspace, relative to its root.
 const SPEC_PATH: &str = "spec/contact-center.json";
 /// The webhook document's place, for `--webhooks`.
 const WEBHOOKS_PATH: &str = "spec/contact-center-webhooks.json";
+
+/// The method-name map's place in the workspace, relative to its root.
+const NAMES_PATH: &str = "spec/method-names.json";
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct DiffArgs {
@@ -71,7 +75,13 @@ pub(crate) fn run(args: DiffArgs) -> Result<ExitCode> {
     let report = if args.webhooks {
         codegen::webhooks::diff::diff(&old, &new)
     } else {
-        diff(&old, &new)
+        // The method names live beside the spec: compare them too when both sides are the
+        // workspace's spec (a revision or the working tree), so that renamed methods show.
+        let names = match (load_names(&root, &old_arg)?, load_names(&root, &new_arg)?) {
+            (Some(old_names), Some(new_names)) => Some((old_names, new_names)),
+            _ => None,
+        };
+        diff_with_names(&old, &new, names.as_ref().map(|(o, n)| (o, n)))
     }
     .context("comparing the two specs")?;
     let labels = Labels {
@@ -109,6 +119,33 @@ fn load(root: &Path, arg: &str, spec: &str) -> Result<serde_json::Value> {
         Source::Git(object) => git_show(root, &object)?,
     };
     Ok(parse_document(&text)?)
+}
+
+/// The name map that goes with one side, when that side is the workspace's spec (at a revision or in
+/// the working tree) and the map exists there; `None` for other documents.
+fn load_names(root: &Path, arg: &str) -> Result<Option<NameMap>> {
+    let text = match resolve(root, arg, SPEC_PATH, |p| p.is_file()) {
+        Source::File(path) if path == root.join(SPEC_PATH) || path == Path::new(SPEC_PATH) => {
+            let names = root.join(NAMES_PATH);
+            if !names.is_file() {
+                return Ok(None);
+            }
+            std::fs::read_to_string(&names)
+                .with_context(|| format!("reading {}", names.display()))?
+        }
+        Source::Git(object) => match object.strip_suffix(SPEC_PATH) {
+            Some(rev) => match git_show(root, &format!("{rev}{NAMES_PATH}")) {
+                Ok(text) => text,
+                // A revision from before the map existed: nothing to compare.
+                Err(_) => return Ok(None),
+            },
+            None => return Ok(None),
+        },
+        Source::File(_) => return Ok(None),
+    };
+    Ok(Some(NameMap::parse(NAMES_PATH, &text).with_context(
+        || format!("loading the name map beside `{arg}`"),
+    )?))
 }
 
 /// Decides where `arg` comes from. An existing file wins (relative to the current directory, then to

@@ -2,14 +2,15 @@
 //!
 //! Prints the per-rule counts for the raw spec and for the overlaid one, then every finding left
 //! after overlays (accepted ones marked as such), then stale accept entries and stale overlay
-//! actions (per overlay file, as `cargo xtask overlays` does). Exits non-zero when an error finding
-//! is neither fixed by an overlay nor accepted, or when an accept entry or an overlay action is
-//! stale.
+//! actions (per overlay file, as `cargo xtask overlays` does), then every entry of the method-name
+//! map that breaks the naming rule. Exits non-zero when an error finding is neither fixed by an
+//! overlay nor accepted, when an accept entry or an overlay action is stale, or when a method name
+//! breaks the rule.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use codegen::lint::{self, Severity};
 
 use crate::workspace;
@@ -25,6 +26,9 @@ pub(crate) struct LintArgs {
     /// The overlays directory (also holds `lint-accepted.yaml`), relative to the workspace root.
     #[arg(long, default_value = "overlays")]
     overlays: PathBuf,
+    /// The method-name map, relative to the workspace root.
+    #[arg(long, default_value = "spec/method-names.json")]
+    names: PathBuf,
 }
 
 pub(crate) fn run(args: LintArgs) -> Result<ExitCode> {
@@ -100,7 +104,8 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode> {
         partition.stale.len(),
         report.stale.len()
     );
-    if errors > 0 || !partition.stale.is_empty() || !report.stale.is_empty() {
+    let name_problems = check_names(&root.join(&args.names), &args.names, &overlaid)?;
+    if errors > 0 || !partition.stale.is_empty() || !report.stale.is_empty() || name_problems > 0 {
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
@@ -111,4 +116,29 @@ fn join(set: &std::collections::BTreeSet<String>) -> String {
         .map(|s| format!("`{s}`"))
         .collect::<Vec<_>>()
         .join(" = ")
+}
+
+/// Checks the committed method names against the naming rule (spec/README.md, "Method names") for
+/// the operations of the overlaid document; prints each problem and returns how many there are.
+fn check_names(
+    path: &std::path::Path,
+    shown: &std::path::Path,
+    document: &serde_json::Value,
+) -> Result<usize> {
+    let shown = shown.display().to_string();
+    let Some(text) = workspace::read_optional(path)? else {
+        println!("\n== {shown}: absent; regenerate derives every name by the naming rule");
+        return Ok(0);
+    };
+    let map = codegen::names::NameMap::parse(&shown, &text)
+        .with_context(|| format!("loading {shown}"))?;
+    let problems = map.check(&codegen::convert::operation_facts(document));
+    println!(
+        "\n== {shown}: {} method name(s) breaking the naming rule (spec/README.md, \"Method names\")",
+        problems.len()
+    );
+    for problem in &problems {
+        println!("{problem}");
+    }
+    Ok(problems.len())
 }

@@ -125,8 +125,19 @@ pub fn operation_facts(document: &Value) -> Vec<OperationFacts> {
             facts.push(OperationFacts {
                 key: operation_key(method, path),
                 method: method.to_ascii_uppercase(),
+                path: path.clone(),
                 operation_id: text("operationId").unwrap_or_default(),
                 summary: text("summary"),
+                tags: operation
+                    .get("tags")
+                    .and_then(Value::as_array)
+                    .map(|tags| {
+                        tags.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             });
         }
     }

@@ -135,6 +135,11 @@ pub(super) fn classify(location: &Location, kind: &ChangeKind) -> (Impact, &'sta
             Informational,
             "no Rust API change, but apps may need their OAuth scopes updated",
         ),
+        K::MethodRenamed { .. } => (
+            Breaking,
+            "the client method and the types named after it (`…Response`, `…Body`, its builder) \
+             take the new name; list it in CHANGELOG.md",
+        ),
         K::RateLimitLabelChanged { .. } => (
             Informational,
             "no Rust API change; the client's rate limiting may need retuning",

@@ -171,6 +171,9 @@ fn what(kind: &ChangeKind, location: &Location) -> String {
             }
             format!("{name}: {}", parts.join("; "))
         }
+        K::MethodRenamed { old, new } => {
+            format!("client method renamed from {} to {}", code(old), code(new))
+        }
         K::RateLimitLabelChanged { old, new } => {
             format!("rate-limit label changed from {} to {}", opt(old), opt(new))
         }

@@ -31,6 +31,7 @@ mod report;
 mod schema;
 mod scopes;
 
+use crate::names::NameMap;
 pub use classify::BUMP_RULE;
 pub use document::{Syntax, parse_document};
 pub use report::{
@@ -123,12 +124,65 @@ pub enum DiffError {
 /// A [`DiffError`] naming the document and JSON pointer when either document is not OpenAPI-shaped
 /// or holds a `$ref` that does not resolve inside it.
 pub fn diff(old: &serde_json::Value, new: &serde_json::Value) -> Result<Report, DiffError> {
+    diff_with_names(old, new, None)
+}
+
+/// [`diff`], plus the client methods whose name changed between two versions of the name map
+/// (`spec/method-names.json`, keyed by `METHOD /path`), for operations in both documents: the spec
+/// can stay the same while its Rust names change, and a reviewer must see that too.
+pub fn diff_with_names(
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+    names: Option<(&NameMap, &NameMap)>,
+) -> Result<Report, DiffError> {
     let old_model = model::Api::from_document(old, Side::Old)?;
     let new_model = model::Api::from_document(new, Side::New)?;
-    let changes = compare::compare(&old_model, &new_model);
+    let mut changes = compare::compare(&old_model, &new_model);
+    if let Some((old_names, new_names)) = names {
+        changes.extend(method_renames(old_names, new_names, new));
+    }
     Ok(Report::new(
         old_model.version.clone(),
         new_model.version.clone(),
         changes,
     ))
+}
+
+/// One [`ChangeKind::MethodRenamed`] per key both maps name differently, for operations the new
+/// document has.
+fn method_renames(old: &NameMap, new: &NameMap, document: &serde_json::Value) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for (key, new_name) in new.entries() {
+        let Some(old_name) = old.get(key).filter(|o| *o != new_name) else {
+            continue;
+        };
+        let Some((method, path)) = key.split_once(' ') else {
+            continue;
+        };
+        let Some(operation) = document
+            .get("paths")
+            .and_then(|p| p.get(path))
+            .and_then(|item| item.get(method.to_ascii_lowercase()))
+        else {
+            continue;
+        };
+        let operation_ref = OperationRef {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            operation_id: operation
+                .get("operationId")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned),
+        };
+        changes.push(Change::new(
+            &operation_ref,
+            Location::Operation,
+            None,
+            ChangeKind::MethodRenamed {
+                old: old_name.to_owned(),
+                new: new_name.to_owned(),
+            },
+        ));
+    }
+    changes
 }

@@ -204,6 +204,13 @@ pub enum ChangeKind {
         /// Scopes no longer listed.
         removed: Vec<String>,
     },
+    /// The client method's name changed in the committed name map (`spec/method-names.json`).
+    MethodRenamed {
+        /// The old Rust method name.
+        old: String,
+        /// The new Rust method name.
+        new: String,
+    },
     /// The rate-limit label in the description changed.
     RateLimitLabelChanged {
         /// The old label.

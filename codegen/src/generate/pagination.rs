@@ -158,7 +158,7 @@ fn struct_fields<'a>(types: &'a [Item], name: &str) -> Option<(String, &'a syn::
 }
 
 /// When the response is an alias, the item type read from the kept struct has the kept struct's
-/// name (`GetRoleUsersResponseUsersItem` for `list_inbox_users`). The operation's own name for the
+/// name (`ListRoleUsersResponseUsersItem` for `list_inbox_users`). The operation's own name for the
 /// same type (`ListInboxUsersResponseUsersItem`) exists as an alias; use it, so the stream's docs
 /// name what the reader expects. Same type either way.
 fn own_item_name(item: &mut Type, kept: &str, response: &str, type_names: &BTreeSet<String>) {

@@ -31,6 +31,15 @@ pub(super) fn render(operations: &[OperationSummary]) -> Result<syn::File, Error
         }
     });
     let count = sorted.len();
+    // A second index, sorted by Zoom's operationId, so that the table maps both ways.
+    let mut by_zoom: Vec<(String, usize)> = sorted
+        .iter()
+        .enumerate()
+        .filter_map(|(index, op)| Some((op.zoom_operation_id.clone()?, index)))
+        .collect();
+    by_zoom.sort();
+    let zoom_count = by_zoom.len();
+    let zoom_rows = by_zoom.iter().map(|(id, index)| quote! { (#id, #index), });
     let tokens: TokenStream = quote! {
         use crate::runtime::{OperationMeta, RateLimitLabel};
 
@@ -44,6 +53,18 @@ pub(super) fn render(operations: &[OperationSummary]) -> Result<syn::File, Error
                 .binary_search_by(|meta| meta.operation_id.cmp(operation_id))
                 .ok()
                 .map(|index| &OPERATIONS[index])
+        }
+
+        /// Zoom's operationIds, sorted, with the index of their row in [`OPERATIONS`].
+        static BY_ZOOM_OPERATION_ID: [(&str, usize); #zoom_count] = [#(#zoom_rows)*];
+
+        /// The table row for an operation, by Zoom's operationId (`getAQueue`), which is what Zoom's
+        /// API reference shows: the way from Zoom's name to the client method's.
+        pub fn lookup_by_zoom_id(zoom_operation_id: &str) -> Option<&'static OperationMeta> {
+            BY_ZOOM_OPERATION_ID
+                .binary_search_by(|(id, _)| (*id).cmp(zoom_operation_id))
+                .ok()
+                .map(|found| &OPERATIONS[BY_ZOOM_OPERATION_ID[found].1])
         }
     };
     super::parse_file(tokens)

@@ -24,15 +24,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListContactCustomFields<'a> {
-    /**Streams every `custom_fields` item of every page of [`Client::list_contact_custom_fields`](crate::Client::list_contact_custom_fields).
+impl<'a> builder::ListAddressBookContactCustomFields<'a> {
+    /**Streams every `custom_fields` item of every page of [`Client::list_address_book_contact_custom_fields`](crate::Client::list_address_book_contact_custom_fields).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::ListContactCustomFieldsResponseCustomFieldsItem,
+            types::ListAddressBookContactCustomFieldsResponseCustomFieldsItem,
             crate::Error,
         >,
     > + 'a {
@@ -49,15 +49,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListAnAddressBooksCustomFields<'a> {
-    /**Streams every `custom_fields` item of every page of [`Client::list_an_address_books_custom_fields`](crate::Client::list_an_address_books_custom_fields).
+impl<'a> builder::ListAddressBookCustomFields<'a> {
+    /**Streams every `custom_fields` item of every page of [`Client::list_address_book_custom_fields`](crate::Client::list_address_book_custom_fields).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::ListAnAddressBooksCustomFieldsResponseCustomFieldsItem,
+            types::ListAddressBookCustomFieldsResponseCustomFieldsItem,
             crate::Error,
         >,
     > + 'a {
@@ -74,14 +74,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListUnits<'a> {
-    /**Streams every `units` item of every page of [`Client::list_units`](crate::Client::list_units).
+impl<'a> builder::ListAddressBookUnits<'a> {
+    /**Streams every `units` item of every page of [`Client::list_address_book_units`](crate::Client::list_address_book_units).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListUnitsResponseUnitsItem, crate::Error>,
+        Item = Result<types::ListAddressBookUnitsResponseUnitsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -96,14 +96,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListContacts<'a> {
-    /**Streams every `contacts` item of every page of [`Client::list_contacts`](crate::Client::list_contacts).
+impl<'a> builder::ListAddressBookContacts<'a> {
+    /**Streams every `contacts` item of every page of [`Client::list_address_book_contacts`](crate::Client::list_address_book_contacts).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListContactsResponseContactsItem, crate::Error>,
+        Item = Result<types::ListAddressBookContactsResponseContactsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -118,14 +118,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListSystemStatus<'a> {
-    /**Streams every `statuses` item of every page of [`Client::list_system_status`](crate::Client::list_system_status).
+impl<'a> builder::ListSystemStatuses<'a> {
+    /**Streams every `statuses` item of every page of [`Client::list_system_statuses`](crate::Client::list_system_statuses).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListSystemStatusResponseStatusesItem, crate::Error>,
+        Item = Result<types::ListSystemStatusesResponseStatusesItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -184,15 +184,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListBlockListRulesIpAddresses<'a> {
-    /**Streams every `ip_address_block_list_rules` item of every page of [`Client::list_block_list_rules_ip_addresses`](crate::Client::list_block_list_rules_ip_addresses).
+impl<'a> builder::ListBlockListRuleIpAddresses<'a> {
+    /**Streams every `ip_address_block_list_rules` item of every page of [`Client::list_block_list_rule_ip_addresses`](crate::Client::list_block_list_rule_ip_addresses).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::ListBlockListRulesIpAddressesResponseIpAddressBlockListRulesItem,
+            types::ListBlockListRuleIpAddressesResponseIpAddressBlockListRulesItem,
             crate::Error,
         >,
     > + 'a {
@@ -212,15 +212,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListBlockListRulesPhoneNumbers<'a> {
-    /**Streams every `phone_block_list_rules` item of every page of [`Client::list_block_list_rules_phone_numbers`](crate::Client::list_block_list_rules_phone_numbers).
+impl<'a> builder::ListBlockListRulePhoneNumbers<'a> {
+    /**Streams every `phone_block_list_rules` item of every page of [`Client::list_block_list_rule_phone_numbers`](crate::Client::list_block_list_rule_phone_numbers).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::ListBlockListRulesPhoneNumbersResponsePhoneBlockListRulesItem,
+            types::ListBlockListRulePhoneNumbersResponsePhoneBlockListRulesItem,
             crate::Error,
         >,
     > + 'a {
@@ -240,14 +240,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListUsersDevices<'a> {
-    /**Streams every `devices` item of every page of [`Client::list_users_devices`](crate::Client::list_users_devices).
+impl<'a> builder::ListUserDevices<'a> {
+    /**Streams every `devices` item of every page of [`Client::list_user_devices`](crate::Client::list_user_devices).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListUsersDevicesResponseDevicesItem, crate::Error>,
+        Item = Result<types::ListUserDevicesResponseDevicesItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -290,15 +290,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListCampaignCustomFields<'a> {
-    /**Streams every `custom_fields` item of every page of [`Client::list_campaign_custom_fields`](crate::Client::list_campaign_custom_fields).
+impl<'a> builder::ListCampaignContactListCustomFields<'a> {
+    /**Streams every `custom_fields` item of every page of [`Client::list_campaign_contact_list_custom_fields`](crate::Client::list_campaign_contact_list_custom_fields).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::ListCampaignCustomFieldsResponseCustomFieldsItem,
+            types::ListCampaignContactListCustomFieldsResponseCustomFieldsItem,
             crate::Error,
         >,
     > + 'a {
@@ -412,14 +412,17 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListSets<'a> {
-    /**Streams every `disposition_sets` item of every page of [`Client::list_sets`](crate::Client::list_sets).
+impl<'a> builder::ListDispositionSets<'a> {
+    /**Streams every `disposition_sets` item of every page of [`Client::list_disposition_sets`](crate::Client::list_disposition_sets).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListSetsResponseDispositionSetsItem, crate::Error>,
+        Item = Result<
+            types::ListDispositionSetsResponseDispositionSetsItem,
+            crate::Error,
+        >,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -456,14 +459,17 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListAttachments<'a> {
-    /**Streams every `attachments` item of every page of [`Client::list_attachments`](crate::Client::list_attachments).
+impl<'a> builder::ListEngagementAttachments<'a> {
+    /**Streams every `attachments` item of every page of [`Client::list_engagement_attachments`](crate::Client::list_engagement_attachments).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListAttachmentsResponseAttachmentsItem, crate::Error>,
+        Item = Result<
+            types::ListEngagementAttachmentsResponseAttachmentsItem,
+            crate::Error,
+        >,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -478,14 +484,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::GetAvailableTransferFlows<'a> {
-    /**Streams every `flows` item of every page of [`Client::get_available_transfer_flows`](crate::Client::get_available_transfer_flows).
+impl<'a> builder::ListEngagementTransferFlows<'a> {
+    /**Streams every `flows` item of every page of [`Client::list_engagement_transfer_flows`](crate::Client::list_engagement_transfer_flows).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::GetAvailableTransferFlowsResponseFlowsItem, crate::Error>,
+        Item = Result<types::ListEngagementTransferFlowsResponseFlowsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -500,14 +506,17 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::GetAvailableTransferQueues<'a> {
-    /**Streams every `queues` item of every page of [`Client::get_available_transfer_queues`](crate::Client::get_available_transfer_queues).
+impl<'a> builder::ListEngagementTransferQueues<'a> {
+    /**Streams every `queues` item of every page of [`Client::list_engagement_transfer_queues`](crate::Client::list_engagement_transfer_queues).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::GetAvailableTransferQueuesResponseQueuesItem, crate::Error>,
+        Item = Result<
+            types::ListEngagementTransferQueuesResponseQueuesItem,
+            crate::Error,
+        >,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -522,14 +531,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::GetAvailableTransferUsers<'a> {
-    /**Streams every `users` item of every page of [`Client::get_available_transfer_users`](crate::Client::get_available_transfer_users).
+impl<'a> builder::ListEngagementTransferUsers<'a> {
+    /**Streams every `users` item of every page of [`Client::list_engagement_transfer_users`](crate::Client::list_engagement_transfer_users).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::GetAvailableTransferUsersResponseUsersItem, crate::Error>,
+        Item = Result<types::ListEngagementTransferUsersResponseUsersItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -566,14 +575,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListentryPoints<'a> {
-    /**Streams every `entry_points` item of every page of [`Client::listentry_points`](crate::Client::listentry_points).
+impl<'a> builder::ListEntryPoints<'a> {
+    /**Streams every `entry_points` item of every page of [`Client::list_entry_points`](crate::Client::list_entry_points).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListentryPointsResponseEntryPointsItem, crate::Error>,
+        Item = Result<types::ListEntryPointsResponseEntryPointsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -588,14 +597,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListInbox<'a> {
-    /**Streams every `inboxes` item of every page of [`Client::list_inbox`](crate::Client::list_inbox).
+impl<'a> builder::ListInboxes<'a> {
+    /**Streams every `inboxes` item of every page of [`Client::list_inboxes`](crate::Client::list_inboxes).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListInboxResponseInboxesItem, crate::Error>,
+        Item = Result<types::ListInboxesResponseInboxesItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -610,14 +619,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListInboxesMessages<'a> {
-    /**Streams every `messages` item of every page of [`Client::list_inboxes_messages`](crate::Client::list_inboxes_messages).
+impl<'a> builder::ListAccountInboxMessages<'a> {
+    /**Streams every `messages` item of every page of [`Client::list_account_inbox_messages`](crate::Client::list_account_inbox_messages).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListInboxesMessagesResponseMessagesItem, crate::Error>,
+        Item = Result<types::ListAccountInboxMessagesResponseMessagesItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -632,15 +641,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::GetAnInboxEmailNotificationList<'a> {
-    /**Streams every `email_notifications` item of every page of [`Client::get_an_inbox_email_notification_list`](crate::Client::get_an_inbox_email_notification_list).
+impl<'a> builder::ListInboxEmailNotifications<'a> {
+    /**Streams every `email_notifications` item of every page of [`Client::list_inbox_email_notifications`](crate::Client::list_inbox_email_notifications).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::GetAnInboxEmailNotificationListResponseEmailNotificationsItem,
+            types::ListInboxEmailNotificationsResponseEmailNotificationsItem,
             crate::Error,
         >,
     > + 'a {
@@ -701,14 +710,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::GetEmailMessageHistory<'a> {
-    /**Streams every `messages` item of every page of [`Client::get_email_message_history`](crate::Client::get_email_message_history).
+impl<'a> builder::ListEmailMessages<'a> {
+    /**Streams every `messages` item of every page of [`Client::list_email_messages`](crate::Client::list_email_messages).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::GetEmailMessageHistoryResponseMessagesItem, crate::Error>,
+        Item = Result<types::ListEmailMessagesResponseMessagesItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -723,14 +732,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::GetMessageHistory<'a> {
-    /**Streams every `messages` item of every page of [`Client::get_message_history`](crate::Client::get_message_history).
+impl<'a> builder::ListMessagingMessages<'a> {
+    /**Streams every `messages` item of every page of [`Client::list_messaging_messages`](crate::Client::list_messaging_messages).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::GetMessageHistoryResponseMessagesItem, crate::Error>,
+        Item = Result<types::ListMessagingMessagesResponseMessagesItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -767,14 +776,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListVoiceCall<'a> {
-    /**Streams every `voice_calls` item of every page of [`Client::list_voice_call`](crate::Client::list_voice_call).
+impl<'a> builder::ListVoiceCalls<'a> {
+    /**Streams every `voice_calls` item of every page of [`Client::list_voice_calls`](crate::Client::list_voice_calls).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListVoiceCallResponseVoiceCallsItem, crate::Error>,
+        Item = Result<types::ListVoiceCallsResponseVoiceCallsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -789,14 +798,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::GetWorkItemMessageHistory<'a> {
-    /**Streams every `messages` item of every page of [`Client::get_work_item_message_history`](crate::Client::get_work_item_message_history).
+impl<'a> builder::ListWorkItemMessages<'a> {
+    /**Streams every `messages` item of every page of [`Client::list_work_item_messages`](crate::Client::list_work_item_messages).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::GetWorkItemMessageHistoryResponseMessagesItem, crate::Error>,
+        Item = Result<types::ListWorkItemMessagesResponseMessagesItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -833,14 +842,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::EngagementNotes<'a> {
-    /**Streams every `notes` item of every page of [`Client::engagement_notes`](crate::Client::engagement_notes).
+impl<'a> builder::ListEngagementNotes<'a> {
+    /**Streams every `notes` item of every page of [`Client::list_engagement_notes`](crate::Client::list_engagement_notes).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::EngagementNotesResponseNotesItem, crate::Error>,
+        Item = Result<types::ListEngagementNotesResponseNotesItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -921,14 +930,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListClosures<'a> {
-    /**Streams every `closure_sets` item of every page of [`Client::list_closures`](crate::Client::list_closures).
+impl<'a> builder::ListClosureSets<'a> {
+    /**Streams every `closure_sets` item of every page of [`Client::list_closure_sets`](crate::Client::list_closure_sets).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListClosuresResponseClosureSetsItem, crate::Error>,
+        Item = Result<types::ListClosureSetsResponseClosureSetsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1031,14 +1040,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::GetQueueAgents<'a> {
-    /**Streams every `agents` item of every page of [`Client::get_queue_agents`](crate::Client::get_queue_agents).
+impl<'a> builder::ListQueueAgents<'a> {
+    /**Streams every `agents` item of every page of [`Client::list_queue_agents`](crate::Client::list_queue_agents).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::GetQueueAgentsResponseAgentsItem, crate::Error>,
+        Item = Result<types::ListQueueAgentsResponseAgentsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1053,14 +1062,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::GetQueueDispositions<'a> {
-    /**Streams every `dispositions` item of every page of [`Client::get_queue_dispositions`](crate::Client::get_queue_dispositions).
+impl<'a> builder::ListQueueDispositions<'a> {
+    /**Streams every `dispositions` item of every page of [`Client::list_queue_dispositions`](crate::Client::list_queue_dispositions).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::GetQueueDispositionsResponseDispositionsItem, crate::Error>,
+        Item = Result<types::ListQueueDispositionsResponseDispositionsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1075,15 +1084,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::GetQueueDispositionSets<'a> {
-    /**Streams every `disposition_sets` item of every page of [`Client::get_queue_disposition_sets`](crate::Client::get_queue_disposition_sets).
+impl<'a> builder::ListQueueDispositionSets<'a> {
+    /**Streams every `disposition_sets` item of every page of [`Client::list_queue_disposition_sets`](crate::Client::list_queue_disposition_sets).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::GetQueueDispositionSetsResponseDispositionSetsItem,
+            types::ListQueueDispositionSetsResponseDispositionSetsItem,
             crate::Error,
         >,
     > + 'a {
@@ -1122,14 +1131,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::GetQueueSupervisors<'a> {
-    /**Streams every `supervisors` item of every page of [`Client::get_queue_supervisors`](crate::Client::get_queue_supervisors).
+impl<'a> builder::ListQueueSupervisors<'a> {
+    /**Streams every `supervisors` item of every page of [`Client::list_queue_supervisors`](crate::Client::list_queue_supervisors).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::GetQueueSupervisorsResponseSupervisorsItem, crate::Error>,
+        Item = Result<types::ListQueueSupervisorsResponseSupervisorsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1213,14 +1222,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListRegionsUsers<'a> {
-    /**Streams every `users` item of every page of [`Client::list_regions_users`](crate::Client::list_regions_users).
+impl<'a> builder::ListRegionUsers<'a> {
+    /**Streams every `users` item of every page of [`Client::list_region_users`](crate::Client::list_region_users).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListRegionsUsersResponseUsersItem, crate::Error>,
+        Item = Result<types::ListRegionUsersResponseUsersItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1235,14 +1244,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListAgentLegMetric<'a> {
-    /**Streams every `users` item of every page of [`Client::list_agent_leg_metric`](crate::Client::list_agent_leg_metric).
+impl<'a> builder::ListAgentLegMetrics<'a> {
+    /**Streams every `users` item of every page of [`Client::list_agent_leg_metrics`](crate::Client::list_agent_leg_metrics).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListAgentLegMetricResponseUsersItem, crate::Error>,
+        Item = Result<types::ListAgentLegMetricsResponseUsersItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1279,14 +1288,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListAgentTimeSheet<'a> {
-    /**Streams every `agents` item of every page of [`Client::list_agent_time_sheet`](crate::Client::list_agent_time_sheet).
+impl<'a> builder::ListAgentTimeSheets<'a> {
+    /**Streams every `agents` item of every page of [`Client::list_agent_time_sheets`](crate::Client::list_agent_time_sheets).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListAgentTimeSheetResponseAgentsItem, crate::Error>,
+        Item = Result<types::ListAgentTimeSheetsResponseAgentsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1301,14 +1310,17 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListHistoricalDetailMetric<'a> {
-    /**Streams every `details` item of every page of [`Client::list_historical_detail_metric`](crate::Client::list_historical_detail_metric).
+impl<'a> builder::ListHistoricalDetailMetrics<'a> {
+    /**Streams every `details` item of every page of [`Client::list_historical_detail_metrics`](crate::Client::list_historical_detail_metrics).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListHistoricalDetailMetricResponseDetailsItem, crate::Error>,
+        Item = Result<
+            types::ListHistoricalDetailMetricsResponseDetailsItem,
+            crate::Error,
+        >,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1323,14 +1335,17 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListQueueAgentsMetrics<'a> {
-    /**Streams every `agents` item of every page of [`Client::list_queue_agents_metrics`](crate::Client::list_queue_agents_metrics).
+impl<'a> builder::ListHistoricalQueuesAgentMetrics<'a> {
+    /**Streams every `agents` item of every page of [`Client::list_historical_queues_agent_metrics`](crate::Client::list_historical_queues_agent_metrics).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListQueueAgentsMetricsResponseAgentsItem, crate::Error>,
+        Item = Result<
+            types::ListHistoricalQueuesAgentMetricsResponseAgentsItem,
+            crate::Error,
+        >,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1345,14 +1360,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListHistoricalQueueMetric<'a> {
-    /**Streams every `queues` item of every page of [`Client::list_historical_queue_metric`](crate::Client::list_historical_queue_metric).
+impl<'a> builder::ListHistoricalQueueMetrics<'a> {
+    /**Streams every `queues` item of every page of [`Client::list_historical_queue_metrics`](crate::Client::list_historical_queue_metrics).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListHistoricalQueueMetricResponseQueuesItem, crate::Error>,
+        Item = Result<types::ListHistoricalQueueMetricsResponseQueuesItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1367,14 +1382,17 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListQueueAgentMetric<'a> {
-    /**Streams every `agents` item of every page of [`Client::list_queue_agent_metric`](crate::Client::list_queue_agent_metric).
+impl<'a> builder::ListHistoricalQueueAgentMetrics<'a> {
+    /**Streams every `agents` item of every page of [`Client::list_historical_queue_agent_metrics`](crate::Client::list_historical_queue_agent_metrics).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListQueueAgentMetricResponseAgentsItem, crate::Error>,
+        Item = Result<
+            types::ListHistoricalQueueAgentMetricsResponseAgentsItem,
+            crate::Error,
+        >,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1389,15 +1407,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListHistoricalAgentPerformanceDatasetData<'a> {
-    /**Streams every `users` item of every page of [`Client::list_historical_agent_performance_dataset_data`](crate::Client::list_historical_agent_performance_dataset_data).
+impl<'a> builder::ListHistoricalAgentPerformanceData<'a> {
+    /**Streams every `users` item of every page of [`Client::list_historical_agent_performance_data`](crate::Client::list_historical_agent_performance_data).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::ListHistoricalAgentPerformanceDatasetDataResponseUsersItem,
+            types::ListHistoricalAgentPerformanceDataResponseUsersItem,
             crate::Error,
         >,
     > + 'a {
@@ -1414,15 +1432,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListHistoricalAgentTimecardDatasetData<'a> {
-    /**Streams every `users` item of every page of [`Client::list_historical_agent_timecard_dataset_data`](crate::Client::list_historical_agent_timecard_dataset_data).
+impl<'a> builder::ListHistoricalAgentTimecardData<'a> {
+    /**Streams every `users` item of every page of [`Client::list_historical_agent_timecard_data`](crate::Client::list_historical_agent_timecard_data).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::ListHistoricalAgentTimecardDatasetDataResponseUsersItem,
+            types::ListHistoricalAgentTimecardDataResponseUsersItem,
             crate::Error,
         >,
     > + 'a {
@@ -1439,15 +1457,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListHistoricalDispositionDatasetData<'a> {
-    /**Streams every `historical_dispositions` item of every page of [`Client::list_historical_disposition_dataset_data`](crate::Client::list_historical_disposition_dataset_data).
+impl<'a> builder::ListHistoricalDispositionData<'a> {
+    /**Streams every `historical_dispositions` item of every page of [`Client::list_historical_disposition_data`](crate::Client::list_historical_disposition_data).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::ListHistoricalDispositionDatasetDataResponseHistoricalDispositionsItem,
+            types::ListHistoricalDispositionDataResponseHistoricalDispositionsItem,
             crate::Error,
         >,
     > + 'a {
@@ -1467,15 +1485,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListHistoricalEngagementDatasetData<'a> {
-    /**Streams every `engagements` item of every page of [`Client::list_historical_engagement_dataset_data`](crate::Client::list_historical_engagement_dataset_data).
+impl<'a> builder::ListHistoricalEngagementData<'a> {
+    /**Streams every `engagements` item of every page of [`Client::list_historical_engagement_data`](crate::Client::list_historical_engagement_data).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::ListHistoricalEngagementDatasetDataResponseEngagementsItem,
+            types::ListHistoricalEngagementDataResponseEngagementsItem,
             crate::Error,
         >,
     > + 'a {
@@ -1517,15 +1535,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListHistoricalExpertAssistDatasetData<'a> {
-    /**Streams every `engagements` item of every page of [`Client::list_historical_expert_assist_dataset_data`](crate::Client::list_historical_expert_assist_dataset_data).
+impl<'a> builder::ListHistoricalExpertAssistData<'a> {
+    /**Streams every `engagements` item of every page of [`Client::list_historical_expert_assist_data`](crate::Client::list_historical_expert_assist_data).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::ListHistoricalExpertAssistDatasetDataResponseEngagementsItem,
+            types::ListHistoricalExpertAssistDataResponseEngagementsItem,
             crate::Error,
         >,
     > + 'a {
@@ -1542,15 +1560,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListHistoricalFlowPerformanceDatasetData<'a> {
-    /**Streams every `flows` item of every page of [`Client::list_historical_flow_performance_dataset_data`](crate::Client::list_historical_flow_performance_dataset_data).
+impl<'a> builder::ListHistoricalFlowPerformanceData<'a> {
+    /**Streams every `flows` item of every page of [`Client::list_historical_flow_performance_data`](crate::Client::list_historical_flow_performance_data).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::ListHistoricalFlowPerformanceDatasetDataResponseFlowsItem,
+            types::ListHistoricalFlowPerformanceDataResponseFlowsItem,
             crate::Error,
         >,
     > + 'a {
@@ -1567,15 +1585,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListHistoricalOutboundDialerPerformanceDatasetData<'a> {
-    /**Streams every `engagements` item of every page of [`Client::list_historical_outbound_dialer_performance_dataset_data`](crate::Client::list_historical_outbound_dialer_performance_dataset_data).
+impl<'a> builder::ListHistoricalOutboundDialerPerformanceData<'a> {
+    /**Streams every `engagements` item of every page of [`Client::list_historical_outbound_dialer_performance_data`](crate::Client::list_historical_outbound_dialer_performance_data).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItem,
+            types::ListHistoricalOutboundDialerPerformanceDataResponseEngagementsItem,
             crate::Error,
         >,
     > + 'a {
@@ -1592,15 +1610,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListHistoricalQueuePerformanceDatasetData<'a> {
-    /**Streams every `queues` item of every page of [`Client::list_historical_queue_performance_dataset_data`](crate::Client::list_historical_queue_performance_dataset_data).
+impl<'a> builder::ListHistoricalQueuePerformanceData<'a> {
+    /**Streams every `queues` item of every page of [`Client::list_historical_queue_performance_data`](crate::Client::list_historical_queue_performance_data).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::ListHistoricalQueuePerformanceDatasetDataResponseQueuesItem,
+            types::ListHistoricalQueuePerformanceDataResponseQueuesItem,
             crate::Error,
         >,
     > + 'a {
@@ -1617,15 +1635,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListHistoricalEngagementLogData<'a> {
-    /**Streams every `engagement_logs` item of every page of [`Client::list_historical_engagement_log_data`](crate::Client::list_historical_engagement_log_data).
+impl<'a> builder::ListHistoricalEngagementLogs<'a> {
+    /**Streams every `engagement_logs` item of every page of [`Client::list_historical_engagement_logs`](crate::Client::list_historical_engagement_logs).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::ListHistoricalEngagementLogDataResponseEngagementLogsItem,
+            types::ListHistoricalEngagementLogsResponseEngagementLogsItem,
             crate::Error,
         >,
     > + 'a {
@@ -1642,15 +1660,15 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListhistoricalZoomphonetozcccalljourneydata<'a> {
-    /**Streams every `journeys` item of every page of [`Client::listhistorical_zoomphonetozcccalljourneydata`](crate::Client::listhistorical_zoomphonetozcccalljourneydata).
+impl<'a> builder::ListHistoricalCallJourneyLogs<'a> {
+    /**Streams every `journeys` item of every page of [`Client::list_historical_call_journey_logs`](crate::Client::list_historical_call_journey_logs).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
         Item = Result<
-            types::ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItem,
+            types::ListHistoricalCallJourneyLogsResponseJourneysItem,
             crate::Error,
         >,
     > + 'a {
@@ -1711,14 +1729,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::GetRoleUsers<'a> {
-    /**Streams every `users` item of every page of [`Client::get_role_users`](crate::Client::get_role_users).
+impl<'a> builder::ListRoleUsers<'a> {
+    /**Streams every `users` item of every page of [`Client::list_role_users`](crate::Client::list_role_users).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::GetRoleUsersResponseUsersItem, crate::Error>,
+        Item = Result<types::ListRoleUsersResponseUsersItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1811,14 +1829,17 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListSkillCategory<'a> {
-    /**Streams every `skill_categories` item of every page of [`Client::list_skill_category`](crate::Client::list_skill_category).
+impl<'a> builder::ListSkillCategories<'a> {
+    /**Streams every `skill_categories` item of every page of [`Client::list_skill_categories`](crate::Client::list_skill_categories).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListSkillCategoryResponseSkillCategoriesItem, crate::Error>,
+        Item = Result<
+            types::ListSkillCategoriesResponseSkillCategoriesItem,
+            crate::Error,
+        >,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1899,14 +1920,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::GetTeamChildTeams<'a> {
-    /**Streams every `child_teams` item of every page of [`Client::get_team_child_teams`](crate::Client::get_team_child_teams).
+impl<'a> builder::ListTeamChildTeams<'a> {
+    /**Streams every `child_teams` item of every page of [`Client::list_team_child_teams`](crate::Client::list_team_child_teams).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::GetTeamChildTeamsResponseChildTeamsItem, crate::Error>,
+        Item = Result<types::ListTeamChildTeamsResponseChildTeamsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1943,14 +1964,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListUserProfiles<'a> {
-    /**Streams every `users` item of every page of [`Client::list_user_profiles`](crate::Client::list_user_profiles).
+impl<'a> builder::ListUsers<'a> {
+    /**Streams every `users` item of every page of [`Client::list_users`](crate::Client::list_users).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListUserProfilesResponseUsersItem, crate::Error>,
+        Item = Result<types::ListUsersResponseUsersItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -2031,14 +2052,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
-impl<'a> builder::ListAUserSkills<'a> {
-    /**Streams every `skills` item of every page of [`Client::list_a_user_skills`](crate::Client::list_a_user_skills).
+impl<'a> builder::ListUserSkills<'a> {
+    /**Streams every `skills` item of every page of [`Client::list_user_skills`](crate::Client::list_user_skills).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListAUserSkillsResponseSkillsItem, crate::Error>,
+        Item = Result<types::ListUserSkillsResponseSkillsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,

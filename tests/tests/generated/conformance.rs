@@ -25,15 +25,15 @@ const WHOLE_OPERATION: &str = "request and responses";
 
 /// Examples with no typed body to round-trip through, as (operation, what, why); counted, not checked.
 const UNTYPED: &[(&str, &str, &str)] = &[
-    ("create_an_asset", "request and responses", "multipart operation: served by a hand-written method, its examples are not typed bodies"),
+    ("create_asset", "request and responses", "multipart operation: served by a hand-written method, its examples are not typed bodies"),
     ("import_flow", "request and responses", "multipart operation: served by a hand-written method, its examples are not typed bodies"),
-    ("update_an_asset", "request and responses", "multipart operation: served by a hand-written method, its examples are not typed bodies"),
+    ("update_asset", "request and responses", "multipart operation: served by a hand-written method, its examples are not typed bodies"),
 ];
 
 #[test]
 fn every_example_round_trips() {
     let outcomes = [
-        check::<types::AddFlowEntryPointsBody>("add_flow_entry_points", "request", r#"{
+        check::<types::AssignFlowEntryPointsBody>("assign_flow_entry_points", "request", r#"{
   "entry_points": [
     {
       "entry_id": "Nn3aO8lOSm6aYYW6l8brSQ",
@@ -43,7 +43,7 @@ fn every_example_round_trips() {
   ],
   "enable_detect_language": false
 }"#),
-        check::<types::AddFlowEntryPointsResponse>("add_flow_entry_points", "response 201", r#"{
+        check::<types::AssignFlowEntryPointsResponse>("assign_flow_entry_points", "response 201", r#"{
   "entry_points": [
     {
       "entry_id": "Nn3aO8lOSm6aYYW6l8brSQ",
@@ -128,7 +128,1267 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::AssignQueueMenuBasedInterruptBody>("assign_queue_menu_based_interrupt", "request", r##"{
+        check::<types::AssignQueueSupervisorsBody>("assign_queue_supervisors", "request", r#"{
+  "user_ids": [
+    "ukAAkZKfROKMSw1bj_RDFQ"
+  ]
+}"#),
+        check::<types::AssignQueueSupervisorsResponse>("assign_queue_supervisors", "response 201", r#"{
+  "supervisors": [
+    {
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
+      "display_name": "Jane Doe",
+      "user_email": "jchill@example.com",
+      "role_id": "0TFVsJqNS82CwkQJLqj1zA",
+      "role_name": "Admin",
+      "status_id": "1",
+      "status_name": "Offline",
+      "user_access": "active"
+    }
+  ]
+}"#),
+        check::<types::AssignQueueTeamsBody>("assign_queue_teams", "request", r#"{
+  "team_ids": [
+    "ukAAkZKfROKMSw1bj_RDFQ"
+  ]
+}"#),
+        check::<types::AssignQueueTeamsResponse>("assign_queue_teams", "response 201", r#"{
+  "teams": [
+    {
+      "team_id": "2mDPBg3vSYC_l6crQgeCkA",
+      "team_name": "Example team"
+    }
+  ]
+}"#),
+        check::<types::AssignRegionUsersBody>("assign_region_users", "request", r#"{
+  "user_ids": [
+    "IGTRVt3gQ2i-WjoUIjeZxw"
+  ]
+}"#),
+        check::<types::AssignRoleUsersBody>("assign_role_users", "request", r#"{
+  "user_ids": [
+    "ukAAkZKfROKMSw1bj_RDFQ"
+  ]
+}"#),
+        check::<types::AssignRoleUsersResponse>("assign_role_users", "response 201", r#"{
+  "users": [
+    {
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
+      "display_name": "Jane Doe",
+      "user_email": "jchill@example.com"
+    }
+  ]
+}"#),
+        check::<types::AssignTeamAgentsBody>("assign_team_agents", "request", r#"{
+  "user_ids": [
+    "ukAAkZKfROKMSw1bj_RDFQ"
+  ]
+}"#),
+        check::<types::AssignTeamAgentsResponse>("assign_team_agents", "response 201", r#"{
+  "agents": [
+    {
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
+      "user_display_name": "Jane Doe",
+      "user_email": "jchill@example.com",
+      "assigned_time": "2025-09-03T05:07:46Z"
+    }
+  ]
+}"#),
+        check::<types::AssignTeamSupervisorsBody>("assign_team_supervisors", "request", r#"{
+  "user_ids": [
+    "ukAAkZKfROKMSw1bj_RDFQ"
+  ]
+}"#),
+        check::<types::AssignTeamSupervisorsResponse>("assign_team_supervisors", "response 201", r#"{
+  "supervisors": [
+    {
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
+      "user_display_name": "Jane Doe",
+      "user_email": "jchill@example.com",
+      "assigned_time": "2025-09-03T05:07:46Z"
+    }
+  ]
+}"#),
+        check::<types::AssignUserSkillsBody>("assign_user_skills", "request", r#"{
+  "skills": [
+    {
+      "skill_id": "1",
+      "max_proficiency_level": 5
+    }
+  ]
+}"#),
+        check::<types::BatchCreateAddressBookContactsBody>("batch_create_address_book_contacts", "request", r#"{
+  "contacts": [
+    {
+      "display_name": "John Doe",
+      "first_name": "John",
+      "last_name": "Doe",
+      "phones": [
+        {
+          "phone_number": "+12048002447",
+          "phone_type": "main"
+        }
+      ],
+      "emails": [
+        "john.doe@example.com"
+      ],
+      "location": "New York",
+      "timezone": "America/Los_Angeles",
+      "account_number": "112233445566",
+      "company": "Acme Corp",
+      "role": "Agent",
+      "consumer_ids": [
+        "cvC2JxWkToWZsJUenBvNnw"
+      ],
+      "custom_fields": [
+        {
+          "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
+          "custom_field_value": "priority"
+        }
+      ],
+      "source_id": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+      "source_name": "salesforce"
+    }
+  ]
+}"#),
+        check::<types::BatchCreateAddressBookContactsResponse>("batch_create_address_book_contacts", "response 200", r#"{
+  "contacts": [
+    {
+      "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "display_name": "John Doe",
+      "first_name": "John",
+      "last_name": "Doe",
+      "phones": [
+        {
+          "phone_number": "+12048002447",
+          "phone_type": "main"
+        }
+      ],
+      "emails": [
+        "john.doe@example.com"
+      ],
+      "location": "New York",
+      "timezone": "America/Los_Angeles",
+      "account_number": "112233445566",
+      "company": "Acme Corp",
+      "role": "Agent",
+      "address_book_id": "jweQeTYDOS_eV1QmTpj63PQ",
+      "address_book_name": "Corporate Address Book",
+      "consumer_ids": [
+        "cvC2JxWkToWZsJUenBvNnw"
+      ],
+      "custom_fields_url": "https://api.zoom.us/v2/contact_center/address_books/custom_fields/contacts/zeYjXoDOS_eV1QmTpj63PQ",
+      "source_id": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+      "source_name": "external_system"
+    }
+  ],
+  "invalid_contacts": [
+    {
+      "display_name": "Jane Doe",
+      "phone_numbers": [
+        "+12048002447"
+      ],
+      "emails": [
+        "jane.doe@example.com"
+      ],
+      "error_messages": [
+        "The phone numbers do not match the E.164 format."
+      ]
+    }
+  ]
+}"#),
+        check::<types::BatchCreateCampaignContactListContactsBody>("batch_create_campaign_contact_list_contacts", "request", r#"{
+  "contacts": [
+    {
+      "contact_display_name": "Jane Doe",
+      "contact_first_name": "Jane",
+      "contact_last_name": "Doe",
+      "contact_phones": [
+        {
+          "contact_phone_number": "+12345551100",
+          "contact_phone_type": "Main"
+        }
+      ],
+      "contact_emails": [
+        "jdoe@example.com"
+      ],
+      "contact_location": "Los_Angeles",
+      "contact_account_number": "73510482",
+      "contact_company": "Zoom",
+      "contact_role": "Developer",
+      "contact_timezone": "America/Los_Angeles"
+    }
+  ]
+}"#),
+        check::<types::BatchCreateCampaignContactListContactsResponse>("batch_create_campaign_contact_list_contacts", "response 200", r#"{
+  "failed_contacts": [
+    {
+      "contact_index": "3",
+      "error": "Invalid Email"
+    }
+  ]
+}"#),
+        check::<types::BatchCreateCampaignDncListPhonesBody>("batch_create_campaign_dnc_list_phones", "request", r#"{
+  "phone_numbers": [
+    "+12095551212"
+  ]
+}"#),
+        check::<types::BatchCreateQueuesBody>("batch_create_queues", "request", r#"{
+  "template_id": "urxORBoRRDCtvCT7xE5K9g",
+  "queues": [
+    {
+      "queue_name": "voice queue 600",
+      "queue_description": "test voice queue 600"
+    }
+  ]
+}"#),
+        check::<::std::vec::Vec<types::BatchCreateQueuesResponseItem>>("batch_create_queues", "response 201", r#"[
+  {
+    "cc_queue_id": "GaMccDOOTvqV_bfmWqRVxA",
+    "queue_name": "voice queue 200",
+    "queue_description": "test voice queue 200",
+    "channel": "voice"
+  }
+]"#),
+        check::<types::BatchCreateUsersBody>("batch_create_users", "request", r#"{
+  "users": [
+    {
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "user_email": "jchill@example.com",
+      "role_id": "0TFVsJqNS82CwkQJLqj1zA",
+      "country_iso_code": "US",
+      "client_integration": "Salesforce",
+      "client_integration_name": "integration-test",
+      "user_access": "active",
+      "channel_settings": {
+        "multi_channel_engagements": {
+          "enable": true,
+          "max_agent_load": 50,
+          "email_max_agent_load": 50
+        },
+        "concurrent_message_capacity": 4,
+        "concurrent_email_capacity": 4
+      },
+      "template_id": "4pPgojTBRC69wEYSlDhffA",
+      "package_name": "essentials",
+      "add_ons_plan": [
+        "ai_expert_assist"
+      ],
+      "billing_account_id": "PEKovuAEQBu5dpeqmxwW1Q"
+    }
+  ]
+}"#),
+        check::<types::BatchCreateUsersResponse>("batch_create_users", "response 201", r#"{
+  "users": [
+    {
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
+      "display_name": "Jane Doe",
+      "user_email": "jchill@example.com",
+      "role_id": "0TFVsJqNS82CwkQJLqj1zA",
+      "role_name": "Admin",
+      "country_iso_code": "US",
+      "client_integration": "Salesforce",
+      "client_integration_name": "integration-test",
+      "status_id": "1",
+      "status_name": "Offline",
+      "user_access": "active",
+      "channel_settings": {
+        "multi_channel_engagements": {
+          "enable": true,
+          "max_agent_load": 50,
+          "email_max_agent_load": 50
+        },
+        "concurrent_message_capacity": 4,
+        "concurrent_email_capacity": 4
+      },
+      "package_name": "essentials",
+      "add_ons_plan": [
+        "ai_expert_assist"
+      ],
+      "billing_account_id": "PEKovuAEQBu5dpeqmxwW1Q",
+      "billing_account_name": "main billing account"
+    }
+  ]
+}"#),
+        check::<types::BatchDeleteAddressBookContactsBody>("batch_delete_address_book_contacts", "request", r#"{
+  "contact_ids": [
+    "zeYjXoDOS_eV1QmTpj63PQ"
+  ]
+}"#),
+        check::<types::BatchDeleteCampaignDncListPhonesBody>("batch_delete_campaign_dnc_list_phones", "request", r#"{
+  "phone_ids": [
+    "pJ_DCxrmQMevo0MUJvEUAA"
+  ]
+}"#),
+        check::<types::BatchDeleteQueueTemplatesBody>("batch_delete_queue_templates", "request", r#"{
+  "queue_template_ids": [
+    "UdfmrJHUQWy12qoLPASXAa",
+    "cIInrJZUQWy12qoLPASXLw"
+  ]
+}"#),
+        check::<types::BatchDeleteQueuesBody>("batch_delete_queues", "request", r#"{
+  "cc_queue_ids": [
+    "0HlBusg3QpqHGlGnaHJgOw"
+  ]
+}"#),
+        check::<types::BatchUpdateAddressBookContactsBody>("batch_update_address_book_contacts", "request", r#"{
+  "contacts": [
+    {
+      "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "display_name": "Jill Chill",
+      "first_name": "Jill",
+      "last_name": "Chill",
+      "phones": [
+        {
+          "phone_number": "+12048002447",
+          "phone_type": "main"
+        }
+      ],
+      "emails": [
+        "user@example.com"
+      ],
+      "location": "San Jose",
+      "timezone": "America/Los_Angeles",
+      "account_number": "112233445566",
+      "company": "Acme Corp",
+      "role": "Agent",
+      "consumer_ids": [
+        "cvC2JxWkToWZsJUenBvNnw"
+      ],
+      "custom_fields": [
+        {
+          "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
+          "custom_field_value": "priority"
+        }
+      ],
+      "source_id": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+      "source_name": "salesforce"
+    }
+  ]
+}"#),
+        check::<types::BatchUpdateAddressBookContactsResponse>("batch_update_address_book_contacts", "response 200", r#"{
+  "contacts": [
+    {
+      "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "display_name": "John Doe",
+      "first_name": "John",
+      "last_name": "Doe",
+      "phones": [
+        {
+          "phone_number": "+12048002447",
+          "phone_type": "main"
+        }
+      ],
+      "emails": [
+        "john.doe@example.com"
+      ],
+      "location": "New York",
+      "timezone": "America/Los_Angeles",
+      "account_number": "112233445566",
+      "company": "Acme Corp",
+      "role": "Agent",
+      "address_book_id": "jweQeTYDOS_eV1QmTpj63PQ",
+      "address_book_name": "Corporate Address Book",
+      "consumer_ids": [
+        "cvC2JxWkToWZsJUenBvNnw"
+      ],
+      "custom_fields_url": "https://api.zoom.us/v2/contact_center/address_books/custom_fields/contacts/zeYjXoDOS_eV1QmTpj63PQ",
+      "source_id": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+      "source_name": "external_system"
+    }
+  ],
+  "invalid_contacts": [
+    {
+      "display_name": "Jane Doe",
+      "phone_numbers": [
+        "+12048002447"
+      ],
+      "emails": [
+        "jane.doe@example.com"
+      ],
+      "error_messages": [
+        "The phone numbers do not match the E.164 format."
+      ]
+    }
+  ]
+}"#),
+        check::<types::BatchUpdateAssetItemsBody>("batch_update_asset_items", "request", r#"{
+  "items": [
+    {
+      "asset_id": "WkdWelkzSnBjSEZwYjI0PQ11",
+      "asset_item_language": "en-US",
+      "asset_item_name": "english audio",
+      "asset_item_voice": "Joanna",
+      "upload_file_name": "hindi_aditi.wav",
+      "upload_file_content": "UklGRiQAAABXQVZFZm10IBAAAA...(base64)",
+      "use_shared": true
+    }
+  ],
+  "shared_item": {
+    "upload_file_content": "UklGRiQAAABXQVZFZm10IBAAAA...(base64)",
+    "upload_file_name": "hindi_aditi.wav"
+  }
+}"#),
+        check::<types::BatchUpdateAssetItemsResponse>("batch_update_asset_items", "response 200", r#"{
+  "succeeded_assets": [
+    {
+      "asset_id": "WkdWelkzSnBjSEZwYjI0PQ11",
+      "asset_item_language": "en-US"
+    }
+  ],
+  "failed_assets": [
+    {
+      "asset_id": "WkdWelkzSnBjSEZwYjI0PQ11",
+      "asset_item_language": "en-US",
+      "error_code": 10026,
+      "error_message": "Asset item not found."
+    }
+  ]
+}"#),
+        check::<types::BatchUpdateCampaignContactListContactsBody>("batch_update_campaign_contact_list_contacts", "request", r#"{
+  "contacts": [
+    {
+      "contact_id": "MN2Dtcb2T-yT5CU3clN-AA",
+      "contact_display_name": "Jill Chill",
+      "contact_first_name": "Jill",
+      "contact_last_name": "Chill",
+      "contact_phones": [
+        {
+          "contact_phone_number": "+12345551100",
+          "contact_phone_type": "Main"
+        }
+      ],
+      "contact_emails": [
+        "jillchill@example.com"
+      ],
+      "contact_location": "Zurich",
+      "contact_account_number": "111",
+      "contact_company": "Zoom",
+      "contact_role": "developer",
+      "contact_timezone": "America/Los_Angeles",
+      "custom_fields": [
+        {
+          "custom_field_id": "suk0leXNTye2JjIm6v0yCQ",
+          "custom_field_value": "+1-202-555-0147"
+        }
+      ]
+    }
+  ]
+}"#),
+        check::<types::BatchUpdateCampaignContactListContactsResponse>("batch_update_campaign_contact_list_contacts", "response 200", r#"{
+  "failed_contacts": [
+    {
+      "contact_id": "MN2Dtcb2T-yT5CU3clN-AA",
+      "error": "Contact not found"
+    }
+  ]
+}"#),
+        check::<types::BatchUpdateCampaignContactListsBody>("batch_update_campaign_contact_lists", "request", r#"{
+  "contact_list_id": "07UQHRzvQ02R_o-l9pBB4w",
+  "contact_list_name": "New Name",
+  "contact_list_description": "New Description"
+}"#),
+        check::<types::BatchUpdateCampaignContactListsResponse>("batch_update_campaign_contact_lists", "response 200", r#"{
+  "failed_contact_lists": [
+    {
+      "contact_list_id": "07UQHRzvQ02R_o-l9pBB4w",
+      "error": "Contact list not found"
+    }
+  ]
+}"#),
+        check::<types::BatchUpdateUserStatusesBody>("batch_update_user_statuses", "request", r#"{
+  "users": [
+    {
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "user_email": "jchill@example.com",
+      "status_id": "1",
+      "sub_status_id": "21"
+    }
+  ]
+}"#),
+        check::<types::BatchUpdateUsersBody>("batch_update_users", "request", r#"{
+  "users": [
+    {
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "user_email": "jchill@example.com",
+      "client_integration": "Salesforce",
+      "client_integration_name": "integration-test",
+      "role_id": "0TFVsJqNS82CwkQJLqj1zA",
+      "user_access": "active",
+      "country_iso_code": "US",
+      "template_id": "4pPgojTBRC69wEYSlDhffA",
+      "package_name": "essentials",
+      "add_ons_plan": [
+        "ai_expert_assist"
+      ],
+      "billing_account_id": "shakhajdsdasdkhas"
+    }
+  ]
+}"#),
+        check::<types::CreateAddressBookBody>("create_address_book", "request", r#"{
+  "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
+  "address_book_name": "Address Book",
+  "address_book_description": "This is an address book."
+}"#),
+        check::<types::CreateAddressBookResponse>("create_address_book", "response 201", r#"{
+  "address_book_id": "zeYjXoDOS_eV1QmTpj63PQ",
+  "address_book_name": "Address Book",
+  "address_book_description": "This is an address book.",
+  "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
+  "unit_name": "Unit"
+}"#),
+        check::<types::CreateAddressBookContactBody>("create_address_book_contact", "request", r#"{
+  "display_name": "Jane Doe",
+  "first_name": "Jane",
+  "last_name": "Doe",
+  "phones": [
+    {
+      "phone_number": "+12048002447",
+      "phone_type": "main"
+    }
+  ],
+  "emails": [
+    "user@example.com"
+  ],
+  "location": "San Jose",
+  "timezone": "America/Los_Angeles",
+  "account_number": "112233445566",
+  "company": "Example",
+  "role": "Agent",
+  "variables": [
+    {
+      "variable_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "variable_value": "variable value demo"
+    }
+  ],
+  "consumer_ids": [
+    "cvC2JxWkToWZsJUenBvNnw"
+  ],
+  "custom_fields": [
+    {
+      "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
+      "custom_field_value": "phone"
+    }
+  ]
+}"#),
+        check::<types::CreateAddressBookContactResponse>("create_address_book_contact", "response 201", r#"{
+  "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
+  "display_name": "Jane Doe",
+  "first_name": "Jane",
+  "last_name": "Doe",
+  "phones": [
+    {
+      "phone_number": "+12048002447",
+      "phone_type": "main"
+    }
+  ],
+  "emails": [
+    "user@example.com"
+  ],
+  "location": "San Jose",
+  "timezone": "America/Los_Angeles",
+  "account_number": "112233445566",
+  "company": "Example",
+  "role": "Agent",
+  "address_book_id": "jweQeTYDOS_eV1QmTpj63PQ",
+  "address_book_name": "Address Book",
+  "variables": [
+    {
+      "variable_group_id": "afececcd-0c9f-48de-9d19-0c84e8bdfeca",
+      "variable_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "variable_name": "variable demo name",
+      "data_type": "string",
+      "variable_value": "variable value demo"
+    }
+  ],
+  "consumer_ids": [
+    "cvC2JxWkToWZsJUenBvNnw"
+  ],
+  "custom_fields_url": "https://api.zoom.us/v2/contact_center/address_books/custom_fields/contacts/zeYjXoDOS_eV1QmTpj63PQ"
+}"#),
+        check::<types::CreateAddressBookCustomFieldBody>("create_address_book_custom_field", "request", r#"{
+  "custom_field_name": "Preferred Contact Method",
+  "custom_field_description": "The custom field for contact method",
+  "data_type": "pick_list",
+  "default_value": "phone",
+  "pick_list_values": [
+    "phone"
+  ],
+  "address_book_ids": [
+    "X2e_jsLNRkCjI0sQg2kRQQ"
+  ],
+  "use_as_routing_profile_parameter": true,
+  "use_as_external_url_parameter": false,
+  "show_in_transferred_calls": true,
+  "show_in_inbound_notification": true,
+  "show_in_profile_tab": false
+}"#),
+        check::<types::CreateAddressBookCustomFieldResponse>("create_address_book_custom_field", "response 201", r#"{
+  "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
+  "custom_field_name": "Preferred Contact Method",
+  "custom_field_description": "The custom field for contact method",
+  "data_type": "pick_list",
+  "default_value": "phone",
+  "pick_list_values": [
+    "phone"
+  ],
+  "address_books": [
+    {
+      "address_book_id": "X2e_jsLNRkCjI0sQg2kRQQ",
+      "address_book_name": "Jill's address book"
+    }
+  ],
+  "use_as_routing_profile_parameter": true,
+  "use_as_external_url_parameter": false,
+  "show_in_transferred_calls": true,
+  "show_in_inbound_notification": true,
+  "show_in_profile_tab": false
+}"#),
+        check::<types::CreateAddressBookUnitBody>("create_address_book_unit", "request", r#"{
+  "unit_name": "Example",
+  "unit_description": "This is a unit."
+}"#),
+        check::<types::CreateAddressBookUnitResponse>("create_address_book_unit", "response 201", r#"{
+  "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
+  "unit_name": "Example",
+  "unit_description": "This is a unit."
+}"#),
+        check::<types::CreateAgentRoutingProfileBody>("create_agent_routing_profile", "request", r#"{
+  "agent_routing_profile_name": "My agent routing profile",
+  "agent_routing_profile_description": "This is the agent routing profile's description.",
+  "wait_time_agent_in_seconds": 10,
+  "priorities": [
+    {
+      "category_type": "skill",
+      "skill_category_id": "skill_category_id",
+      "intent_group_id": "intent_group_id",
+      "minimum_proficiency_level": 2,
+      "skill_category_required": true,
+      "intent_group_required": false,
+      "default_skill_id": "sRrl8f3IKQp_LByU08Ibi6g",
+      "time_step": 10,
+      "backup_skills": [
+        {
+          "backup_skill_id": "sk_OpAInMSpGwbwzkbGz6sQ",
+          "minimum_proficiency_level": 3
+        }
+      ]
+    }
+  ],
+  "time_steps": [
+    10
+  ],
+  "ignore_transferring_skills": false
+}"#),
+        check::<types::CreateAgentRoutingProfileResponse>("create_agent_routing_profile", "response 201", r#"{
+  "agent_routing_profile_id": "pkOWR9aiR1WLvyDJCBi06A",
+  "agent_routing_profile_name": "My agent routing profile",
+  "agent_routing_profile_description": "This is the agent routing profile's description.",
+  "wait_time_agent_in_seconds": 10,
+  "priorities": [
+    {
+      "priority_id": "jyuhjknkjgfkjhh9453fjdlg",
+      "priority_order": 1,
+      "category_type": "skill",
+      "skill_category_id": "skill_category_id",
+      "intent_group_id": "intent_group_id",
+      "skill_category_name": "skill_category_name",
+      "intent_group_name": "intent_group_name",
+      "skill_type": "proficiency",
+      "minimum_proficiency_level": 2,
+      "skill_category_required": true,
+      "intent_group_required": false,
+      "default_skill_id": "sRrl8f3IKQp_LByU08Ibi6g",
+      "default_skill_name": "default_skill__name",
+      "time_step": 10,
+      "backup_skills": [
+        {
+          "backup_skill_id": "sk_OpAInMSpGwbwzkbGz6sQ",
+          "backup_skill_name": "backup_skill_name",
+          "minimum_proficiency_level": 3
+        }
+      ]
+    }
+  ],
+  "time_steps": [
+    10
+  ],
+  "ignore_transferring_skills": false
+}"#),
+        check::<types::CreateAssetCategoryBody>("create_asset_category", "request", r#"{
+  "category_name": "flows assets",
+  "category_scope": "system"
+}"#),
+        check::<types::CreateAssetCategoryResponse>("create_asset_category", "response 201", r#"{
+  "category_id": "bnGEj1yrRb6qlNMvyMK08g",
+  "category_name": "flows assets",
+  "category_scope": "system"
+}"#),
+        check::<types::CreateBlockListRuleIpAddressesBody>("create_block_list_rule_ip_addresses", "request", r#"{
+  "ip_address_block_list_rules": [
+    {
+      "status": "active",
+      "match_type": "ip_address",
+      "ip_address": "192.168.1.100",
+      "comment": "Suspicious activity detected"
+    }
+  ]
+}"#),
+        check::<types::CreateBlockListRuleIpAddressesResponse>("create_block_list_rule_ip_addresses", "response 201", r#"{
+  "ip_address_block_list_rules": [
+    {
+      "ip_address_block_list_rule_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "status": "active",
+      "match_type": "ip_address",
+      "ip_address": "192.168.1.100",
+      "comment": "Suspicious activity detected",
+      "created_time": "2022-02-15T09:27:15Z",
+      "last_modified_time": "2022-02-15T09:27:15Z"
+    }
+  ]
+}"#),
+        check::<types::CreateBlockListRulePhoneNumbersBody>("create_block_list_rule_phone_numbers", "request", r#"{
+  "phone_block_list_rules": [
+    {
+      "status": "active",
+      "match_type": "prefix",
+      "country_iso_code": "US",
+      "phone_number": "1800",
+      "exceptions": [
+        "8005550101",
+        "8005550102"
+      ],
+      "direction": [
+        "inbound"
+      ],
+      "channel": [
+        "voice"
+      ],
+      "comment": "Spam caller"
+    }
+  ]
+}"#),
+        check::<types::CreateBlockListRulePhoneNumbersResponse>("create_block_list_rule_phone_numbers", "response 201", r#"{
+  "phone_block_list_rules": [
+    {
+      "phone_block_list_rule_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "status": "active",
+      "match_type": "prefix",
+      "country_iso_code": "US",
+      "phone_number": "1800",
+      "exceptions": [
+        "8005550101",
+        "8005550102"
+      ],
+      "direction": [
+        "inbound"
+      ],
+      "channel": [
+        "voice"
+      ],
+      "comment": "Spam caller",
+      "created_time": "2022-02-15T09:27:15Z",
+      "last_modified_time": "2022-02-15T09:27:15Z"
+    }
+  ]
+}"#),
+        check::<types::CreateBusinessHourBody>("create_business_hour", "request", r#"{
+  "business_hour_name": "Default business hours",
+  "business_hour_description": "This is a description.",
+  "timezone": "America/New_York",
+  "account_default": true,
+  "hours": {
+    "hour_type": 2,
+    "custom_hours": [
+      {
+        "day_of_week": 1,
+        "custom_hour_type": 2,
+        "custom_hour_ranges": [
+          {
+            "start_time": "09:00",
+            "end_time": "18:00"
+          }
+        ]
+      }
+    ]
+  }
+}"#),
+        check::<types::CreateBusinessHourResponse>("create_business_hour", "response 201", r#"{
+  "business_hour_id": "66ZjSQ7YTOescnINN_4vog",
+  "business_hour_name": "Default business hours",
+  "business_hour_description": "This is a description.",
+  "timezone": "America/New_York",
+  "account_default": true,
+  "hours": {
+    "hour_type": 2,
+    "custom_hours": [
+      {
+        "day_of_week": 1,
+        "custom_hour_type": 2,
+        "custom_hour_ranges": [
+          {
+            "start_time": "09:00",
+            "end_time": "18:00"
+          }
+        ]
+      }
+    ]
+  }
+}"#),
+        check::<types::CreateCampaignContactListBody>("create_campaign_contact_list", "request", r#"{
+  "contact_list_name": "Contact List",
+  "contact_list_description": "This is a description",
+  "contact_list_type": "contact"
+}"#),
+        check::<types::CreateCampaignContactListResponse>("create_campaign_contact_list", "response 201", r#"{
+  "contact_list_id": "rfMoVPVYS3yjWJAzdOOlWA",
+  "contact_list_name": "Contact List",
+  "contact_list_description": "Description",
+  "contacts_count": 0,
+  "contact_list_type": "contact"
+}"#),
+        check::<types::CreateCampaignContactListContactBody>("create_campaign_contact_list_contact", "request", r#"{
+  "contact_display_name": "Display Name",
+  "contact_first_name": "First Name",
+  "contact_last_name": "Last Name",
+  "contact_phones": [
+    {
+      "contact_phone_number": "+12345551100",
+      "contact_phone_type": "Main"
+    }
+  ],
+  "contact_emails": [
+    "test@example.com"
+  ],
+  "contact_location": "Location",
+  "contact_account_number": "111",
+  "contact_company": "zoom",
+  "contact_role": "developer",
+  "contact_timezone": "America/Los_Angeles",
+  "custom_fields": [
+    {
+      "custom_field_id": "suk0leXNTye2JjIm6v0yCQ",
+      "custom_field_value": "+1-202-555-0147"
+    }
+  ]
+}"#),
+        check::<types::CreateCampaignContactListContactResponse>("create_campaign_contact_list_contact", "response 201", r#"{
+  "contact_id": "GgAOGeRFQOqJlphf3gqhqg",
+  "contact_display_name": "Jill Chill",
+  "contact_first_name": "Jill",
+  "contact_last_name": "Chill",
+  "contact_phones": [
+    {
+      "contact_phone_number": "+12345551100",
+      "contact_phone_type": "Main"
+    }
+  ],
+  "contact_emails": [
+    "jillchill@example.com"
+  ],
+  "contact_location": "Location",
+  "contact_account_number": "111",
+  "contact_company": "zoom",
+  "contact_role": "developer",
+  "contact_timezone": "America/Los_Angeles",
+  "custom_fields": [
+    {
+      "custom_field_id": "suk0leXNTye2JjIm6v0yCQ",
+      "custom_field_value": "+1-202-555-0147"
+    }
+  ]
+}"#),
+        check::<types::CreateCampaignContactListCustomFieldBody>("create_campaign_contact_list_custom_field", "request", r#"{
+  "custom_field_name": "contact_field_demo",
+  "data_type": "string",
+  "default_value": "option_a",
+  "pick_list_values": [
+    "option_a"
+  ],
+  "contact_list_ids": [
+    "suk0leXNTye2JjIm6v0yCQ"
+  ],
+  "use_as_routing_profile_parameter": true,
+  "use_as_external_url_parameter": false,
+  "show_in_transferred_calls": true,
+  "allow_third_party_access": true,
+  "show_in_inbound_notification": true,
+  "show_in_profile_tab": false
+}"#),
+        check::<types::CreateCampaignContactListCustomFieldResponse>("create_campaign_contact_list_custom_field", "response 201", r#"{
+  "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
+  "custom_field_name": "contact_field_demo",
+  "data_type": "string",
+  "default_value": "option_a",
+  "pick_list_values": [
+    "option_a"
+  ],
+  "contact_list_ids": [
+    "suk0leXNTye2JjIm6v0yCQ"
+  ],
+  "use_as_routing_profile_parameter": true,
+  "use_as_external_url_parameter": false,
+  "show_in_transferred_calls": true,
+  "allow_third_party_access": true,
+  "show_in_inbound_notification": true,
+  "show_in_profile_tab": false
+}"#),
+        check::<types::CreateClosureSetBody>("create_closure_set", "request", r#"{
+  "closure_set_name": "Default closure",
+  "closure_set_description": "This is a description.",
+  "timezone": "America/New_York",
+  "account_default": true,
+  "closures": [
+    {
+      "closure_name": "New Year",
+      "closure_hour_type": 2,
+      "start_time": "2023-01-01T00:00:00-04:00",
+      "end_time": "2023-02-01T00:00:00-04:00",
+      "recurring_frequency": 2,
+      "recurring_frequency_type": 2,
+      "recurring_month": 1,
+      "recurring_week_interval": 1,
+      "recurring_days_of_week": [
+        "1"
+      ]
+    }
+  ]
+}"#),
+        check::<types::CreateClosureSetResponse>("create_closure_set", "response 201", r#"{
+  "closure_set_id": "Ixo-Na0bRfCyQ4q2lAryDw",
+  "closure_set_name": "Default closure",
+  "closure_set_description": "This is a description.",
+  "timezone": "America/New_York",
+  "account_default": true,
+  "closures": [
+    {
+      "closure_id": "ksbJvJ",
+      "closure_name": "New Year",
+      "closure_hour_type": 2,
+      "start_time": "2023-01-01T00:00:00-04:00",
+      "end_time": "2023-02-01T00:00:00-04:00",
+      "recurring_frequency": 2,
+      "recurring_frequency_type": 2,
+      "recurring_month": 1,
+      "recurring_week_interval": 1,
+      "recurring_days_of_week": [
+        "1"
+      ]
+    }
+  ]
+}"#),
+        check::<types::CreateConsumerRoutingProfileBody>("create_consumer_routing_profile", "request", r#"{
+  "consumer_routing_profile_name": "My consumer routing profile",
+  "consumer_routing_profile_description": "This is the consumer routing profile's description.",
+  "top_priorities": [
+    {
+      "attribute_type": "global_variable",
+      "parameter": {
+        "ids": [
+          "mF8W-YRDRHCWyGMl4UNHWA"
+        ],
+        "enter_queue_start_time": "09:00 AM",
+        "enter_queue_end_time": "11:00 PM",
+        "enter_queue_timezone": "America/New_York",
+        "max_returning_minutes": 60,
+        "variable_id": "--FBpU8hSGqIPNUv4lXR4A",
+        "variable_values": [
+          "vip"
+        ],
+        "operator": "equal_to",
+        "compared_value": "1"
+      }
+    }
+  ],
+  "accumulated_priorities": [
+    {
+      "attribute_type": "global_variable",
+      "incremental_rate": 10,
+      "parameter": {
+        "ids": [
+          "mF8W-YRDRHCWyGMl4UNHWA"
+        ],
+        "enter_queue_start_time": "09:00 AM",
+        "enter_queue_end_time": "11:00 PM",
+        "enter_queue_timezone": "America/New_York",
+        "max_returning_minutes": 60,
+        "variable_id": "--FBpU8hSGqIPNUv4lXR4A",
+        "variable_values": [
+          "vip"
+        ],
+        "operator": "equal_to",
+        "compared_value": "1"
+      }
+    }
+  ]
+}"#),
+        check::<types::CreateConsumerRoutingProfileResponse>("create_consumer_routing_profile", "response 201", r#"{
+  "consumer_routing_profile_id": "-6JPFRKERXymVrf_h2EISQ",
+  "consumer_routing_profile_name": "My consumer routing profile",
+  "consumer_routing_profile_description": "This is the consumer routing profile's description.",
+  "top_priorities": [
+    {
+      "attribute_type": "global_variable",
+      "parameter": {
+        "ids": [
+          "mF8W-YRDRHCWyGMl4UNHWA"
+        ],
+        "enter_queue_start_time": "09:00 AM",
+        "enter_queue_end_time": "11:00 PM",
+        "enter_queue_timezone": "America/New_York",
+        "max_returning_minutes": 60,
+        "variable_id": "--FBpU8hSGqIPNUv4lXR4A",
+        "variable_values": [
+          "vip"
+        ],
+        "operator": "equal_to",
+        "compared_value": "1"
+      }
+    }
+  ],
+  "accumulated_priorities": [
+    {
+      "attribute_type": "global_variable",
+      "incremental_rate": 10,
+      "parameter": {
+        "ids": [
+          "mF8W-YRDRHCWyGMl4UNHWA"
+        ],
+        "enter_queue_start_time": "09:00 AM",
+        "enter_queue_end_time": "11:00 PM",
+        "enter_queue_timezone": "America/New_York",
+        "max_returning_minutes": 60,
+        "variable_id": "--FBpU8hSGqIPNUv4lXR4A",
+        "variable_values": [
+          "vip"
+        ],
+        "operator": "equal_to",
+        "compared_value": "1"
+      }
+    }
+  ]
+}"#),
+        check::<types::CreateDispositionBody>("create_disposition", "request", r#"{
+  "status": "inactive",
+  "disposition_name": "Inquiry",
+  "disposition_description": "Inquiry dispositions.",
+  "disposition_type": "multi_level",
+  "sub_dispositions": [
+    {
+      "sub_disposition_name": "Subdisposition A",
+      "current_index": 1,
+      "parent_index": 0
+    }
+  ]
+}"#),
+        check::<types::CreateDispositionResponse>("create_disposition", "response 201", r#"{
+  "disposition_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+  "disposition_name": "Inquiry",
+  "disposition_description": "Inquiry dispositions.",
+  "status": "inactive",
+  "last_modified_time": "2022-02-15T09:27:15Z",
+  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
+  "disposition_type": "multi_level"
+}"#),
+        check::<types::CreateDispositionSetBody>("create_disposition_set", "request", r#"{
+  "status": "inactive",
+  "disposition_set_name": "Lead created",
+  "disposition_set_description": "New leads generated.",
+  "disposition_ids": [
+    "W_VATTk_Q5aW6z5rZtBxAQ"
+  ]
+}"#),
+        check::<types::CreateDispositionSetResponse>("create_disposition_set", "response 201", r#"{
+  "disposition_set_id": "saaHWgVMGQU69soco456oNA",
+  "disposition_set_name": "Lead created",
+  "disposition_set_description": "New leads generated.",
+  "status": "inactive",
+  "last_modified_time": "2022-02-15T09:27:15Z",
+  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
+  "dispositions": [
+    {
+      "disposition_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+      "disposition_name": "Inquiry"
+    }
+  ]
+}"#),
+        check::<types::CreateInboxBody>("create_inbox", "request", r#"{
+  "inbox_name": "example",
+  "inbox_description": "This is a inbox.",
+  "inbox_type": "voicemail",
+  "inbox_content_storage_location": "US",
+  "voicemail": {
+    "soft_delete": true,
+    "soft_delete_days_limit": 20,
+    "voicemail_time_limit": 5,
+    "delete_voicemail_days_limit": 30,
+    "voicemail_transcription": false,
+    "voicemail_notification_by_email": {
+      "enable": false,
+      "include_voicemail_file": false,
+      "include_voicemail_transcription": false,
+      "forward_voicemail_to_emails": false,
+      "emails": [
+        "jchill@example.com"
+      ]
+    }
+  }
+}"#),
+        check::<types::CreateInboxResponse>("create_inbox", "response 201", r#"{
+  "inbox_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+  "inbox_name": "example",
+  "inbox_description": "This is a inbox.",
+  "inbox_type": "voicemail",
+  "inbox_content_storage_location": "US",
+  "last_modified_time": "2022-02-15T09:27:15Z",
+  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
+  "voicemail": {
+    "soft_delete": true,
+    "soft_delete_days_limit": 20,
+    "voicemail_time_limit": 5,
+    "delete_voicemail_days_limit": 30,
+    "voicemail_transcription": false,
+    "voicemail_notification_by_email": {
+      "enable": false,
+      "include_voicemail_file": false,
+      "include_voicemail_transcription": false,
+      "forward_voicemail_to_emails": false,
+      "emails": [
+        "jchill@example.com"
+      ]
+    },
+    "voicemail_auto_assignment": {
+      "enable": false,
+      "voicemail_auto_assignment_type": 1,
+      "voicemail_auto_assignment_during_active_work_session": 0,
+      "voicemail_auto_assignment_content_id": "testUserId",
+      "voicemail_auto_assignment_routine_profile_id": "testRoutineProfileId"
+    },
+    "voicemail_send_reminders_for_unresolved": {
+      "enable": false,
+      "send_alert_for_unresolved_voicemail_timeout": 30
+    }
+  }
+}"#),
+        check::<types::CreateOutboundCampaignBody>("create_outbound_campaign", "request", r#"{
+  "outbound_campaign_name": "My outbound campaign name",
+  "outbound_campaign_description": "My outbound campaign description",
+  "queue_id": "TY_XsJuWR9ehXrsf1DSIAQ",
+  "phone_number_id": "XfTPrZjyR5W6QgNARdtGlw",
+  "assign_type": "queue",
+  "dialing_method": "progressive",
+  "dialing_method_settings": {
+    "enable_amd": false,
+    "amd_settings": {
+      "greeting_asset_id": "zNWo_1M5ScCuKnBb2Z-sfw",
+      "answering_machine_asset_id": "z8XtiytyQammquBRlVPiWw"
+    },
+    "enable_abandonment_timeout": false,
+    "abandonment_timeout": 5,
+    "abandonment_message_asset_id": "z8XtiytyQammquBRlVPiWw"
+  },
+  "outbound_campaign_priority": 5,
+  "campaign_contact_list_ids": [
+    "MN2Dtcb2T-yT5CU3clN-AA"
+  ],
+  "campaign_do_not_contact_list_ids": [
+    "Lp7Wzxf4Q-pA9RX6bhO-XX"
+  ],
+  "exclusion_logic": "and",
+  "max_attempts_per_contact": 3,
+  "attempts_use_same_period": false,
+  "second_attempt_period": 30,
+  "third_attempt_period": 60,
+  "other_attempt_period": 120,
+  "retry_period": 60,
+  "retry_period_unit": "hours",
+  "dial_sequence": "list_dial",
+  "enable_max_ring_time": true,
+  "max_ring_time": 60,
+  "business_hour_source": "campaign",
+  "business_hour_id": "h7XtiytFTammquBRlTRiWZ",
+  "enable_closure_hour": false,
+  "closure_set_id": "y9XtiytyQammquBRlTPiWw",
+  "contact_timezone_source": "area_code",
+  "contact_phone_order": "1,2,3,4,5",
+  "enable_always_running": false,
+  "enable_diagnostics": false
+}"#),
+        check::<types::CreateOutboundCampaignResponse>("create_outbound_campaign", "response 201", r#"{
+  "outbound_campaign_id": "TY_XsJuWR9ehXrsf1DSIAQ",
+  "outbound_campaign_name": "My outbound campaign",
+  "outbound_campaign_description": "My outbound campaign description",
+  "queue_id": "TY_XsJuWR9ehXrsf1DSIAQ",
+  "queue_name": "Voice - Customer Support",
+  "phone_number_id": "XfTPrZjyR5W6QgNARdtGlw",
+  "assign_type": "queue",
+  "outbound_campaign_status": "draft",
+  "dialing_method": "progressive",
+  "dialing_method_settings": {
+    "enable_amd": true,
+    "amd_settings": {
+      "greeting_asset_id": "zNWo_1M5ScCuKnBb2Z-sfw",
+      "answering_machine_asset_id": "z8XtiytyQammquBRlVPiWw"
+    },
+    "enable_abandonment_timeout": false,
+    "abandonment_timeout": 5,
+    "abandonment_message_asset_id": "z8XtiytyQammquBRlVPiWw"
+  },
+  "outbound_campaign_priority": 5,
+  "campaign_contact_list": [
+    {
+      "contact_list_id": "MN2Dtcb2T-yT5CU3clN-AA",
+      "contact_list_name": "Contact List",
+      "contact_list_description": "Description",
+      "contacts_count": "1"
+    }
+  ],
+  "campaign_do_not_contact_list_ids": [
+    {
+      "contact_list_id": "Lp7Wzxf4Q-pA9RX6bhO-XX",
+      "contact_list_name": "Do-not-contact list",
+      "contact_list_description": "Description",
+      "contacts_count": "1"
+    }
+  ],
+  "exclusion_logic": "AND",
+  "max_attempts_per_contact": 3,
+  "attempts_use_same_period": false,
+  "second_attempt_period": 30,
+  "third_attempt_period": 60,
+  "other_attempt_period": 120,
+  "retry_period": 60,
+  "retry_period_unit": "hours",
+  "dial_sequence": "LIST_DIAL",
+  "max_ring_time": 15,
+  "enable_max_ring_time": true,
+  "business_hour_source": "queue",
+  "business_hour_id": "h7XtiytFTammquBRlTRiWZ",
+  "enable_closure_hour": true,
+  "closure_set_id": "y9XtiytyQammquBRlTPiWw",
+  "contact_timezone_source": "area_code",
+  "contact_phone_order": "ascending",
+  "enable_always_running": false,
+  "contact_order": 1,
+  "enable_diagnostics": false
+}"#),
+        check::<types::CreateQueueBody>("create_queue", "request", r#"{
+  "queue_name": "queue_661c6e4b-89fc-4b0d-9978-c7394725462",
+  "queue_description": "This is a task queue.",
+  "channel": "voice"
+}"#),
+        check::<types::CreateQueueResponse>("create_queue", "response 201", r#"{
+  "cc_queue_id": "zeYjXoDOS_eV1QmTpj63PQ",
+  "queue_name": "queue_661c6e4b-89fc-4b0d-9978-c7394725462",
+  "queue_description": "This is a task queue.",
+  "channel": "voice"
+}"#),
+        check::<types::CreateQueueInterruptMenuBody>("create_queue_interrupt_menu", "request", r##"{
   "menu_language_code": "en-US",
   "voice_id": "Joanna",
   "accept_timeout": 10,
@@ -286,7 +1546,7 @@ fn every_example_round_trips() {
     ]
   }
 }"##),
-        check::<types::AssignQueueMenuBasedInterruptResponse>("assign_queue_menu_based_interrupt", "response 201", r##"{
+        check::<types::CreateQueueInterruptMenuResponse>("create_queue_interrupt_menu", "response 201", r##"{
   "queue_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "menu_language_code": "en-US",
   "voice_id": "Joanna",
@@ -429,1280 +1689,6 @@ fn every_example_round_trips() {
     ]
   }
 }"##),
-        check::<types::AssignQueueSupervisorsBody>("assign_queue_supervisors", "request", r#"{
-  "user_ids": [
-    "ukAAkZKfROKMSw1bj_RDFQ"
-  ]
-}"#),
-        check::<types::AssignQueueSupervisorsResponse>("assign_queue_supervisors", "response 201", r#"{
-  "supervisors": [
-    {
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
-      "display_name": "Jane Doe",
-      "user_email": "jchill@example.com",
-      "role_id": "0TFVsJqNS82CwkQJLqj1zA",
-      "role_name": "Admin",
-      "status_id": "1",
-      "status_name": "Offline",
-      "user_access": "active"
-    }
-  ]
-}"#),
-        check::<types::AssignQueueTeamsBody>("assign_queue_teams", "request", r#"{
-  "team_ids": [
-    "ukAAkZKfROKMSw1bj_RDFQ"
-  ]
-}"#),
-        check::<types::AssignQueueTeamsResponse>("assign_queue_teams", "response 201", r#"{
-  "teams": [
-    {
-      "team_id": "2mDPBg3vSYC_l6crQgeCkA",
-      "team_name": "Example team"
-    }
-  ]
-}"#),
-        check::<types::AssignRoleUsersBody>("assign_role_users", "request", r#"{
-  "user_ids": [
-    "ukAAkZKfROKMSw1bj_RDFQ"
-  ]
-}"#),
-        check::<types::AssignRoleUsersResponse>("assign_role_users", "response 201", r#"{
-  "users": [
-    {
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
-      "display_name": "Jane Doe",
-      "user_email": "jchill@example.com"
-    }
-  ]
-}"#),
-        check::<types::AssignSkillsBody>("assign_skills", "request", r#"{
-  "skills": [
-    {
-      "skill_id": "1",
-      "max_proficiency_level": 5
-    }
-  ]
-}"#),
-        check::<types::AssignTeamAgentsBody>("assign_team_agents", "request", r#"{
-  "user_ids": [
-    "ukAAkZKfROKMSw1bj_RDFQ"
-  ]
-}"#),
-        check::<types::AssignTeamAgentsResponse>("assign_team_agents", "response 201", r#"{
-  "agents": [
-    {
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
-      "user_display_name": "Jane Doe",
-      "user_email": "jchill@example.com",
-      "assigned_time": "2025-09-03T05:07:46Z"
-    }
-  ]
-}"#),
-        check::<types::AssignTeamSupervisorsBody>("assign_team_supervisors", "request", r#"{
-  "user_ids": [
-    "ukAAkZKfROKMSw1bj_RDFQ"
-  ]
-}"#),
-        check::<types::AssignTeamSupervisorsResponse>("assign_team_supervisors", "response 201", r#"{
-  "supervisors": [
-    {
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
-      "user_display_name": "Jane Doe",
-      "user_email": "jchill@example.com",
-      "assigned_time": "2025-09-03T05:07:46Z"
-    }
-  ]
-}"#),
-        check::<types::AssignUsersToARegionBody>("assign_users_to_a_region", "request", r#"{
-  "user_ids": [
-    "IGTRVt3gQ2i-WjoUIjeZxw"
-  ]
-}"#),
-        check::<types::BatchCreateCampaignDncListPhonesBody>("batch_create_campaign_dnc_list_phones", "request", r#"{
-  "phone_numbers": [
-    "+12095551212"
-  ]
-}"#),
-        check::<types::BatchCreateContactBody>("batch_create_contact", "request", r#"{
-  "contacts": [
-    {
-      "display_name": "John Doe",
-      "first_name": "John",
-      "last_name": "Doe",
-      "phones": [
-        {
-          "phone_number": "+12048002447",
-          "phone_type": "main"
-        }
-      ],
-      "emails": [
-        "john.doe@example.com"
-      ],
-      "location": "New York",
-      "timezone": "America/Los_Angeles",
-      "account_number": "112233445566",
-      "company": "Acme Corp",
-      "role": "Agent",
-      "consumer_ids": [
-        "cvC2JxWkToWZsJUenBvNnw"
-      ],
-      "custom_fields": [
-        {
-          "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
-          "custom_field_value": "priority"
-        }
-      ],
-      "source_id": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-      "source_name": "salesforce"
-    }
-  ]
-}"#),
-        check::<types::BatchCreateContactResponse>("batch_create_contact", "response 200", r#"{
-  "contacts": [
-    {
-      "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "display_name": "John Doe",
-      "first_name": "John",
-      "last_name": "Doe",
-      "phones": [
-        {
-          "phone_number": "+12048002447",
-          "phone_type": "main"
-        }
-      ],
-      "emails": [
-        "john.doe@example.com"
-      ],
-      "location": "New York",
-      "timezone": "America/Los_Angeles",
-      "account_number": "112233445566",
-      "company": "Acme Corp",
-      "role": "Agent",
-      "address_book_id": "jweQeTYDOS_eV1QmTpj63PQ",
-      "address_book_name": "Corporate Address Book",
-      "consumer_ids": [
-        "cvC2JxWkToWZsJUenBvNnw"
-      ],
-      "custom_fields_url": "https://api.zoom.us/v2/contact_center/address_books/custom_fields/contacts/zeYjXoDOS_eV1QmTpj63PQ",
-      "source_id": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-      "source_name": "external_system"
-    }
-  ],
-  "invalid_contacts": [
-    {
-      "display_name": "Jane Doe",
-      "phone_numbers": [
-        "+12048002447"
-      ],
-      "emails": [
-        "jane.doe@example.com"
-      ],
-      "error_messages": [
-        "The phone numbers do not match the E.164 format."
-      ]
-    }
-  ]
-}"#),
-        check::<types::BatchCreateQueuesWithATemplateBody>("batch_create_queues_with_a_template", "request", r#"{
-  "template_id": "urxORBoRRDCtvCT7xE5K9g",
-  "queues": [
-    {
-      "queue_name": "voice queue 600",
-      "queue_description": "test voice queue 600"
-    }
-  ]
-}"#),
-        check::<::std::vec::Vec<types::BatchCreateQueuesWithATemplateResponseItem>>("batch_create_queues_with_a_template", "response 201", r#"[
-  {
-    "cc_queue_id": "GaMccDOOTvqV_bfmWqRVxA",
-    "queue_name": "voice queue 200",
-    "queue_description": "test voice queue 200",
-    "channel": "voice"
-  }
-]"#),
-        check::<types::BatchCreateUsersBody>("batch_create_users", "request", r#"{
-  "users": [
-    {
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "user_email": "jchill@example.com",
-      "role_id": "0TFVsJqNS82CwkQJLqj1zA",
-      "country_iso_code": "US",
-      "client_integration": "Salesforce",
-      "client_integration_name": "integration-test",
-      "user_access": "active",
-      "channel_settings": {
-        "multi_channel_engagements": {
-          "enable": true,
-          "max_agent_load": 50,
-          "email_max_agent_load": 50
-        },
-        "concurrent_message_capacity": 4,
-        "concurrent_email_capacity": 4
-      },
-      "template_id": "4pPgojTBRC69wEYSlDhffA",
-      "package_name": "essentials",
-      "add_ons_plan": [
-        "ai_expert_assist"
-      ],
-      "billing_account_id": "PEKovuAEQBu5dpeqmxwW1Q"
-    }
-  ]
-}"#),
-        check::<types::BatchCreateUsersResponse>("batch_create_users", "response 201", r#"{
-  "users": [
-    {
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
-      "display_name": "Jane Doe",
-      "user_email": "jchill@example.com",
-      "role_id": "0TFVsJqNS82CwkQJLqj1zA",
-      "role_name": "Admin",
-      "country_iso_code": "US",
-      "client_integration": "Salesforce",
-      "client_integration_name": "integration-test",
-      "status_id": "1",
-      "status_name": "Offline",
-      "user_access": "active",
-      "channel_settings": {
-        "multi_channel_engagements": {
-          "enable": true,
-          "max_agent_load": 50,
-          "email_max_agent_load": 50
-        },
-        "concurrent_message_capacity": 4,
-        "concurrent_email_capacity": 4
-      },
-      "package_name": "essentials",
-      "add_ons_plan": [
-        "ai_expert_assist"
-      ],
-      "billing_account_id": "PEKovuAEQBu5dpeqmxwW1Q",
-      "billing_account_name": "main billing account"
-    }
-  ]
-}"#),
-        check::<types::BatchDeleteCampaignDncListPhoneBody>("batch_delete_campaign_dnc_list_phone", "request", r#"{
-  "phone_ids": [
-    "pJ_DCxrmQMevo0MUJvEUAA"
-  ]
-}"#),
-        check::<types::BatchDeleteQueueTeamsBody>("batch_delete_queue_teams", "request", r#"{
-  "team_ids": [
-    "ukAAkZKfROKMSw1bj_RDFQ"
-  ]
-}"#),
-        check::<types::BatchDeleteQueuesBody>("batch_delete_queues", "request", r#"{
-  "cc_queue_ids": [
-    "0HlBusg3QpqHGlGnaHJgOw"
-  ]
-}"#),
-        check::<types::BatchDeletecontactBody>("batch_deletecontact", "request", r#"{
-  "contact_ids": [
-    "zeYjXoDOS_eV1QmTpj63PQ"
-  ]
-}"#),
-        check::<types::BatchOptInOrOutUserQueuesBody>("batch_opt_in_or_out_user_queues", "request", r#"{
-  "opt_in_out_status": 0,
-  "queue_ids": [
-    "IGTRVt3gQ2i-WjoUIjeZxw"
-  ],
-  "channel_type": 0
-}"#),
-        check::<types::BatchUpdateAssetItemsBody>("batch_update_asset_items", "request", r#"{
-  "items": [
-    {
-      "asset_id": "WkdWelkzSnBjSEZwYjI0PQ11",
-      "asset_item_language": "en-US",
-      "asset_item_name": "english audio",
-      "asset_item_voice": "Joanna",
-      "upload_file_name": "hindi_aditi.wav",
-      "upload_file_content": "UklGRiQAAABXQVZFZm10IBAAAA...(base64)",
-      "use_shared": true
-    }
-  ],
-  "shared_item": {
-    "upload_file_content": "UklGRiQAAABXQVZFZm10IBAAAA...(base64)",
-    "upload_file_name": "hindi_aditi.wav"
-  }
-}"#),
-        check::<types::BatchUpdateAssetItemsResponse>("batch_update_asset_items", "response 200", r#"{
-  "succeeded_assets": [
-    {
-      "asset_id": "WkdWelkzSnBjSEZwYjI0PQ11",
-      "asset_item_language": "en-US"
-    }
-  ],
-  "failed_assets": [
-    {
-      "asset_id": "WkdWelkzSnBjSEZwYjI0PQ11",
-      "asset_item_language": "en-US",
-      "error_code": 10026,
-      "error_message": "Asset item not found."
-    }
-  ]
-}"#),
-        check::<types::BatchUpdateCampaignContactListsBody>("batch_update_campaign_contact_lists", "request", r#"{
-  "contact_list_id": "07UQHRzvQ02R_o-l9pBB4w",
-  "contact_list_name": "New Name",
-  "contact_list_description": "New Description"
-}"#),
-        check::<types::BatchUpdateCampaignContactListsResponse>("batch_update_campaign_contact_lists", "response 200", r#"{
-  "failed_contact_lists": [
-    {
-      "contact_list_id": "07UQHRzvQ02R_o-l9pBB4w",
-      "error": "Contact list not found"
-    }
-  ]
-}"#),
-        check::<types::BatchUpdateContactBody>("batch_update_contact", "request", r#"{
-  "contacts": [
-    {
-      "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "display_name": "Jill Chill",
-      "first_name": "Jill",
-      "last_name": "Chill",
-      "phones": [
-        {
-          "phone_number": "+12048002447",
-          "phone_type": "main"
-        }
-      ],
-      "emails": [
-        "user@example.com"
-      ],
-      "location": "San Jose",
-      "timezone": "America/Los_Angeles",
-      "account_number": "112233445566",
-      "company": "Acme Corp",
-      "role": "Agent",
-      "consumer_ids": [
-        "cvC2JxWkToWZsJUenBvNnw"
-      ],
-      "custom_fields": [
-        {
-          "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
-          "custom_field_value": "priority"
-        }
-      ],
-      "source_id": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-      "source_name": "salesforce"
-    }
-  ]
-}"#),
-        check::<types::BatchUpdateContactResponse>("batch_update_contact", "response 200", r#"{
-  "contacts": [
-    {
-      "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "display_name": "John Doe",
-      "first_name": "John",
-      "last_name": "Doe",
-      "phones": [
-        {
-          "phone_number": "+12048002447",
-          "phone_type": "main"
-        }
-      ],
-      "emails": [
-        "john.doe@example.com"
-      ],
-      "location": "New York",
-      "timezone": "America/Los_Angeles",
-      "account_number": "112233445566",
-      "company": "Acme Corp",
-      "role": "Agent",
-      "address_book_id": "jweQeTYDOS_eV1QmTpj63PQ",
-      "address_book_name": "Corporate Address Book",
-      "consumer_ids": [
-        "cvC2JxWkToWZsJUenBvNnw"
-      ],
-      "custom_fields_url": "https://api.zoom.us/v2/contact_center/address_books/custom_fields/contacts/zeYjXoDOS_eV1QmTpj63PQ",
-      "source_id": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-      "source_name": "external_system"
-    }
-  ],
-  "invalid_contacts": [
-    {
-      "display_name": "Jane Doe",
-      "phone_numbers": [
-        "+12048002447"
-      ],
-      "emails": [
-        "jane.doe@example.com"
-      ],
-      "error_messages": [
-        "The phone numbers do not match the E.164 format."
-      ]
-    }
-  ]
-}"#),
-        check::<types::BatchUpdateUserStatusBody>("batch_update_user_status", "request", r#"{
-  "users": [
-    {
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "user_email": "jchill@example.com",
-      "status_id": "1",
-      "sub_status_id": "21"
-    }
-  ]
-}"#),
-        check::<types::BatchUpdateUsersBody>("batch_update_users", "request", r#"{
-  "users": [
-    {
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "user_email": "jchill@example.com",
-      "client_integration": "Salesforce",
-      "client_integration_name": "integration-test",
-      "role_id": "0TFVsJqNS82CwkQJLqj1zA",
-      "user_access": "active",
-      "country_iso_code": "US",
-      "template_id": "4pPgojTBRC69wEYSlDhffA",
-      "package_name": "essentials",
-      "add_ons_plan": [
-        "ai_expert_assist"
-      ],
-      "billing_account_id": "shakhajdsdasdkhas"
-    }
-  ]
-}"#),
-        check::<types::BusinessHourCreateBody>("business_hour_create", "request", r#"{
-  "business_hour_name": "Default business hours",
-  "business_hour_description": "This is a description.",
-  "timezone": "America/New_York",
-  "account_default": true,
-  "hours": {
-    "hour_type": 2,
-    "custom_hours": [
-      {
-        "day_of_week": 1,
-        "custom_hour_type": 2,
-        "custom_hour_ranges": [
-          {
-            "start_time": "09:00",
-            "end_time": "18:00"
-          }
-        ]
-      }
-    ]
-  }
-}"#),
-        check::<types::BusinessHourCreateResponse>("business_hour_create", "response 201", r#"{
-  "business_hour_id": "66ZjSQ7YTOescnINN_4vog",
-  "business_hour_name": "Default business hours",
-  "business_hour_description": "This is a description.",
-  "timezone": "America/New_York",
-  "account_default": true,
-  "hours": {
-    "hour_type": 2,
-    "custom_hours": [
-      {
-        "day_of_week": 1,
-        "custom_hour_type": 2,
-        "custom_hour_ranges": [
-          {
-            "start_time": "09:00",
-            "end_time": "18:00"
-          }
-        ]
-      }
-    ]
-  }
-}"#),
-        check::<types::BusinessHourUpdateBody>("business_hour_update", "request", r#"{
-  "business_hour_name": "Default Business hours",
-  "business_hour_description": "This is a description.",
-  "timezone": "America/New_York",
-  "account_default": true,
-  "hours": {
-    "hour_type": 2,
-    "custom_hours": [
-      {
-        "day_of_week": 1,
-        "custom_hour_type": 2,
-        "custom_hour_ranges": [
-          {
-            "start_time": "09:00",
-            "end_time": "18:00"
-          }
-        ]
-      }
-    ]
-  }
-}"#),
-        check::<types::ClosureSetUpdateBody>("closure_set_update", "request", r#"{
-  "closure_set_name": "Default closure",
-  "closure_set_description": "This is a description.",
-  "timezone": "America/New_York",
-  "account_default": true,
-  "closures": [
-    {
-      "closure_id": "ksbJvJ",
-      "closure_name": "New Year",
-      "closure_hour_type": 2,
-      "start_time": "2023-01-01T00:00:00-04:00",
-      "end_time": "2023-02-01T00:00:00-04:00",
-      "recurring_frequency": 2,
-      "recurring_frequency_type": 2,
-      "recurring_month": 1,
-      "recurring_week_interval": 1,
-      "recurring_days_of_week": [
-        "1"
-      ],
-      "to_delete": false
-    }
-  ]
-}"#),
-        check::<types::ClosuresSetCreateBody>("closures_set_create", "request", r#"{
-  "closure_set_name": "Default closure",
-  "closure_set_description": "This is a description.",
-  "timezone": "America/New_York",
-  "account_default": true,
-  "closures": [
-    {
-      "closure_name": "New Year",
-      "closure_hour_type": 2,
-      "start_time": "2023-01-01T00:00:00-04:00",
-      "end_time": "2023-02-01T00:00:00-04:00",
-      "recurring_frequency": 2,
-      "recurring_frequency_type": 2,
-      "recurring_month": 1,
-      "recurring_week_interval": 1,
-      "recurring_days_of_week": [
-        "1"
-      ]
-    }
-  ]
-}"#),
-        check::<types::ClosuresSetCreateResponse>("closures_set_create", "response 201", r#"{
-  "closure_set_id": "Ixo-Na0bRfCyQ4q2lAryDw",
-  "closure_set_name": "Default closure",
-  "closure_set_description": "This is a description.",
-  "timezone": "America/New_York",
-  "account_default": true,
-  "closures": [
-    {
-      "closure_id": "ksbJvJ",
-      "closure_name": "New Year",
-      "closure_hour_type": 2,
-      "start_time": "2023-01-01T00:00:00-04:00",
-      "end_time": "2023-02-01T00:00:00-04:00",
-      "recurring_frequency": 2,
-      "recurring_frequency_type": 2,
-      "recurring_month": 1,
-      "recurring_week_interval": 1,
-      "recurring_days_of_week": [
-        "1"
-      ]
-    }
-  ]
-}"#),
-        check::<types::ContactCenterSmsBody>("contact_center_sms", "request", r#"{
-  "contact_center_number": "+12090000000",
-  "consumer_numbers": [
-    "+12090001111"
-  ],
-  "body": "hello contact sms"
-}"#),
-        check::<::std::vec::Vec<types::ContactCenterSmsResponseItem>>("contact_center_sms", "response 201", r#"[
-  {
-    "contact_center_number": "+12090000000",
-    "consumer_number": "+12090001111",
-    "message_id": "IQ-dhfaoufosadfb",
-    "success": true,
-    "description": "The consumer number you have messaged has not opted in"
-  }
-]"#),
-        check::<types::CreateACampaignContactCustomFieldBody>("create_a_campaign_contact_custom_field", "request", r#"{
-  "custom_field_name": "contact_field_demo",
-  "data_type": "string",
-  "default_value": "option_a",
-  "pick_list_values": [
-    "option_a"
-  ],
-  "contact_list_ids": [
-    "suk0leXNTye2JjIm6v0yCQ"
-  ],
-  "use_as_routing_profile_parameter": true,
-  "use_as_external_url_parameter": false,
-  "show_in_transferred_calls": true,
-  "allow_third_party_access": true,
-  "show_in_inbound_notification": true,
-  "show_in_profile_tab": false
-}"#),
-        check::<types::CreateACampaignContactCustomFieldResponse>("create_a_campaign_contact_custom_field", "response 201", r#"{
-  "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
-  "custom_field_name": "contact_field_demo",
-  "data_type": "string",
-  "default_value": "option_a",
-  "pick_list_values": [
-    "option_a"
-  ],
-  "contact_list_ids": [
-    "suk0leXNTye2JjIm6v0yCQ"
-  ],
-  "use_as_routing_profile_parameter": true,
-  "use_as_external_url_parameter": false,
-  "show_in_transferred_calls": true,
-  "allow_third_party_access": true,
-  "show_in_inbound_notification": true,
-  "show_in_profile_tab": false
-}"#),
-        check::<types::CreateAConsumerRoutingProfileBody>("create_a_consumer_routing_profile", "request", r#"{
-  "consumer_routing_profile_name": "My consumer routing profile",
-  "consumer_routing_profile_description": "This is the consumer routing profile's description.",
-  "top_priorities": [
-    {
-      "attribute_type": "global_variable",
-      "parameter": {
-        "ids": [
-          "mF8W-YRDRHCWyGMl4UNHWA"
-        ],
-        "enter_queue_start_time": "09:00 AM",
-        "enter_queue_end_time": "11:00 PM",
-        "enter_queue_timezone": "America/New_York",
-        "max_returning_minutes": 60,
-        "variable_id": "--FBpU8hSGqIPNUv4lXR4A",
-        "variable_values": [
-          "vip"
-        ],
-        "operator": "equal_to",
-        "compared_value": "1"
-      }
-    }
-  ],
-  "accumulated_priorities": [
-    {
-      "attribute_type": "global_variable",
-      "incremental_rate": 10,
-      "parameter": {
-        "ids": [
-          "mF8W-YRDRHCWyGMl4UNHWA"
-        ],
-        "enter_queue_start_time": "09:00 AM",
-        "enter_queue_end_time": "11:00 PM",
-        "enter_queue_timezone": "America/New_York",
-        "max_returning_minutes": 60,
-        "variable_id": "--FBpU8hSGqIPNUv4lXR4A",
-        "variable_values": [
-          "vip"
-        ],
-        "operator": "equal_to",
-        "compared_value": "1"
-      }
-    }
-  ]
-}"#),
-        check::<types::CreateAConsumerRoutingProfileResponse>("create_a_consumer_routing_profile", "response 201", r#"{
-  "consumer_routing_profile_id": "-6JPFRKERXymVrf_h2EISQ",
-  "consumer_routing_profile_name": "My consumer routing profile",
-  "consumer_routing_profile_description": "This is the consumer routing profile's description.",
-  "top_priorities": [
-    {
-      "attribute_type": "global_variable",
-      "parameter": {
-        "ids": [
-          "mF8W-YRDRHCWyGMl4UNHWA"
-        ],
-        "enter_queue_start_time": "09:00 AM",
-        "enter_queue_end_time": "11:00 PM",
-        "enter_queue_timezone": "America/New_York",
-        "max_returning_minutes": 60,
-        "variable_id": "--FBpU8hSGqIPNUv4lXR4A",
-        "variable_values": [
-          "vip"
-        ],
-        "operator": "equal_to",
-        "compared_value": "1"
-      }
-    }
-  ],
-  "accumulated_priorities": [
-    {
-      "attribute_type": "global_variable",
-      "incremental_rate": 10,
-      "parameter": {
-        "ids": [
-          "mF8W-YRDRHCWyGMl4UNHWA"
-        ],
-        "enter_queue_start_time": "09:00 AM",
-        "enter_queue_end_time": "11:00 PM",
-        "enter_queue_timezone": "America/New_York",
-        "max_returning_minutes": 60,
-        "variable_id": "--FBpU8hSGqIPNUv4lXR4A",
-        "variable_values": [
-          "vip"
-        ],
-        "operator": "equal_to",
-        "compared_value": "1"
-      }
-    }
-  ]
-}"#),
-        check::<types::CreateARegionBody>("create_a_region", "request", r#"{
-  "region_name": "Customer region",
-  "sip_zone_id": "AfgzMEweSQ6tqzC8jhYJ2A"
-}"#),
-        check::<types::CreateARegionResponse>("create_a_region", "response 200", r#"{
-  "region_name": "Customer region",
-  "region_id": "6c8dc7c-695f-11ed-a081-0a514d46f86b",
-  "sip_zone_id": "AfgzMEweSQ6tqzC8jhYJ2A"
-}"#),
-        check::<types::CreateAUserTemplateBody>("create_a_user_template", "request", r#"{
-  "template_name": "template name",
-  "template_description": "user template.",
-  "template_type": "add",
-  "selected_blocks": [
-    "role"
-  ],
-  "role": "27302393-4784-11ec-a3cd-122e3e29bb87",
-  "package": {
-    "package_name": "essentials"
-  },
-  "team": {
-    "team_id": "G3AfPPKrQZWEkgUCEzUvhA",
-    "team_supervisor": true
-  },
-  "client_integration": {
-    "client_integration_application": "Salesforce",
-    "client_integration_name": "my integration"
-  },
-  "external_url": {
-    "enable_external_url": true,
-    "external_launch_url": "https://www.domain.com"
-  },
-  "user_access": true,
-  "country_or_region": "US",
-  "region": "BAAfPPKrQZWEkgUCEzUvhA",
-  "mobile_client": false,
-  "emergency_calling": true,
-  "assigned_queues": {
-    "agent_queue_ids": [
-      "jUthl0VaRH6mcZepV4ITMA"
-    ],
-    "supervisor_queue_ids": [
-      "jUthl0VaRH6mcZepV4ITMA"
-    ],
-    "default_outbound_voice_queue_id": "jUthl0VaRH6mcZepV4ITMA",
-    "default_outbound_message_queue_id": "jUthl0VaRH6mcZepV4ITMA"
-  },
-  "skills": [
-    {
-      "skill_id": "s51M536ZjSgi8o_rzmgQBrA",
-      "proficiency_level": 3
-    }
-  ],
-  "engagement_capacity": {
-    "concurrent_email_capacity": 5,
-    "concurrent_message_capacity": 6,
-    "email_max_agent_load": 10,
-    "message_max_agent_load": 10
-  }
-}"#),
-        check::<types::CreateAUserTemplateResponse>("create_a_user_template", "response 201", r#"{
-  "template_id": "qmLKCot6QfSGwmPKFCgmCg",
-  "template_name": "template name",
-  "template_description": "user template.",
-  "template_type": "add",
-  "template_status": "active",
-  "selected_blocks": [
-    "role"
-  ],
-  "role": "27302393-4784-11ec-a3cd-122e3e29bb87",
-  "package": {
-    "package_name": "essentials"
-  },
-  "team": {
-    "team_id": "G3AfPPKrQZWEkgUCEzUvhA",
-    "team_supervisor": true
-  },
-  "client_integration": {
-    "client_integration_application": "Salesforce",
-    "client_integration_name": "my integration"
-  },
-  "external_url": {
-    "enable_external_url": true,
-    "external_launch_url": "https://www.domain.com"
-  },
-  "user_access": true,
-  "country_or_region": "US",
-  "region": "BAAfPPKrQZWEkgUCEzUvhA",
-  "mobile_client": false,
-  "emergency_calling": true,
-  "assigned_queues": {
-    "agent_queue_ids": [
-      "jUthl0VaRH6mcZepV4ITMA"
-    ],
-    "supervisor_queue_ids": [
-      "jUthl0VaRH6mcZepV4ITMA"
-    ],
-    "default_outbound_voice_queue_id": "jUthl0VaRH6mcZepV4ITMA",
-    "default_outbound_message_queue_id": "jUthl0VaRH6mcZepV4ITMA"
-  },
-  "skills": [
-    {
-      "skill_id": "s51M536ZjSgi8o_rzmgQBrA",
-      "proficiency_level": 3
-    }
-  ],
-  "engagement_capacity": {
-    "concurrent_email_capacity": 5,
-    "concurrent_message_capacity": 6,
-    "email_max_agent_load": 10,
-    "message_max_agent_load": 10
-  },
-  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
-  "last_modified_time": "2022-02-15T09:27:15Z",
-  "created_by": "IGTRVt3gQ2i",
-  "created_time": "2022-02-15T09:27:15Z"
-}"#),
-        check::<types::CreateAddressBookBody>("create_address_book", "request", r#"{
-  "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
-  "address_book_name": "Address Book",
-  "address_book_description": "This is an address book."
-}"#),
-        check::<types::CreateAddressBookResponse>("create_address_book", "response 201", r#"{
-  "address_book_id": "zeYjXoDOS_eV1QmTpj63PQ",
-  "address_book_name": "Address Book",
-  "address_book_description": "This is an address book.",
-  "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
-  "unit_name": "Unit"
-}"#),
-        check::<types::CreateAnAddressBookCustomFieldBody>("create_an_address_book_custom_field", "request", r#"{
-  "custom_field_name": "Preferred Contact Method",
-  "custom_field_description": "The custom field for contact method",
-  "data_type": "pick_list",
-  "default_value": "phone",
-  "pick_list_values": [
-    "phone"
-  ],
-  "address_book_ids": [
-    "X2e_jsLNRkCjI0sQg2kRQQ"
-  ],
-  "use_as_routing_profile_parameter": true,
-  "use_as_external_url_parameter": false,
-  "show_in_transferred_calls": true,
-  "show_in_inbound_notification": true,
-  "show_in_profile_tab": false
-}"#),
-        check::<types::CreateAnAddressBookCustomFieldResponse>("create_an_address_book_custom_field", "response 201", r#"{
-  "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
-  "custom_field_name": "Preferred Contact Method",
-  "custom_field_description": "The custom field for contact method",
-  "data_type": "pick_list",
-  "default_value": "phone",
-  "pick_list_values": [
-    "phone"
-  ],
-  "address_books": [
-    {
-      "address_book_id": "X2e_jsLNRkCjI0sQg2kRQQ",
-      "address_book_name": "Jill's address book"
-    }
-  ],
-  "use_as_routing_profile_parameter": true,
-  "use_as_external_url_parameter": false,
-  "show_in_transferred_calls": true,
-  "show_in_inbound_notification": true,
-  "show_in_profile_tab": false
-}"#),
-        check::<types::CreateAnAgentRoutingProfileBody>("create_an_agent_routing_profile", "request", r#"{
-  "agent_routing_profile_name": "My agent routing profile",
-  "agent_routing_profile_description": "This is the agent routing profile's description.",
-  "wait_time_agent_in_seconds": 10,
-  "priorities": [
-    {
-      "category_type": "skill",
-      "skill_category_id": "skill_category_id",
-      "intent_group_id": "intent_group_id",
-      "minimum_proficiency_level": 2,
-      "skill_category_required": true,
-      "intent_group_required": false,
-      "default_skill_id": "sRrl8f3IKQp_LByU08Ibi6g",
-      "time_step": 10,
-      "backup_skills": [
-        {
-          "backup_skill_id": "sk_OpAInMSpGwbwzkbGz6sQ",
-          "minimum_proficiency_level": 3
-        }
-      ]
-    }
-  ],
-  "time_steps": [
-    10
-  ],
-  "ignore_transferring_skills": false
-}"#),
-        check::<types::CreateAnAgentRoutingProfileResponse>("create_an_agent_routing_profile", "response 201", r#"{
-  "agent_routing_profile_id": "pkOWR9aiR1WLvyDJCBi06A",
-  "agent_routing_profile_name": "My agent routing profile",
-  "agent_routing_profile_description": "This is the agent routing profile's description.",
-  "wait_time_agent_in_seconds": 10,
-  "priorities": [
-    {
-      "priority_id": "jyuhjknkjgfkjhh9453fjdlg",
-      "priority_order": 1,
-      "category_type": "skill",
-      "skill_category_id": "skill_category_id",
-      "intent_group_id": "intent_group_id",
-      "skill_category_name": "skill_category_name",
-      "intent_group_name": "intent_group_name",
-      "skill_type": "proficiency",
-      "minimum_proficiency_level": 2,
-      "skill_category_required": true,
-      "intent_group_required": false,
-      "default_skill_id": "sRrl8f3IKQp_LByU08Ibi6g",
-      "default_skill_name": "default_skill__name",
-      "time_step": 10,
-      "backup_skills": [
-        {
-          "backup_skill_id": "sk_OpAInMSpGwbwzkbGz6sQ",
-          "backup_skill_name": "backup_skill_name",
-          "minimum_proficiency_level": 3
-        }
-      ]
-    }
-  ],
-  "time_steps": [
-    10
-  ],
-  "ignore_transferring_skills": false
-}"#),
-        check::<types::CreateAnAssetCategoryBody>("create_an_asset_category", "request", r#"{
-  "category_name": "flows assets",
-  "category_scope": "system"
-}"#),
-        check::<types::CreateAnAssetCategoryResponse>("create_an_asset_category", "response 201", r#"{
-  "category_id": "bnGEj1yrRb6qlNMvyMK08g",
-  "category_name": "flows assets",
-  "category_scope": "system"
-}"#),
-        check::<types::CreateBlockListRulesIpAddressesBody>("create_block_list_rules_ip_addresses", "request", r#"{
-  "ip_address_block_list_rules": [
-    {
-      "status": "active",
-      "match_type": "ip_address",
-      "ip_address": "192.168.1.100",
-      "comment": "Suspicious activity detected"
-    }
-  ]
-}"#),
-        check::<types::CreateBlockListRulesIpAddressesResponse>("create_block_list_rules_ip_addresses", "response 201", r#"{
-  "ip_address_block_list_rules": [
-    {
-      "ip_address_block_list_rule_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "status": "active",
-      "match_type": "ip_address",
-      "ip_address": "192.168.1.100",
-      "comment": "Suspicious activity detected",
-      "created_time": "2022-02-15T09:27:15Z",
-      "last_modified_time": "2022-02-15T09:27:15Z"
-    }
-  ]
-}"#),
-        check::<types::CreateBlockListRulesPhoneNumbersBody>("create_block_list_rules_phone_numbers", "request", r#"{
-  "phone_block_list_rules": [
-    {
-      "status": "active",
-      "match_type": "prefix",
-      "country_iso_code": "US",
-      "phone_number": "1800",
-      "exceptions": [
-        "8005550101",
-        "8005550102"
-      ],
-      "direction": [
-        "inbound"
-      ],
-      "channel": [
-        "voice"
-      ],
-      "comment": "Spam caller"
-    }
-  ]
-}"#),
-        check::<types::CreateBlockListRulesPhoneNumbersResponse>("create_block_list_rules_phone_numbers", "response 201", r#"{
-  "phone_block_list_rules": [
-    {
-      "phone_block_list_rule_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "status": "active",
-      "match_type": "prefix",
-      "country_iso_code": "US",
-      "phone_number": "1800",
-      "exceptions": [
-        "8005550101",
-        "8005550102"
-      ],
-      "direction": [
-        "inbound"
-      ],
-      "channel": [
-        "voice"
-      ],
-      "comment": "Spam caller",
-      "created_time": "2022-02-15T09:27:15Z",
-      "last_modified_time": "2022-02-15T09:27:15Z"
-    }
-  ]
-}"#),
-        check::<types::CreateCampaignContactListBody>("create_campaign_contact_list", "request", r#"{
-  "contact_list_name": "Contact List",
-  "contact_list_description": "This is a description",
-  "contact_list_type": "contact"
-}"#),
-        check::<types::CreateCampaignContactListResponse>("create_campaign_contact_list", "response 201", r#"{
-  "contact_list_id": "rfMoVPVYS3yjWJAzdOOlWA",
-  "contact_list_name": "Contact List",
-  "contact_list_description": "Description",
-  "contacts_count": 0,
-  "contact_list_type": "contact"
-}"#),
-        check::<types::CreateCampaignContactListContactBody>("create_campaign_contact_list_contact", "request", r#"{
-  "contact_display_name": "Display Name",
-  "contact_first_name": "First Name",
-  "contact_last_name": "Last Name",
-  "contact_phones": [
-    {
-      "contact_phone_number": "+12345551100",
-      "contact_phone_type": "Main"
-    }
-  ],
-  "contact_emails": [
-    "test@example.com"
-  ],
-  "contact_location": "Location",
-  "contact_account_number": "111",
-  "contact_company": "zoom",
-  "contact_role": "developer",
-  "contact_timezone": "America/Los_Angeles",
-  "custom_fields": [
-    {
-      "custom_field_id": "suk0leXNTye2JjIm6v0yCQ",
-      "custom_field_value": "+1-202-555-0147"
-    }
-  ]
-}"#),
-        check::<types::CreateCampaignContactListContactResponse>("create_campaign_contact_list_contact", "response 201", r#"{
-  "contact_id": "GgAOGeRFQOqJlphf3gqhqg",
-  "contact_display_name": "Jill Chill",
-  "contact_first_name": "Jill",
-  "contact_last_name": "Chill",
-  "contact_phones": [
-    {
-      "contact_phone_number": "+12345551100",
-      "contact_phone_type": "Main"
-    }
-  ],
-  "contact_emails": [
-    "jillchill@example.com"
-  ],
-  "contact_location": "Location",
-  "contact_account_number": "111",
-  "contact_company": "zoom",
-  "contact_role": "developer",
-  "contact_timezone": "America/Los_Angeles",
-  "custom_fields": [
-    {
-      "custom_field_id": "suk0leXNTye2JjIm6v0yCQ",
-      "custom_field_value": "+1-202-555-0147"
-    }
-  ]
-}"#),
-        check::<types::CreateContactBody>("create_contact", "request", r#"{
-  "display_name": "Jane Doe",
-  "first_name": "Jane",
-  "last_name": "Doe",
-  "phones": [
-    {
-      "phone_number": "+12048002447",
-      "phone_type": "main"
-    }
-  ],
-  "emails": [
-    "user@example.com"
-  ],
-  "location": "San Jose",
-  "timezone": "America/Los_Angeles",
-  "account_number": "112233445566",
-  "company": "Example",
-  "role": "Agent",
-  "variables": [
-    {
-      "variable_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "variable_value": "variable value demo"
-    }
-  ],
-  "consumer_ids": [
-    "cvC2JxWkToWZsJUenBvNnw"
-  ],
-  "custom_fields": [
-    {
-      "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
-      "custom_field_value": "phone"
-    }
-  ]
-}"#),
-        check::<types::CreateContactResponse>("create_contact", "response 201", r#"{
-  "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
-  "display_name": "Jane Doe",
-  "first_name": "Jane",
-  "last_name": "Doe",
-  "phones": [
-    {
-      "phone_number": "+12048002447",
-      "phone_type": "main"
-    }
-  ],
-  "emails": [
-    "user@example.com"
-  ],
-  "location": "San Jose",
-  "timezone": "America/Los_Angeles",
-  "account_number": "112233445566",
-  "company": "Example",
-  "role": "Agent",
-  "address_book_id": "jweQeTYDOS_eV1QmTpj63PQ",
-  "address_book_name": "Address Book",
-  "variables": [
-    {
-      "variable_group_id": "afececcd-0c9f-48de-9d19-0c84e8bdfeca",
-      "variable_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "variable_name": "variable demo name",
-      "data_type": "string",
-      "variable_value": "variable value demo"
-    }
-  ],
-  "consumer_ids": [
-    "cvC2JxWkToWZsJUenBvNnw"
-  ],
-  "custom_fields_url": "https://api.zoom.us/v2/contact_center/address_books/custom_fields/contacts/zeYjXoDOS_eV1QmTpj63PQ"
-}"#),
-        check::<types::CreateDispositionBody>("create_disposition", "request", r#"{
-  "status": "inactive",
-  "disposition_name": "Inquiry",
-  "disposition_description": "Inquiry dispositions.",
-  "disposition_type": "multi_level",
-  "sub_dispositions": [
-    {
-      "sub_disposition_name": "Subdisposition A",
-      "current_index": 1,
-      "parent_index": 0
-    }
-  ]
-}"#),
-        check::<types::CreateDispositionResponse>("create_disposition", "response 201", r#"{
-  "disposition_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-  "disposition_name": "Inquiry",
-  "disposition_description": "Inquiry dispositions.",
-  "status": "inactive",
-  "last_modified_time": "2022-02-15T09:27:15Z",
-  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
-  "disposition_type": "multi_level"
-}"#),
-        check::<types::CreateOutboundCampaignBody>("create_outbound_campaign", "request", r#"{
-  "outbound_campaign_name": "My outbound campaign name",
-  "outbound_campaign_description": "My outbound campaign description",
-  "queue_id": "TY_XsJuWR9ehXrsf1DSIAQ",
-  "phone_number_id": "XfTPrZjyR5W6QgNARdtGlw",
-  "assign_type": "queue",
-  "dialing_method": "progressive",
-  "dialing_method_settings": {
-    "enable_amd": false,
-    "amd_settings": {
-      "greeting_asset_id": "zNWo_1M5ScCuKnBb2Z-sfw",
-      "answering_machine_asset_id": "z8XtiytyQammquBRlVPiWw"
-    },
-    "enable_abandonment_timeout": false,
-    "abandonment_timeout": 5,
-    "abandonment_message_asset_id": "z8XtiytyQammquBRlVPiWw"
-  },
-  "outbound_campaign_priority": 5,
-  "campaign_contact_list_ids": [
-    "MN2Dtcb2T-yT5CU3clN-AA"
-  ],
-  "campaign_do_not_contact_list_ids": [
-    "Lp7Wzxf4Q-pA9RX6bhO-XX"
-  ],
-  "exclusion_logic": "and",
-  "max_attempts_per_contact": 3,
-  "attempts_use_same_period": false,
-  "second_attempt_period": 30,
-  "third_attempt_period": 60,
-  "other_attempt_period": 120,
-  "retry_period": 60,
-  "retry_period_unit": "hours",
-  "dial_sequence": "list_dial",
-  "enable_max_ring_time": true,
-  "max_ring_time": 60,
-  "business_hour_source": "campaign",
-  "business_hour_id": "h7XtiytFTammquBRlTRiWZ",
-  "enable_closure_hour": false,
-  "closure_set_id": "y9XtiytyQammquBRlTPiWw",
-  "contact_timezone_source": "area_code",
-  "contact_phone_order": "1,2,3,4,5",
-  "enable_always_running": false,
-  "enable_diagnostics": false
-}"#),
-        check::<types::CreateOutboundCampaignResponse>("create_outbound_campaign", "response 201", r#"{
-  "outbound_campaign_id": "TY_XsJuWR9ehXrsf1DSIAQ",
-  "outbound_campaign_name": "My outbound campaign",
-  "outbound_campaign_description": "My outbound campaign description",
-  "queue_id": "TY_XsJuWR9ehXrsf1DSIAQ",
-  "queue_name": "Voice - Customer Support",
-  "phone_number_id": "XfTPrZjyR5W6QgNARdtGlw",
-  "assign_type": "queue",
-  "outbound_campaign_status": "draft",
-  "dialing_method": "progressive",
-  "dialing_method_settings": {
-    "enable_amd": true,
-    "amd_settings": {
-      "greeting_asset_id": "zNWo_1M5ScCuKnBb2Z-sfw",
-      "answering_machine_asset_id": "z8XtiytyQammquBRlVPiWw"
-    },
-    "enable_abandonment_timeout": false,
-    "abandonment_timeout": 5,
-    "abandonment_message_asset_id": "z8XtiytyQammquBRlVPiWw"
-  },
-  "outbound_campaign_priority": 5,
-  "campaign_contact_list": [
-    {
-      "contact_list_id": "MN2Dtcb2T-yT5CU3clN-AA",
-      "contact_list_name": "Contact List",
-      "contact_list_description": "Description",
-      "contacts_count": "1"
-    }
-  ],
-  "campaign_do_not_contact_list_ids": [
-    {
-      "contact_list_id": "Lp7Wzxf4Q-pA9RX6bhO-XX",
-      "contact_list_name": "Do-not-contact list",
-      "contact_list_description": "Description",
-      "contacts_count": "1"
-    }
-  ],
-  "exclusion_logic": "AND",
-  "max_attempts_per_contact": 3,
-  "attempts_use_same_period": false,
-  "second_attempt_period": 30,
-  "third_attempt_period": 60,
-  "other_attempt_period": 120,
-  "retry_period": 60,
-  "retry_period_unit": "hours",
-  "dial_sequence": "LIST_DIAL",
-  "max_ring_time": 15,
-  "enable_max_ring_time": true,
-  "business_hour_source": "queue",
-  "business_hour_id": "h7XtiytFTammquBRlTRiWZ",
-  "enable_closure_hour": true,
-  "closure_set_id": "y9XtiytyQammquBRlTPiWw",
-  "contact_timezone_source": "area_code",
-  "contact_phone_order": "ascending",
-  "enable_always_running": false,
-  "contact_order": 1,
-  "enable_diagnostics": false
-}"#),
         check::<types::CreateQueueTemplateBody>("create_queue_template", "request", r#"{
   "queue_template_name": "Voice Queue Template",
   "queue_template_description": "Standard template for voice queues with default settings",
@@ -1719,6 +1705,15 @@ fn every_example_round_trips() {
   "queue_template_need_attention": false,
   "modified_by": "zIInwJQUCUy12qoLPASXJi",
   "last_modified_time": "2025-12-03T08:43:10.000+00:00"
+}"#),
+        check::<types::CreateRegionBody>("create_region", "request", r#"{
+  "region_name": "Customer region",
+  "sip_zone_id": "AfgzMEweSQ6tqzC8jhYJ2A"
+}"#),
+        check::<types::CreateRegionResponse>("create_region", "response 200", r#"{
+  "region_name": "Customer region",
+  "region_id": "6c8dc7c-695f-11ed-a081-0a514d46f86b",
+  "sip_zone_id": "AfgzMEweSQ6tqzC8jhYJ2A"
 }"#),
         check::<types::CreateRoleBody>("create_role", "request", r#"{
   "role_name": "Agent",
@@ -1743,27 +1738,35 @@ fn every_example_round_trips() {
     ]
   }
 }"#),
-        check::<types::CreateSetBody>("create_set", "request", r#"{
-  "status": "inactive",
-  "disposition_set_name": "Lead created",
-  "disposition_set_description": "New leads generated.",
-  "disposition_ids": [
-    "W_VATTk_Q5aW6z5rZtBxAQ"
-  ]
+        check::<types::CreateSkillBody>("create_skill", "request", r#"{
+  "skill_category_id": "OyQQjWiZQTaBX7RwSK6iRw",
+  "skill_name": "French"
 }"#),
-        check::<types::CreateSetResponse>("create_set", "response 201", r#"{
-  "disposition_set_id": "saaHWgVMGQU69soco456oNA",
-  "disposition_set_name": "Lead created",
-  "disposition_set_description": "New leads generated.",
-  "status": "inactive",
-  "last_modified_time": "2022-02-15T09:27:15Z",
+        check::<types::CreateSkillResponse>("create_skill", "response 201", r#"{
+  "skill_id": "saaHWgVMGQU69soco456oNA",
+  "skill_name": "French",
+  "skill_type": "text",
+  "max_proficiency_level": 5,
+  "skill_category_name": "Languages",
+  "skill_category_id": "rvYVEioQQduHb5iHCj7-kg",
+  "total_users": 5,
   "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
-  "dispositions": [
-    {
-      "disposition_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-      "disposition_name": "Inquiry"
-    }
-  ]
+  "last_modified_time": "2022-02-15T09:27:15Z"
+}"#),
+        check::<types::CreateSkillCategoryBody>("create_skill_category", "request", r#"{
+  "max_proficiency_level": 25,
+  "skill_category_name": "Languages",
+  "skill_category_description": "Medium proficiency.",
+  "skill_type": "text"
+}"#),
+        check::<types::CreateSkillCategoryResponse>("create_skill_category", "response 201", r#"{
+  "skill_category_id": "Mu_IEZZHQZGMY9avK74kwA",
+  "skill_category_name": "Languages",
+  "skill_category_description": "Medium proficiency.",
+  "skill_type": "text",
+  "max_proficiency_level": 25,
+  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
+  "last_modified_time": "2022-02-15T09:27:15Z"
 }"#),
         check::<types::CreateSystemStatusBody>("create_system_status", "request", r#"{
   "status_name": "Lunch",
@@ -1794,15 +1797,6 @@ fn every_example_round_trips() {
   "parent_team_id": "CDl0Wx89Tx-2XBoYVz12DF",
   "parent_team_name": "Sales team",
   "created_time": "2022-02-15T09:27:15Z"
-}"#),
-        check::<types::CreateUnitBody>("create_unit", "request", r#"{
-  "unit_name": "Example",
-  "unit_description": "This is a unit."
-}"#),
-        check::<types::CreateUnitResponse>("create_unit", "response 201", r#"{
-  "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
-  "unit_name": "Example",
-  "unit_description": "This is a unit."
 }"#),
         check::<types::CreateUserBody>("create_user", "request", r#"{
   "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
@@ -1861,6 +1855,114 @@ fn every_example_round_trips() {
   "emergency_calling": true,
   "billing_account_id": "PEKovuAEQBu5dpeqmxwW1Q",
   "billing_account_name": "multi billing account"
+}"#),
+        check::<types::CreateUserTemplateBody>("create_user_template", "request", r#"{
+  "template_name": "template name",
+  "template_description": "user template.",
+  "template_type": "add",
+  "selected_blocks": [
+    "role"
+  ],
+  "role": "27302393-4784-11ec-a3cd-122e3e29bb87",
+  "package": {
+    "package_name": "essentials"
+  },
+  "team": {
+    "team_id": "G3AfPPKrQZWEkgUCEzUvhA",
+    "team_supervisor": true
+  },
+  "client_integration": {
+    "client_integration_application": "Salesforce",
+    "client_integration_name": "my integration"
+  },
+  "external_url": {
+    "enable_external_url": true,
+    "external_launch_url": "https://www.domain.com"
+  },
+  "user_access": true,
+  "country_or_region": "US",
+  "region": "BAAfPPKrQZWEkgUCEzUvhA",
+  "mobile_client": false,
+  "emergency_calling": true,
+  "assigned_queues": {
+    "agent_queue_ids": [
+      "jUthl0VaRH6mcZepV4ITMA"
+    ],
+    "supervisor_queue_ids": [
+      "jUthl0VaRH6mcZepV4ITMA"
+    ],
+    "default_outbound_voice_queue_id": "jUthl0VaRH6mcZepV4ITMA",
+    "default_outbound_message_queue_id": "jUthl0VaRH6mcZepV4ITMA"
+  },
+  "skills": [
+    {
+      "skill_id": "s51M536ZjSgi8o_rzmgQBrA",
+      "proficiency_level": 3
+    }
+  ],
+  "engagement_capacity": {
+    "concurrent_email_capacity": 5,
+    "concurrent_message_capacity": 6,
+    "email_max_agent_load": 10,
+    "message_max_agent_load": 10
+  }
+}"#),
+        check::<types::CreateUserTemplateResponse>("create_user_template", "response 201", r#"{
+  "template_id": "qmLKCot6QfSGwmPKFCgmCg",
+  "template_name": "template name",
+  "template_description": "user template.",
+  "template_type": "add",
+  "template_status": "active",
+  "selected_blocks": [
+    "role"
+  ],
+  "role": "27302393-4784-11ec-a3cd-122e3e29bb87",
+  "package": {
+    "package_name": "essentials"
+  },
+  "team": {
+    "team_id": "G3AfPPKrQZWEkgUCEzUvhA",
+    "team_supervisor": true
+  },
+  "client_integration": {
+    "client_integration_application": "Salesforce",
+    "client_integration_name": "my integration"
+  },
+  "external_url": {
+    "enable_external_url": true,
+    "external_launch_url": "https://www.domain.com"
+  },
+  "user_access": true,
+  "country_or_region": "US",
+  "region": "BAAfPPKrQZWEkgUCEzUvhA",
+  "mobile_client": false,
+  "emergency_calling": true,
+  "assigned_queues": {
+    "agent_queue_ids": [
+      "jUthl0VaRH6mcZepV4ITMA"
+    ],
+    "supervisor_queue_ids": [
+      "jUthl0VaRH6mcZepV4ITMA"
+    ],
+    "default_outbound_voice_queue_id": "jUthl0VaRH6mcZepV4ITMA",
+    "default_outbound_message_queue_id": "jUthl0VaRH6mcZepV4ITMA"
+  },
+  "skills": [
+    {
+      "skill_id": "s51M536ZjSgi8o_rzmgQBrA",
+      "proficiency_level": 3
+    }
+  ],
+  "engagement_capacity": {
+    "concurrent_email_capacity": 5,
+    "concurrent_message_capacity": 6,
+    "email_max_agent_load": 10,
+    "message_max_agent_load": 10
+  },
+  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
+  "last_modified_time": "2022-02-15T09:27:15Z",
+  "created_by": "IGTRVt3gQ2i",
+  "created_time": "2022-02-15T09:27:15Z"
 }"#),
         check::<types::CreateVariableBody>("create_variable", "request", r#"{
   "variable_group_id": "afececcd-0c9f-48de-9d19-0c84e8bdfeca",
@@ -1927,9 +2029,6 @@ fn every_example_round_trips() {
   "variable_group_type": "custom",
   "variable_group_variables_count": 0
 }"#),
-        check::<types::DeleteAnAttendeeFromAScheduledCallbackEventBody>("delete_an_attendee_from_a_scheduled_callback_event", "request", r#"{
-  "cancelation_reason": "I'm feeling unwell and need to rest."
-}"#),
         check::<types::DeleteAssetItemsBody>("delete_asset_items", "request", r#"{
   "asset_item_ids": [
     "BeSjXoDOS_eV1QmTpj63PQ"
@@ -1947,27 +2046,15 @@ fn every_example_round_trips() {
     "abCdEfGhI_jKlMnOpQrStU"
   ]
 }"#),
-        check::<types::DeleteQueueTemplatesBody>("delete_queue_templates", "request", r#"{
-  "queue_template_ids": [
-    "UdfmrJHUQWy12qoLPASXAa",
-    "cIInrJZUQWy12qoLPASXLw"
-  ]
+        check::<types::DeleteQueueScheduledCallbackAttendeeBody>("delete_queue_scheduled_callback_attendee", "request", r#"{
+  "cancelation_reason": "I'm feeling unwell and need to rest."
 }"#),
         check::<::serde_json::Map<::std::string::String,::serde_json::Value>>("delete_role_privileges", "request", r#"{
   "privileges": [
     "UserManagement:Read"
   ]
 }"#),
-        check::<types::DuplicateARoleBody>("duplicate_a_role", "request", r#"{
-  "original_role_name": "Agent",
-  "new_role_name": "Agent_Copy"
-}"#),
-        check::<types::DuplicateARoleResponse>("duplicate_a_role", "response 201", r#"{
-  "role_id": "zeYjXoDOS_eV1QmTpj63PQ",
-  "role_name": "Agent_Copy",
-  "role_description": "Agent role copy."
-}"#),
-        check::<types::DuplicateAnAssetBody>("duplicate_an_asset", "request", r#"{
+        check::<types::DuplicateAssetBody>("duplicate_asset", "request", r#"{
   "assets": [
     {
       "asset_name": "asset name",
@@ -1975,7 +2062,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::DuplicateAnAssetResponse>("duplicate_an_asset", "response 201", r#"{
+        check::<types::DuplicateAssetResponse>("duplicate_asset", "response 201", r#"{
   "results": [
     {
       "asset_id": "WkdWelkzSnBjSEZwYjI0PQ11",
@@ -1985,69 +2072,183 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::EditFlowBody>("edit_flow", "request", r#"{
-  "flow_name": "my flow name",
-  "flow_description": "my_flow_desc",
-  "flow_version_description": "my_flow_version_desc",
-  "flow_version": 1
+        check::<types::DuplicateRoleBody>("duplicate_role", "request", r#"{
+  "original_role_name": "Agent",
+  "new_role_name": "Agent_Copy"
 }"#),
-        check::<types::EngagementFollowUpTaskGetResponse>("engagement_follow_up_task_get", "response 200", r#"{
-  "task_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-  "engagement_id": "Xh79Eq6gQhy8I1vM-r8P-w",
-  "content": "The agent will check the customer's order status and provide an update.",
-  "user_id": "DLv4511QThOGTMTWHn7oGw",
-  "create_time": "2022-05-23T14:15:57Z",
-  "update_time": "2022-05-23T14:15:57Z"
+        check::<types::DuplicateRoleResponse>("duplicate_role", "response 201", r#"{
+  "role_id": "zeYjXoDOS_eV1QmTpj63PQ",
+  "role_name": "Agent_Copy",
+  "role_description": "Agent role copy."
 }"#),
-        check::<types::EngagementFollowUpTaskPatchBody>("engagement_follow_up_task_patch", "request", r#"{
-  "content": "The agent will check the customer's order status and provide an update."
-}"#),
-        check::<types::EngagementFollowUpTasksBatchListResponse>("engagement_follow_up_tasks_batch_list", "response 200", r#"{
-  "follow_up_tasks": [
-    {
-      "task_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-      "engagement_id": "Xh79Eq6gQhy8I1vM-r8P-w",
-      "content": "The agent will check the customer's order status and provide an update.",
-      "user_id": "DLv4511QThOGTMTWHn7oGw",
-      "create_time": "2022-05-23T14:15:57Z",
-      "update_time": "2022-05-23T14:15:57Z"
-    }
+        check::<types::GetAddressBookResponse>("get_address_book", "response 200", r#"{
+  "address_book_id": "zeYjXoDOS_eV1QmTpj63PQ",
+  "address_book_name": "Address Book",
+  "address_book_description": "This is an address book.",
+  "total_contacts": 30,
+  "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
+  "unit_name": "Unit",
+  "queue_ids": [
+    "beYjXoDOS_eV1QmTpj63PQ"
+  ],
+  "team_ids": [
+    "neYjXoDOS_tV1QmTpj43PQ"
   ]
 }"#),
-        check::<types::EngagementNotesResponse>("engagement_notes", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 1,
-  "notes": [
+        check::<types::GetAddressBookContactResponse>("get_address_book_contact", "response 200", r#"{
+  "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
+  "display_name": "Jill Chill",
+  "first_name": "Jill",
+  "last_name": "Chill",
+  "phones": [
     {
-      "note_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-      "engagement_id": "3XilEfOvQEKRIWMWhX1jDg",
-      "channel": "email",
-      "channel_source": "email_address",
-      "note": "This is the content of the note.",
-      "last_modified_time": "2022-05-23T14:15:57Z",
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw"
-    }
-  ]
-}"#),
-        check::<types::EngagementRecordingStatusResponse>("engagement_recording_status", "response 200", r#"{
-  "statuses": [
-    {
-      "status": "pause",
-      "last_modified_time": "2023-01-01T00:00:00Z"
+      "phone_number": "+12048002447",
+      "phone_type": "main"
     }
   ],
-  "engagement_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-  "channel": "video",
-  "channel_source": "live_video"
+  "emails": [
+    "user@example.com"
+  ],
+  "location": "San Jose",
+  "timezone": "America/Los_Angeles",
+  "account_number": "112233445566",
+  "company": "Example",
+  "role": "Agent",
+  "address_book_id": "jweQeTYDOS_eV1QmTpj63PQ",
+  "address_book_name": "Address Book",
+  "variables": [
+    {
+      "variable_group_id": "afececcd-0c9f-48de-9d19-0c84e8bdfeca",
+      "variable_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "variable_name": "variable demo name",
+      "data_type": "string",
+      "variable_value": "variable value demo"
+    }
+  ],
+  "consumer_ids": [
+    "cvC2JxWkToWZsJUenBvNnw"
+  ],
+  "custom_fields_url": "https://api.zoom.us/v2/contact_center/address_books/custom_fields/contacts/zeYjXoDOS_eV1QmTpj63PQ"
 }"#),
-        check::<types::EngagementRtmsStatusUpdateBody>("engagement_rtms_status_update", "request", r#"{
-  "action": "start",
-  "settings": {
-    "client_id": "a_Zu0X_FVBUycmEi9ms5hg"
-  }
+        check::<types::GetAddressBookCustomFieldResponse>("get_address_book_custom_field", "response 200", r#"{
+  "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
+  "custom_field_name": "Preferred Contact Method",
+  "custom_field_description": "Custom field for contact method",
+  "data_type": "pick_list",
+  "default_value": "phone",
+  "pick_list_values": [
+    "phone"
+  ],
+  "address_books": [
+    {
+      "address_book_id": "X2e_jsLNRkCjI0sQg2kRQQ",
+      "address_book_name": "Jill's address book"
+    }
+  ],
+  "use_as_routing_profile_parameter": true,
+  "use_as_external_url_parameter": false,
+  "show_in_transferred_calls": true,
+  "show_in_inbound_notification": true,
+  "show_in_profile_tab": false
 }"#),
-        check::<types::GetABusinessHourResponse>("get_a_business_hour", "response 200", r#"{
+        check::<types::GetAddressBookUnitResponse>("get_address_book_unit", "response 200", r#"{
+  "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
+  "unit_name": "Example",
+  "unit_description": "This is a unit description."
+}"#),
+        check::<types::GetAgentRoutingProfileResponse>("get_agent_routing_profile", "response 200", r#"{
+  "agent_routing_profile_id": "fgjdkhgfieryt7465435kjhdkhg",
+  "agent_routing_profile_name": "My agent routing profile",
+  "agent_routing_profile_description": "Example routing profile description.",
+  "wait_time_agent_in_seconds": 10,
+  "priorities": [
+    {
+      "priority_id": "jyuhjknkjgfkjhh9453fjdlg",
+      "priority_order": 1,
+      "category_type": "skill",
+      "skill_category_id": "skill_category_id",
+      "intent_group_id": "intent_group_id",
+      "skill_category_name": "skill_category_name",
+      "intent_group_name": "intent_group_name",
+      "skill_type": "proficiency",
+      "minimum_proficiency_level": 2,
+      "skill_category_required": true,
+      "intent_group_required": false,
+      "default_skill_id": "sRrl8f3IKQp_LByU08Ibi6g",
+      "default_skill_name": "default_skill__name",
+      "time_step": 10,
+      "backup_skills": [
+        {
+          "backup_skill_id": "sk_OpAInMSpGwbwzkbGz6sQ",
+          "backup_skill_name": "backup_skill_name",
+          "minimum_proficiency_level": 3
+        }
+      ]
+    }
+  ],
+  "time_steps": [
+    10
+  ],
+  "ignore_transferring_skills": false
+}"#),
+        check::<types::GetAssetResponse>("get_asset", "response 200", r#"{
+  "asset_id": "WkdWelkzSnBjSEZwYjI0PQ11",
+  "asset_name": "asset name",
+  "asset_description": "This is an audio asset.",
+  "asset_type": "audio",
+  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
+  "last_modified_time": "2022-02-15T09:27:15Z",
+  "archived": false,
+  "archived_time": "2023-08-29T06:12:33Z",
+  "asset_items": [
+    {
+      "asset_item_id": "beYjXoDOS_eV1QmTpj63PQ",
+      "asset_item_name": "english audio",
+      "asset_item_language": "en-US",
+      "is_default": true,
+      "asset_item_content": "text asset content",
+      "asset_item_file_url": "https://file.example.com/xxxx",
+      "asset_item_voice": "Joanna"
+    }
+  ],
+  "asset_language_code": "en-US",
+  "category_id": "bnGEj1yrRb6qlNMvyMK08g",
+  "category_name": "flows assets"
+}"#),
+        check::<types::GetAssetCategoryResponse>("get_asset_category", "response 200", r#"{
+  "category_id": "bnGEj1yrRb6qlNMvyMK08g",
+  "category_name": "flows assets",
+  "category_scope": "system"
+}"#),
+        check::<types::GetBlockListRuleIpAddressResponse>("get_block_list_rule_ip_address", "response 200", r#"{
+  "ip_address_block_list_rule_id": "zeYjXoDOS_eV1QmTpj63PQ",
+  "ip_address": "192.168.1.100",
+  "match_type": "ip_address",
+  "status": "active",
+  "comment": "Suspicious activity detected",
+  "created_time": "2022-02-15T09:27:15Z",
+  "last_modified_time": "2022-02-15T09:27:15Z"
+}"#),
+        check::<types::GetBlockListRulePhoneNumberResponse>("get_block_list_rule_phone_number", "response 200", r#"{
+  "phone_block_list_rule_id": "zeYjXoDOS_eV1QmTpj63PQ",
+  "status": "active",
+  "match_type": "prefix",
+  "country_iso_code": "US",
+  "phone_number": "1800",
+  "exceptions": [
+    "8005550101"
+  ],
+  "direction": [
+    "inbound"
+  ],
+  "channel": [
+    "voice"
+  ],
+  "comment": "Spam caller",
+  "created_time": "2022-02-15T09:27:15Z",
+  "last_modified_time": "2022-02-15T09:27:15Z"
+}"#),
+        check::<types::GetBusinessHourResponse>("get_business_hour", "response 200", r#"{
   "business_hour_id": "66ZjSQ7YTOescnINN_4vog",
   "business_hour_name": "Default Business hours",
   "business_hour_description": "This is a description.",
@@ -2069,7 +2270,40 @@ fn every_example_round_trips() {
     ]
   }
 }"#),
-        check::<types::GetACampaignContactCustomFieldResponse>("get_a_campaign_contact_custom_field", "response 200", r#"{
+        check::<types::GetCampaignContactListResponse>("get_campaign_contact_list", "response 200", r#"{
+  "contact_list_id": "MN2Dtcb2T-yT5CU3clN-AA",
+  "contact_list_name": "Contact List",
+  "contact_list_description": "Description",
+  "contacts_count": 1,
+  "contact_list_type": "contact"
+}"#),
+        check::<types::GetCampaignContactListContactResponse>("get_campaign_contact_list_contact", "response 200", r#"{
+  "contact_id": "07UQHRzvQ02R_o-l9pBB4w",
+  "contact_display_name": "Joe Chill",
+  "contact_first_name": "Joe",
+  "contact_last_name": "Chill",
+  "contact_phones": [
+    {
+      "contact_phone_number": "+12345551100",
+      "contact_phone_type": "Main"
+    }
+  ],
+  "contact_emails": [
+    "test@example.com"
+  ],
+  "contact_location": "Location",
+  "contact_account_number": "123",
+  "contact_company": "zoom",
+  "contact_role": "developer",
+  "contact_timezone": "America/Los_Angeles",
+  "custom_fields": [
+    {
+      "custom_field_id": "suk0leXNTye2JjIm6v0yCQ",
+      "custom_field_value": "+1-202-555-0147"
+    }
+  ]
+}"#),
+        check::<types::GetCampaignContactListCustomFieldResponse>("get_campaign_contact_list_custom_field", "response 200", r#"{
   "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
   "custom_field_name": "Preferred Contact Method",
   "data_type": "string",
@@ -2087,7 +2321,7 @@ fn every_example_round_trips() {
   "show_in_inbound_notification": true,
   "show_in_profile_tab": false
 }"#),
-        check::<types::GetAClosureSetResponse>("get_a_closure_set", "response 200", r#"{
+        check::<types::GetClosureSetResponse>("get_closure_set", "response 200", r#"{
   "closure_set_id": "Ixo-Na0bRfCyQ4q2lAryDw",
   "closure_set_name": "Default closure",
   "closure_set_description": "This is a description.",
@@ -2110,7 +2344,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetAConsumerRoutingProfileResponse>("get_a_consumer_routing_profile", "response 200", r#"{
+        check::<types::GetConsumerRoutingProfileResponse>("get_consumer_routing_profile", "response 200", r#"{
   "consumer_routing_profile_id": "-6JPFRKERXymVrf_h2EISQ",
   "consumer_routing_profile_name": "My consumer routing profile",
   "consumer_routing_profile_description": "This is the consumer routing profile's description.",
@@ -2156,7 +2390,228 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetAFlowResponse>("get_a_flow", "response 200", r#"{
+        check::<types::GetDispositionResponse>("get_disposition", "response 200", r#"{
+  "disposition_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+  "disposition_name": "Inquiry",
+  "disposition_description": "Inquiry dispositions.",
+  "status": "inactive",
+  "queue_count": 0,
+  "last_modified_time": "2022-02-15T09:27:15Z",
+  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
+  "disposition_type": "multi_level",
+  "sub_dispositions": [
+    {
+      "sub_disposition_id": "OYTRVt3gQ2iAGjoUIjeZxq",
+      "sub_disposition_name": "Sub-Disposition A",
+      "current_index": 1,
+      "parent_index": 1
+    }
+  ]
+}"#),
+        check::<types::GetDispositionSetResponse>("get_disposition_set", "response 200", r#"{
+  "disposition_set_id": "saaHWgVMGQU69soco456oNA",
+  "disposition_set_name": "Lead created",
+  "disposition_set_description": "New leads generated.",
+  "status": "inactive",
+  "last_modified_time": "2022-02-15T09:27:15Z",
+  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
+  "dispositions": [
+    {
+      "disposition_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+      "disposition_name": "Inquiry"
+    }
+  ],
+  "queues": [
+    {
+      "cc_queue_id": "d95avl1eRJ-H162PZUJ-qg",
+      "queue_name": "Sales"
+    }
+  ]
+}"#),
+        check::<types::GetEngagementResponse>("get_engagement", "response 200", r#"{
+  "start_time": "2021-12-03T13:07:46Z",
+  "end_time": "2021-12-03T13:07:46Z",
+  "duration": 3600,
+  "engagement_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+  "channels": [
+    {
+      "channel": "video",
+      "channel_source": "in_app_video"
+    }
+  ],
+  "consumers": [
+    {
+      "consumer_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "consumer_display_name": "Jill",
+      "consumer_number": "+12058945728"
+    }
+  ],
+  "direction": "inbound",
+  "flows": [
+    {
+      "flow_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "flow_name": "Demo",
+      "flow_version": "5"
+    }
+  ],
+  "queues": [
+    {
+      "cc_queue_id": "d95avl1eRJ-H162PZUJ-qg",
+      "queue_name": "agentQueue"
+    }
+  ],
+  "agents": [
+    {
+      "user_id": "ukAAkZKfROKMSw1bj_RDFQ",
+      "display_name": "Jilly"
+    }
+  ],
+  "queue_wait_type": "live_waiting",
+  "talk_duration": 10,
+  "flow_duration": 10,
+  "waiting_duration": 10,
+  "handling_duration": 0,
+  "wrap_up_duration": 10,
+  "voice_mail": 10,
+  "dispositions": [
+    {
+      "disposition_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+      "disposition_name": "Inquiry"
+    }
+  ],
+  "notes": [
+    {
+      "user_id": "ukAAkZKfROKMSw1bj_RDFQ",
+      "note_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+      "note": "This is the content of the note.",
+      "last_modified_time": "2022-02-15T09:27:15Z"
+    }
+  ],
+  "events": [
+    {
+      "start_time": "2021-12-03T13:07:46Z",
+      "duration": 3600,
+      "channel": "video",
+      "channel_source": "in_app_video",
+      "event_type": "Agent Ringing",
+      "direction": "inbound",
+      "flow_id": "zwKiV80hQ7CwRg9BEm0Bvw",
+      "flow_name": "Demo",
+      "cc_queue_id": "d95avl1eRJ-H162PZUJ-qg",
+      "queue_name": "Sales",
+      "user_id": "ukAAkZKfROKMSw1bj_RDFQ",
+      "user_display_name": "Jilly",
+      "accept_type": "manual",
+      "transfer_to_flow_id": "zwKiV80hQ7CwRg9BEm0Bvw",
+      "transfer_to_flow_name": "Demo",
+      "transfer_to_cc_queue_id": "d95avl1eRJ-H162PZUJ-qg",
+      "transfer_to_queue_name": "Sales",
+      "transfer_to_user_id": "zwKiV80hQ7CwRg9BEm0Bvw",
+      "transfer_to_user_display_name": "Jilly",
+      "transfer_to_number": "+12059300920",
+      "transfer_type": "cold",
+      "transfer_count": 2,
+      "upgraded_to_channel_type": "video",
+      "crm_type": "salesforce",
+      "crm_call_status": "ringing",
+      "supervisor_id": "kRQpbWO5TV6E7wxEYOKFWw",
+      "supervisor_display_name": "Jilly",
+      "consumer_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "consumer_display_name": "Jill",
+      "inbox_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+      "inbox_name": "example",
+      "conference_type": "cold",
+      "invitee_type": "PSTN number",
+      "invitee": "+14244108479",
+      "skills": [
+        {
+          "skill_category_id": "Mu_IEZZHQZGMY9avK74kwA",
+          "skill_category_name": "Languages",
+          "skill_id": "saaHWgVMGQU69soco456oNA",
+          "skill_name": "French",
+          "skill_proficiency_level": 3
+        }
+      ],
+      "email_reply_to": [
+        {
+          "email_address": "jill.chill@example.com",
+          "email_name": "Jill Chill"
+        }
+      ],
+      "email_reply_cc": [
+        {
+          "email_address": "jill.chill@example.com",
+          "email_name": "Jill Chill"
+        }
+      ],
+      "email_reply_bcc": [
+        {
+          "email_address": "jill.chill@example.com",
+          "email_name": "Jill Chill"
+        }
+      ]
+    }
+  ],
+  "transcript_url": "https://api.zoom.us/v2/contact_center/engagements/transcripts/download/W_VATTk_Q5aW6z5rZtBxAQ",
+  "survey_id": "2yWjT4awTumcFKIrvcf4OA",
+  "callback_voice_messages": [
+    {
+      "callback_voice_message_url": "https://api.zoom.us/v2/contact_center/consumer_callback/voice_messages/4Q0ILNMfTA2nJolNxhg0Rw/download",
+      "callback_voice_message_transcript_url": "https://api.zoom.us/v2/contact_center/consumer_callback/voice_messages/4Q0ILNMfTA2nJolNxhg0Rw/transcript"
+    }
+  ]
+}"#),
+        check::<types::GetEngagementFollowUpTaskResponse>("get_engagement_follow_up_task", "response 200", r#"{
+  "task_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+  "engagement_id": "Xh79Eq6gQhy8I1vM-r8P-w",
+  "content": "The agent will check the customer's order status and provide an update.",
+  "user_id": "DLv4511QThOGTMTWHn7oGw",
+  "create_time": "2022-05-23T14:15:57Z",
+  "update_time": "2022-05-23T14:15:57Z"
+}"#),
+        check::<types::GetEngagementNoteResponse>("get_engagement_note", "response 200", r#"{
+  "note_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+  "engagement_id": "3XilEfOvQEKRIWMWhX1jDg",
+  "channel": "email",
+  "channel_source": "email_address",
+  "note": "This is the content of the note.",
+  "last_modified_time": "2022-05-23T14:15:57Z",
+  "user_id": "IGTRVt3gQ2i-WjoUIjeZxw"
+}"#),
+        check::<types::GetEngagementRecordingStatusResponse>("get_engagement_recording_status", "response 200", r#"{
+  "statuses": [
+    {
+      "status": "pause",
+      "last_modified_time": "2023-01-01T00:00:00Z"
+    }
+  ],
+  "engagement_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+  "channel": "video",
+  "channel_source": "live_video"
+}"#),
+        check::<types::GetEngagementSurveyResponse>("get_engagement_survey", "response 200", r#"{
+  "survey_id": "2yWjT4awTumcFKIrvcf4OA",
+  "survey_name": "web chat survey",
+  "engagement_id": "I9kVGZJZS5u796LxrKSWWg",
+  "queue_id": "2N13_yMTaeYUSYUKqupQQ",
+  "queue_name": "queue-chat",
+  "flow_id": "--N6BCoPQveeGJSyni57jw",
+  "flow_name": "flow-chat",
+  "survey_trigger_level": 0,
+  "survey_results": [
+    {
+      "question_id": "JocDev1cT-mIHREwDtMTVw",
+      "question_name": "What is your suggestion?",
+      "question_type": 0,
+      "question_order": 10,
+      "date_time": "2024-07-02T01:10:22.000+00:00",
+      "answer": "this is my answer",
+      "numeric_answer": 10,
+      "file_url": "https://file.example.com/file/pvlGl_b5Q8KxSBp2vaAKXA?jwt=eyJ6bV9za20iOiJ6bV9vMm0iLCJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJhc3luY2ZpbGUiLCJ0b2tlbklkIjoiNVIyNjBGYW9RaUdFTE44alJneS0zUSIsImFwcE5hbWUiOiJhcHBfd2ViIiwiaXNzIjoiYXBwX3dlYiIsInBlcm1pc3Npb24iOiJtQ1l3ME9mM3N5Wm41alZFM25qYW40MXFMWUo4aWh1dGp3SmFYamd0Z1NrYUJxaEp4NjAtcXR2WEVoejBWVVFOOVl1Y3NrRlVwUUtxbVViS1o5TnpJQ2YxZHVaVUxjMkpVanlrOHZpXzFIWVNfdDhWeHluZ1VUdWpIbHFDTjRqY3p3Tnppdy5JbnhMMmZlVTVsZzU3cnZ3IiwiZXhwIjoxNzIwMTkwNjc0LCJ0b2tlblR5cGUiOiJwcmVzaWduVG9rZW4iLCJpYXQiOjE3MjAwODI2NzR9.tJ2Nq9f_veVMv6-60bKGcVZfIzPf2WshnOECg9Lkhxw&mode=play&with_domain=true"
+    }
+  ]
+}"#),
+        check::<types::GetFlowResponse>("get_flow", "response 200", r#"{
   "flow_id": "zwKiV80hQ7CwRg9BEm0Bvw",
   "flow_name": "Video Test",
   "flow_description": "A testing flow.",
@@ -2185,7 +2640,113 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::GetAQueueResponse>("get_a_queue", "response 200", r#"{
+        check::<types::GetHistoricalCustomReportWidgetSchemaResponse>("get_historical_custom_report_widget_schema", "response 200", r#"{
+  "widget_id": "AtkB6sHxSjyslNMWL0-8IA",
+  "report_id": "GcyNb1T9Tq6lyo4b-ebCNg",
+  "schema": [
+    {
+      "field_name": "queue",
+      "field_type": "id_name",
+      "description": "The specific name of a queue on the Zoom platform."
+    }
+  ]
+}"#),
+        check::<types::GetInboxResponse>("get_inbox", "response 200", r#"{
+  "inbox_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+  "inbox_name": "example",
+  "inbox_description": "This is a inbox.",
+  "inbox_type": "voicemail",
+  "inbox_content_storage_location": "US",
+  "last_modified_time": "2022-02-15T09:27:15Z",
+  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
+  "voicemail": {
+    "soft_delete": true,
+    "soft_delete_days_limit": 20,
+    "voicemail_time_limit": 5,
+    "delete_voicemail_days_limit": 30,
+    "voicemail_transcription": false,
+    "voicemail_notification_by_email": {
+      "enable": false,
+      "include_voicemail_file": false,
+      "include_voicemail_transcription": false,
+      "forward_voicemail_to_emails": false,
+      "emails": [
+        "jchill@example.com"
+      ]
+    },
+    "greeting_audio_asset_id": "testAssetId",
+    "voicemail_auto_assignment": {
+      "enable": false,
+      "voicemail_auto_assignment_type": 1,
+      "voicemail_auto_assignment_during_active_work_session": 0,
+      "voicemail_auto_assignment_content_id": "testUserId",
+      "voicemail_auto_assignment_routine_profile_id": "testRoutineProfileId"
+    },
+    "voicemail_send_reminders_for_unresolved": {
+      "enable": false,
+      "send_alert_for_unresolved_voicemail_timeout": 30
+    }
+  }
+}"#),
+        check::<types::GetOutboundCampaignResponse>("get_outbound_campaign", "response 200", r#"{
+  "outbound_campaign_id": "TY_XsJuWR9ehXrsf1DSIAQ",
+  "outbound_campaign_name": "My outbound campaign",
+  "outbound_campaign_description": "My outbound campaign description",
+  "queue_id": "TY_XsJuWR9ehXrsf1DSIAQ",
+  "queue_name": "My queue name",
+  "phone_number_id": "XfTPrZjyR5W6QgNARdtGlw",
+  "assign_type": "queue",
+  "outbound_campaign_status": "draft",
+  "dialing_method": "progressive",
+  "dialing_method_settings": {
+    "enable_amd": false,
+    "amd_settings": {
+      "greeting_asset_id": "zNWo_1M5ScCuKnBb2Z-sfw",
+      "answering_machine_asset_id": "z8XtiytyQammquBRlVPiWw"
+    },
+    "enable_abandonment_timeout": false,
+    "abandonment_timeout": 5,
+    "abandonment_message_asset_id": "z8XtiytyQammquBRlVPiWw"
+  },
+  "outbound_campaign_priority": 5,
+  "campaign_contact_list": [
+    {
+      "contact_list_id": "MN2Dtcb2T-yT5CU3clN-AA",
+      "contact_list_name": "Contact List",
+      "contact_list_description": "Description",
+      "contacts_count": "1"
+    }
+  ],
+  "campaign_do_not_contact_list": [
+    {
+      "contact_list_id": "Lp7Wzxf4Q-pA9RX6bhO-XX",
+      "contact_list_name": "DNC List",
+      "contact_list_description": "DNC Description",
+      "contacts_count": "1"
+    }
+  ],
+  "exclusion_logic": "and",
+  "max_attempts_per_contact": 3,
+  "attempts_use_same_period": false,
+  "second_attempt_period": 30,
+  "third_attempt_period": 60,
+  "other_attempt_period": 120,
+  "retry_period": 60,
+  "retry_period_unit": "hours",
+  "dial_sequence": "list_dial",
+  "enable_max_ring_time": true,
+  "max_ring_time": 60,
+  "contact_phone_order": "ascending",
+  "enable_always_running": false,
+  "contact_order": 1,
+  "enable_diagnostics": false,
+  "business_hour_source": "queue",
+  "business_hour_id": "h7XtiytFTammquBRlTRiWZ",
+  "enable_closure_hour": false,
+  "closure_set_id": "y9XtiytyQammquBRlTPiWw",
+  "contact_timezone_source": "area_code"
+}"#),
+        check::<types::GetQueueResponse>("get_queue", "response 200", r#"{
   "cc_queue_id": "xqJE_cgERLyAJHYYL5LLeg",
   "queue_name": "queue_661c6e4b-89fc-4b0d-9978-c7394725462",
   "queue_description": "This is a task queue.",
@@ -2356,801 +2917,6 @@ fn every_example_round_trips() {
     }
   }
 }"#),
-        check::<types::GetAQueueOperatingHoursResponse>("get_a_queue_operating_hours", "response 200", r#"{
-  "business_hour_id": "66ZjSQ7YTOescnINN_4vog",
-  "business_hour_name": "Default Business hours",
-  "closure_set_id": "Ixo-Na0bRfCyQ4q2lAryDw",
-  "closure_set_name": "Default Closure",
-  "account_default_business_hour": true,
-  "account_default_closure_set": true,
-  "operating_hours_overflow_enabled": true,
-  "overflow_to_default_goodbye_message": true,
-  "overflow_to_goodbye_message_asset_id": "dORBRSTxTN6B0vLJ37Kvnw",
-  "overflow_to_goodbye_message_asset_name": "message",
-  "overflow_to_queue_id": "m8IhNvUyTUmx7Jm8h5ZvLQ",
-  "overflow_to_queue_name": "voice_queue1",
-  "overflow_to_flow_id": "psjHGHrHQbaX8Zk7ldc81Q",
-  "overflow_to_flow_name": "voice_flow",
-  "overflow_to_inbox_id": "cMH8RJA0QsyJBCWIFbWfBQ",
-  "overflow_to_inbox_name": "voice_mail_1"
-}"#),
-        check::<types::GetARegionResponse>("get_a_region", "response 200", r#"{
-  "region_id": "36c8dc7c-695f-11ed-a081-0a514d46f86b",
-  "region_name": "Main Region",
-  "sip_zone_id": "AfgzMEweSQ6tqzC8jhYJ2A",
-  "sip_zone_name": "zccsipzone",
-  "is_main_region": true
-}"#),
-        check::<types::GetAStatusResponse>("get_a_status", "response 200", r#"{
-  "status_id": "1",
-  "status_name": "Lunch",
-  "status_type": "default",
-  "status_category": "agent_status",
-  "enable": true,
-  "status_assigned_queues": [
-    {
-      "id": "123",
-      "value": "customer queue"
-    }
-  ]
-}"#),
-        check::<types::GetAUserTemplateResponse>("get_a_user_template", "response 200", r#"{
-  "template_id": "qmLKCot6QfSGwmPKFCgmCg",
-  "template_name": "template name",
-  "template_description": "user template.",
-  "template_type": "add",
-  "template_status": "active",
-  "selected_blocks": [
-    "role"
-  ],
-  "role": "27302393-4784-11ec-a3cd-122e3e29bb87",
-  "package": {
-    "package_name": "essentials"
-  },
-  "team": {
-    "team_id": "G3AfPPKrQZWEkgUCEzUvhA",
-    "team_supervisor": true
-  },
-  "client_integration": {
-    "client_integration_application": "Salesforce",
-    "client_integration_name": "my integration"
-  },
-  "external_url": {
-    "enable_external_url": true,
-    "external_launch_url": "https://www.domain.com"
-  },
-  "user_access": true,
-  "country_or_region": "US",
-  "region": "BAAfPPKrQZWEkgUCEzUvhA",
-  "mobile_client": false,
-  "emergency_calling": true,
-  "assigned_queues": {
-    "agent_queue_ids": [
-      "jUthl0VaRH6mcZepV4ITMA"
-    ],
-    "supervisor_queue_ids": [
-      "jUthl0VaRH6mcZepV4ITMA"
-    ],
-    "default_outbound_voice_queue_id": "jUthl0VaRH6mcZepV4ITMA",
-    "default_outbound_message_queue_id": "jUthl0VaRH6mcZepV4ITMA"
-  },
-  "skills": [
-    {
-      "skill_id": "s51M536ZjSgi8o_rzmgQBrA",
-      "proficiency_level": 3
-    }
-  ],
-  "engagement_capacity": {
-    "concurrent_email_capacity": 5,
-    "concurrent_message_capacity": 6,
-    "email_max_agent_load": 10,
-    "message_max_agent_load": 10
-  },
-  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
-  "last_modified_time": "2022-02-15T09:27:15Z",
-  "created_by": "IGTRVt3gQ2i",
-  "created_time": "2022-02-15T09:27:15Z"
-}"#),
-        check::<types::GetAVariableGroupResponse>("get_a_variable_group", "response 200", r#"{
-  "variable_group_id": "71ec9348-27db-4fe6-81b9-5b8637ca299b",
-  "variable_group_name": "Agent",
-  "variable_group_description": "Agent's first custom group.",
-  "variable_group_type": "system",
-  "variable_group_variables_count": 1
-}"#),
-        check::<types::GetAddressBookResponse>("get_address_book", "response 200", r#"{
-  "address_book_id": "zeYjXoDOS_eV1QmTpj63PQ",
-  "address_book_name": "Address Book",
-  "address_book_description": "This is an address book.",
-  "total_contacts": 30,
-  "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
-  "unit_name": "Unit",
-  "queue_ids": [
-    "beYjXoDOS_eV1QmTpj63PQ"
-  ],
-  "team_ids": [
-    "neYjXoDOS_tV1QmTpj43PQ"
-  ]
-}"#),
-        check::<types::GetAgentRoutingProfileResponse>("get_agent_routing_profile", "response 200", r#"{
-  "agent_routing_profile_id": "fgjdkhgfieryt7465435kjhdkhg",
-  "agent_routing_profile_name": "My agent routing profile",
-  "agent_routing_profile_description": "Example routing profile description.",
-  "wait_time_agent_in_seconds": 10,
-  "priorities": [
-    {
-      "priority_id": "jyuhjknkjgfkjhh9453fjdlg",
-      "priority_order": 1,
-      "category_type": "skill",
-      "skill_category_id": "skill_category_id",
-      "intent_group_id": "intent_group_id",
-      "skill_category_name": "skill_category_name",
-      "intent_group_name": "intent_group_name",
-      "skill_type": "proficiency",
-      "minimum_proficiency_level": 2,
-      "skill_category_required": true,
-      "intent_group_required": false,
-      "default_skill_id": "sRrl8f3IKQp_LByU08Ibi6g",
-      "default_skill_name": "default_skill__name",
-      "time_step": 10,
-      "backup_skills": [
-        {
-          "backup_skill_id": "sk_OpAInMSpGwbwzkbGz6sQ",
-          "backup_skill_name": "backup_skill_name",
-          "minimum_proficiency_level": 3
-        }
-      ]
-    }
-  ],
-  "time_steps": [
-    10
-  ],
-  "ignore_transferring_skills": false
-}"#),
-        check::<types::GetAnAddressBooksCustomFieldResponse>("get_an_address_books_custom_field", "response 200", r#"{
-  "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
-  "custom_field_name": "Preferred Contact Method",
-  "custom_field_description": "Custom field for contact method",
-  "data_type": "pick_list",
-  "default_value": "phone",
-  "pick_list_values": [
-    "phone"
-  ],
-  "address_books": [
-    {
-      "address_book_id": "X2e_jsLNRkCjI0sQg2kRQQ",
-      "address_book_name": "Jill's address book"
-    }
-  ],
-  "use_as_routing_profile_parameter": true,
-  "use_as_external_url_parameter": false,
-  "show_in_transferred_calls": true,
-  "show_in_inbound_notification": true,
-  "show_in_profile_tab": false
-}"#),
-        check::<types::GetAnAssetResponse>("get_an_asset", "response 200", r#"{
-  "asset_id": "WkdWelkzSnBjSEZwYjI0PQ11",
-  "asset_name": "asset name",
-  "asset_description": "This is an audio asset.",
-  "asset_type": "audio",
-  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
-  "last_modified_time": "2022-02-15T09:27:15Z",
-  "archived": false,
-  "archived_time": "2023-08-29T06:12:33Z",
-  "asset_items": [
-    {
-      "asset_item_id": "beYjXoDOS_eV1QmTpj63PQ",
-      "asset_item_name": "english audio",
-      "asset_item_language": "en-US",
-      "is_default": true,
-      "asset_item_content": "text asset content",
-      "asset_item_file_url": "https://file.example.com/xxxx",
-      "asset_item_voice": "Joanna"
-    }
-  ],
-  "asset_language_code": "en-US",
-  "category_id": "bnGEj1yrRb6qlNMvyMK08g",
-  "category_name": "flows assets"
-}"#),
-        check::<types::GetAnAssetCategoryResponse>("get_an_asset_category", "response 200", r#"{
-  "category_id": "bnGEj1yrRb6qlNMvyMK08g",
-  "category_name": "flows assets",
-  "category_scope": "system"
-}"#),
-        check::<types::GetAnInboxEmailNotificationListResponse>("get_an_inbox_email_notification_list", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 10,
-  "email_notifications": [
-    {
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "email_notification": true,
-      "display_name": "Jane Doe",
-      "user_email": "jchill@example.com"
-    }
-  ]
-}"#),
-        check::<types::GetAvailableTransferFlowsResponse>("get_available_transfer_flows", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 10,
-  "total_records": 10,
-  "flows": [
-    {
-      "flow_id": "1QEhGTxFRmqKKLrZIm18CQ",
-      "flow_name": "SMS",
-      "flow_description": "SMS flow"
-    }
-  ]
-}"#),
-        check::<types::GetAvailableTransferQueuesResponse>("get_available_transfer_queues", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 10,
-  "total_records": 10,
-  "queues": [
-    {
-      "queue_id": "1QEhGTxFRmqKKLrZIm18CQ",
-      "queue_name": "SMS",
-      "queue_description": "SMS Queue"
-    }
-  ]
-}"#),
-        check::<types::GetAvailableTransferUsersResponse>("get_available_transfer_users", "response 200", r##"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 10,
-  "total_records": 10,
-  "users": [
-    {
-      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "user_display_name": "Jane Doe",
-      "user_email": "jchill@example.com",
-      "user_status": "available",
-      "user_first_name": "John",
-      "user_last_name": "Doe",
-      "user_profile_picture_background_color": "#4A90E2",
-      "user_profile_picture_file_id": "file_abc123xyz",
-      "user_profile_picture_type": "uploaded",
-      "user_personal_profile_avatar": "https://example.com/avatar.png",
-      "queue_count": 5,
-      "queues": [
-        {
-          "queue_id": "RpKKZwpVxNq1aQtMIODHq",
-          "queue_name": "Support Queue"
-        }
-      ]
-    }
-  ]
-}"##),
-        check::<types::GetBlockListRuleIpAddressResponse>("get_block_list_rule_ip_address", "response 200", r#"{
-  "ip_address_block_list_rule_id": "zeYjXoDOS_eV1QmTpj63PQ",
-  "ip_address": "192.168.1.100",
-  "match_type": "ip_address",
-  "status": "active",
-  "comment": "Suspicious activity detected",
-  "created_time": "2022-02-15T09:27:15Z",
-  "last_modified_time": "2022-02-15T09:27:15Z"
-}"#),
-        check::<types::GetBlockListRulePhoneNumberResponse>("get_block_list_rule_phone_number", "response 200", r#"{
-  "phone_block_list_rule_id": "zeYjXoDOS_eV1QmTpj63PQ",
-  "status": "active",
-  "match_type": "prefix",
-  "country_iso_code": "US",
-  "phone_number": "1800",
-  "exceptions": [
-    "8005550101"
-  ],
-  "direction": [
-    "inbound"
-  ],
-  "channel": [
-    "voice"
-  ],
-  "comment": "Spam caller",
-  "created_time": "2022-02-15T09:27:15Z",
-  "last_modified_time": "2022-02-15T09:27:15Z"
-}"#),
-        check::<types::GetCampaignContactListResponse>("get_campaign_contact_list", "response 200", r#"{
-  "contact_list_id": "MN2Dtcb2T-yT5CU3clN-AA",
-  "contact_list_name": "Contact List",
-  "contact_list_description": "Description",
-  "contacts_count": 1,
-  "contact_list_type": "contact"
-}"#),
-        check::<types::GetCampaignContactListContactResponse>("get_campaign_contact_list_contact", "response 200", r#"{
-  "contact_id": "07UQHRzvQ02R_o-l9pBB4w",
-  "contact_display_name": "Joe Chill",
-  "contact_first_name": "Joe",
-  "contact_last_name": "Chill",
-  "contact_phones": [
-    {
-      "contact_phone_number": "+12345551100",
-      "contact_phone_type": "Main"
-    }
-  ],
-  "contact_emails": [
-    "test@example.com"
-  ],
-  "contact_location": "Location",
-  "contact_account_number": "123",
-  "contact_company": "zoom",
-  "contact_role": "developer",
-  "contact_timezone": "America/Los_Angeles",
-  "custom_fields": [
-    {
-      "custom_field_id": "suk0leXNTye2JjIm6v0yCQ",
-      "custom_field_value": "+1-202-555-0147"
-    }
-  ]
-}"#),
-        check::<types::GetContactResponse>("get_contact", "response 200", r#"{
-  "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
-  "display_name": "Jill Chill",
-  "first_name": "Jill",
-  "last_name": "Chill",
-  "phones": [
-    {
-      "phone_number": "+12048002447",
-      "phone_type": "main"
-    }
-  ],
-  "emails": [
-    "user@example.com"
-  ],
-  "location": "San Jose",
-  "timezone": "America/Los_Angeles",
-  "account_number": "112233445566",
-  "company": "Example",
-  "role": "Agent",
-  "address_book_id": "jweQeTYDOS_eV1QmTpj63PQ",
-  "address_book_name": "Address Book",
-  "variables": [
-    {
-      "variable_group_id": "afececcd-0c9f-48de-9d19-0c84e8bdfeca",
-      "variable_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "variable_name": "variable demo name",
-      "data_type": "string",
-      "variable_value": "variable value demo"
-    }
-  ],
-  "consumer_ids": [
-    "cvC2JxWkToWZsJUenBvNnw"
-  ],
-  "custom_fields_url": "https://api.zoom.us/v2/contact_center/address_books/custom_fields/contacts/zeYjXoDOS_eV1QmTpj63PQ"
-}"#),
-        check::<types::GetDispositionResponse>("get_disposition", "response 200", r#"{
-  "disposition_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-  "disposition_name": "Inquiry",
-  "disposition_description": "Inquiry dispositions.",
-  "status": "inactive",
-  "queue_count": 0,
-  "last_modified_time": "2022-02-15T09:27:15Z",
-  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
-  "disposition_type": "multi_level",
-  "sub_dispositions": [
-    {
-      "sub_disposition_id": "OYTRVt3gQ2iAGjoUIjeZxq",
-      "sub_disposition_name": "Sub-Disposition A",
-      "current_index": 1,
-      "parent_index": 1
-    }
-  ]
-}"#),
-        check::<types::GetEmailMessageHistoryResponse>("get_email_message_history", "response 200", r#"{
-  "engagement_id": "DmJzBVygRcaMuPqYar2lxU",
-  "messages": [
-    {
-      "content": "<html><head>\r\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"></head><body><div dir=\"ltr\"><img src=\"cid:ii_me9niaqb0\" alt=\"image.png\" width=\"542\" height=\"224\"><br></div></body></html>",
-      "text": "email text",
-      "subject": "email subject",
-      "sent_time": "2024-12-03T13:07:46.123Z",
-      "from_type": "agent",
-      "user_id": "JzBVygmRcaMzBVygr2lxU",
-      "user_name": "Agent Alice",
-      "from_address": {
-        "name": "Jill",
-        "address": "Jill63PQ@example.com"
-      },
-      "to": [
-        {
-          "name": "Jill",
-          "address": "Jill63PQ@example.com"
-        }
-      ],
-      "cc": [
-        {
-          "name": "Jill",
-          "address": "Jill63PQ@example.com"
-        }
-      ],
-      "bcc": [
-        {
-          "name": "Jill",
-          "address": "Jill63PQ@example.com"
-        }
-      ],
-      "content_mime_type": "text/plain; charset=UTF-8",
-      "message_type": "system",
-      "files": [
-        {
-          "file_type": "application/pdf",
-          "file_name": "invoice_2025.pdf",
-          "file_size": 1024,
-          "download_url": "https://api.example.com/attachments/0AYFv9ePSsmPUSJYHorUWQ/download?type=email_attachment"
-        }
-      ],
-      "inline_files": [
-        {
-          "file_type": "image/png",
-          "file_name": "logo.png",
-          "file_size": 2048,
-          "download_url": "https://api.example.com/attachments/0AYFv9ePSsmPUSJYHorUWQ/download?type=email_attachment"
-        }
-      ]
-    }
-  ],
-  "has_more": false,
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42"
-}"#),
-        check::<types::GetEngagementResponse>("get_engagement", "response 200", r#"{
-  "start_time": "2021-12-03T13:07:46Z",
-  "end_time": "2021-12-03T13:07:46Z",
-  "duration": 3600,
-  "engagement_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-  "channels": [
-    {
-      "channel": "video",
-      "channel_source": "in_app_video"
-    }
-  ],
-  "consumers": [
-    {
-      "consumer_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "consumer_display_name": "Jill",
-      "consumer_number": "+12058945728"
-    }
-  ],
-  "direction": "inbound",
-  "flows": [
-    {
-      "flow_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "flow_name": "Demo",
-      "flow_version": "5"
-    }
-  ],
-  "queues": [
-    {
-      "cc_queue_id": "d95avl1eRJ-H162PZUJ-qg",
-      "queue_name": "agentQueue"
-    }
-  ],
-  "agents": [
-    {
-      "user_id": "ukAAkZKfROKMSw1bj_RDFQ",
-      "display_name": "Jilly"
-    }
-  ],
-  "queue_wait_type": "live_waiting",
-  "talk_duration": 10,
-  "flow_duration": 10,
-  "waiting_duration": 10,
-  "handling_duration": 0,
-  "wrap_up_duration": 10,
-  "voice_mail": 10,
-  "dispositions": [
-    {
-      "disposition_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-      "disposition_name": "Inquiry"
-    }
-  ],
-  "notes": [
-    {
-      "user_id": "ukAAkZKfROKMSw1bj_RDFQ",
-      "note_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-      "note": "This is the content of the note.",
-      "last_modified_time": "2022-02-15T09:27:15Z"
-    }
-  ],
-  "events": [
-    {
-      "start_time": "2021-12-03T13:07:46Z",
-      "duration": 3600,
-      "channel": "video",
-      "channel_source": "in_app_video",
-      "event_type": "Agent Ringing",
-      "direction": "inbound",
-      "flow_id": "zwKiV80hQ7CwRg9BEm0Bvw",
-      "flow_name": "Demo",
-      "cc_queue_id": "d95avl1eRJ-H162PZUJ-qg",
-      "queue_name": "Sales",
-      "user_id": "ukAAkZKfROKMSw1bj_RDFQ",
-      "user_display_name": "Jilly",
-      "accept_type": "manual",
-      "transfer_to_flow_id": "zwKiV80hQ7CwRg9BEm0Bvw",
-      "transfer_to_flow_name": "Demo",
-      "transfer_to_cc_queue_id": "d95avl1eRJ-H162PZUJ-qg",
-      "transfer_to_queue_name": "Sales",
-      "transfer_to_user_id": "zwKiV80hQ7CwRg9BEm0Bvw",
-      "transfer_to_user_display_name": "Jilly",
-      "transfer_to_number": "+12059300920",
-      "transfer_type": "cold",
-      "transfer_count": 2,
-      "upgraded_to_channel_type": "video",
-      "crm_type": "salesforce",
-      "crm_call_status": "ringing",
-      "supervisor_id": "kRQpbWO5TV6E7wxEYOKFWw",
-      "supervisor_display_name": "Jilly",
-      "consumer_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "consumer_display_name": "Jill",
-      "inbox_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-      "inbox_name": "example",
-      "conference_type": "cold",
-      "invitee_type": "PSTN number",
-      "invitee": "+14244108479",
-      "skills": [
-        {
-          "skill_category_id": "Mu_IEZZHQZGMY9avK74kwA",
-          "skill_category_name": "Languages",
-          "skill_id": "saaHWgVMGQU69soco456oNA",
-          "skill_name": "French",
-          "skill_proficiency_level": 3
-        }
-      ],
-      "email_reply_to": [
-        {
-          "email_address": "jill.chill@example.com",
-          "email_name": "Jill Chill"
-        }
-      ],
-      "email_reply_cc": [
-        {
-          "email_address": "jill.chill@example.com",
-          "email_name": "Jill Chill"
-        }
-      ],
-      "email_reply_bcc": [
-        {
-          "email_address": "jill.chill@example.com",
-          "email_name": "Jill Chill"
-        }
-      ]
-    }
-  ],
-  "transcript_url": "https://api.zoom.us/v2/contact_center/engagements/transcripts/download/W_VATTk_Q5aW6z5rZtBxAQ",
-  "survey_id": "2yWjT4awTumcFKIrvcf4OA",
-  "callback_voice_messages": [
-    {
-      "callback_voice_message_url": "https://api.zoom.us/v2/contact_center/consumer_callback/voice_messages/4Q0ILNMfTA2nJolNxhg0Rw/download",
-      "callback_voice_message_transcript_url": "https://api.zoom.us/v2/contact_center/consumer_callback/voice_messages/4Q0ILNMfTA2nJolNxhg0Rw/transcript"
-    }
-  ]
-}"#),
-        check::<types::GetEngagementEventsResponse>("get_engagement_events", "response 200", r#"{
-  "engagement_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-  "events": [
-    {
-      "start_time": "2021-12-03T13:07:46Z",
-      "event_name": "Start",
-      "channel": "video",
-      "channel_source": "in_app_video",
-      "event_content": "{\"flow_id\": \"zwKiV80hQ7CwRg9BEm0Bvw\",\"flow_name\": \"Demo\"}"
-    }
-  ]
-}"#),
-        check::<types::GetEngagementSurveyResponse>("get_engagement_survey", "response 200", r#"{
-  "survey_id": "2yWjT4awTumcFKIrvcf4OA",
-  "survey_name": "web chat survey",
-  "engagement_id": "I9kVGZJZS5u796LxrKSWWg",
-  "queue_id": "2N13_yMTaeYUSYUKqupQQ",
-  "queue_name": "queue-chat",
-  "flow_id": "--N6BCoPQveeGJSyni57jw",
-  "flow_name": "flow-chat",
-  "survey_trigger_level": 0,
-  "survey_results": [
-    {
-      "question_id": "JocDev1cT-mIHREwDtMTVw",
-      "question_name": "What is your suggestion?",
-      "question_type": 0,
-      "question_order": 10,
-      "date_time": "2024-07-02T01:10:22.000+00:00",
-      "answer": "this is my answer",
-      "numeric_answer": 10,
-      "file_url": "https://file.example.com/file/pvlGl_b5Q8KxSBp2vaAKXA?jwt=eyJ6bV9za20iOiJ6bV9vMm0iLCJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJhc3luY2ZpbGUiLCJ0b2tlbklkIjoiNVIyNjBGYW9RaUdFTE44alJneS0zUSIsImFwcE5hbWUiOiJhcHBfd2ViIiwiaXNzIjoiYXBwX3dlYiIsInBlcm1pc3Npb24iOiJtQ1l3ME9mM3N5Wm41alZFM25qYW40MXFMWUo4aWh1dGp3SmFYamd0Z1NrYUJxaEp4NjAtcXR2WEVoejBWVVFOOVl1Y3NrRlVwUUtxbVViS1o5TnpJQ2YxZHVaVUxjMkpVanlrOHZpXzFIWVNfdDhWeHluZ1VUdWpIbHFDTjRqY3p3Tnppdy5JbnhMMmZlVTVsZzU3cnZ3IiwiZXhwIjoxNzIwMTkwNjc0LCJ0b2tlblR5cGUiOiJwcmVzaWduVG9rZW4iLCJpYXQiOjE3MjAwODI2NzR9.tJ2Nq9f_veVMv6-60bKGcVZfIzPf2WshnOECg9Lkhxw&mode=play&with_domain=true"
-    }
-  ]
-}"#),
-        check::<types::GetHistoricalCustomReportTabularSchemaResponse>("get_historical_custom_report_tabular_schema", "response 200", r#"{
-  "widget_id": "AtkB6sHxSjyslNMWL0-8IA",
-  "report_id": "GcyNb1T9Tq6lyo4b-ebCNg",
-  "schema": [
-    {
-      "field_name": "queue",
-      "field_type": "id_name",
-      "description": "The specific name of a queue on the Zoom platform."
-    }
-  ]
-}"#),
-        check::<types::GetInboxResponse>("get_inbox", "response 200", r#"{
-  "inbox_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-  "inbox_name": "example",
-  "inbox_description": "This is a inbox.",
-  "inbox_type": "voicemail",
-  "inbox_content_storage_location": "US",
-  "last_modified_time": "2022-02-15T09:27:15Z",
-  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
-  "voicemail": {
-    "soft_delete": true,
-    "soft_delete_days_limit": 20,
-    "voicemail_time_limit": 5,
-    "delete_voicemail_days_limit": 30,
-    "voicemail_transcription": false,
-    "voicemail_notification_by_email": {
-      "enable": false,
-      "include_voicemail_file": false,
-      "include_voicemail_transcription": false,
-      "forward_voicemail_to_emails": false,
-      "emails": [
-        "jchill@example.com"
-      ]
-    },
-    "greeting_audio_asset_id": "testAssetId",
-    "voicemail_auto_assignment": {
-      "enable": false,
-      "voicemail_auto_assignment_type": 1,
-      "voicemail_auto_assignment_during_active_work_session": 0,
-      "voicemail_auto_assignment_content_id": "testUserId",
-      "voicemail_auto_assignment_routine_profile_id": "testRoutineProfileId"
-    },
-    "voicemail_send_reminders_for_unresolved": {
-      "enable": false,
-      "send_alert_for_unresolved_voicemail_timeout": 30
-    }
-  }
-}"#),
-        check::<types::GetMessageHistoryResponse>("get_message_history", "response 200", r#"{
-  "messages": [
-    {
-      "message_id": "lKK_xlqXQWex0mKUYyGHUw",
-      "content": {
-        "type": "text",
-        "value": "Hi, I'm your virtual agent!"
-      },
-      "sent_time": "2024-12-03T13:07:46.123Z",
-      "sender_participant_id": "wMLp6VvjTc6A1mkiwHt3dQ",
-      "sender_participant_name": "Agent Alice",
-      "message_type": "system"
-    }
-  ],
-  "has_more": false,
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42"
-}"#),
-        check::<types::GetNoteResponse>("get_note", "response 200", r#"{
-  "note_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-  "engagement_id": "3XilEfOvQEKRIWMWhX1jDg",
-  "channel": "email",
-  "channel_source": "email_address",
-  "note": "This is the content of the note.",
-  "last_modified_time": "2022-05-23T14:15:57Z",
-  "user_id": "IGTRVt3gQ2i-WjoUIjeZxw"
-}"#),
-        check::<types::GetOutboundCampaignResponse>("get_outbound_campaign", "response 200", r#"{
-  "outbound_campaign_id": "TY_XsJuWR9ehXrsf1DSIAQ",
-  "outbound_campaign_name": "My outbound campaign",
-  "outbound_campaign_description": "My outbound campaign description",
-  "queue_id": "TY_XsJuWR9ehXrsf1DSIAQ",
-  "queue_name": "My queue name",
-  "phone_number_id": "XfTPrZjyR5W6QgNARdtGlw",
-  "assign_type": "queue",
-  "outbound_campaign_status": "draft",
-  "dialing_method": "progressive",
-  "dialing_method_settings": {
-    "enable_amd": false,
-    "amd_settings": {
-      "greeting_asset_id": "zNWo_1M5ScCuKnBb2Z-sfw",
-      "answering_machine_asset_id": "z8XtiytyQammquBRlVPiWw"
-    },
-    "enable_abandonment_timeout": false,
-    "abandonment_timeout": 5,
-    "abandonment_message_asset_id": "z8XtiytyQammquBRlVPiWw"
-  },
-  "outbound_campaign_priority": 5,
-  "campaign_contact_list": [
-    {
-      "contact_list_id": "MN2Dtcb2T-yT5CU3clN-AA",
-      "contact_list_name": "Contact List",
-      "contact_list_description": "Description",
-      "contacts_count": "1"
-    }
-  ],
-  "campaign_do_not_contact_list": [
-    {
-      "contact_list_id": "Lp7Wzxf4Q-pA9RX6bhO-XX",
-      "contact_list_name": "DNC List",
-      "contact_list_description": "DNC Description",
-      "contacts_count": "1"
-    }
-  ],
-  "exclusion_logic": "and",
-  "max_attempts_per_contact": 3,
-  "attempts_use_same_period": false,
-  "second_attempt_period": 30,
-  "third_attempt_period": 60,
-  "other_attempt_period": 120,
-  "retry_period": 60,
-  "retry_period_unit": "hours",
-  "dial_sequence": "list_dial",
-  "enable_max_ring_time": true,
-  "max_ring_time": 60,
-  "contact_phone_order": "ascending",
-  "enable_always_running": false,
-  "contact_order": 1,
-  "enable_diagnostics": false,
-  "business_hour_source": "queue",
-  "business_hour_id": "h7XtiytFTammquBRlTRiWZ",
-  "enable_closure_hour": false,
-  "closure_set_id": "y9XtiytyQammquBRlTPiWw",
-  "contact_timezone_source": "area_code"
-}"#),
-        check::<types::GetQueueAgentsResponse>("get_queue_agents", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 10,
-  "agents": [
-    {
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
-      "display_name": "Jane Doe",
-      "user_email": "jchill@example.com",
-      "role_id": "0TFVsJqNS82CwkQJLqj1zA",
-      "role_name": "Admin",
-      "status_id": "1",
-      "status_name": "Offline",
-      "user_access": "active",
-      "opt_in_out_status": 0,
-      "teams": [
-        {
-          "team_id": "qlU902FoTD-dFi9QnCdZhw",
-          "team_name": "Support Team"
-        }
-      ]
-    }
-  ]
-}"#),
-        check::<types::GetQueueDispositionSetsResponse>("get_queue_disposition_sets", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 10,
-  "disposition_sets": [
-    {
-      "disposition_set_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-      "disposition_set_name": "Inquiry",
-      "disposition_set_description": "Inquiry dispositions.",
-      "status": "inactive",
-      "last_modified_time": "2022-02-15T09:27:15Z",
-      "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "queue_name": "default voice queue",
-      "cc_queue_id": "11Fx7UtNQaaWBM9XBCFX2Q",
-      "assign_type": "inbound"
-    }
-  ]
-}"#),
-        check::<types::GetQueueDispositionsResponse>("get_queue_dispositions", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 10,
-  "dispositions": [
-    {
-      "disposition_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-      "disposition_name": "Inquiry",
-      "disposition_description": "Inquiry dispositions.",
-      "status": "inactive",
-      "last_modified_time": "2022-02-15T09:27:15Z",
-      "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "queue_name": "default voice queue",
-      "cc_queue_id": "11Fx7UtNQaaWBM9XBCFX2Q",
-      "assign_type": "inbound"
-    }
-  ]
-}"#),
         check::<types::GetQueueInterruptSettingsResponse>("get_queue_interrupt_settings", "response 200", r#"{
   "bucket_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "audio_interrupts": [
@@ -3216,29 +2982,23 @@ fn every_example_round_trips() {
     }
   }
 }"#),
-        check::<types::GetQueueSupervisorsResponse>("get_queue_supervisors", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 10,
-  "supervisors": [
-    {
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "display_name": "Jane Doe",
-      "user_email": "jchill@example.com",
-      "role_id": "0TFVsJqNS82CwkQJLqj1zA",
-      "role_name": "Admin",
-      "status_id": "1",
-      "status_name": "Offline",
-      "user_access": "active",
-      "teams": [
-        {
-          "team_id": "qlU902FoTD-dFi9QnCdZhw",
-          "team_name": "Support Team"
-        }
-      ],
-      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g"
-    }
-  ]
+        check::<types::GetQueueOperatingHoursResponse>("get_queue_operating_hours", "response 200", r#"{
+  "business_hour_id": "66ZjSQ7YTOescnINN_4vog",
+  "business_hour_name": "Default Business hours",
+  "closure_set_id": "Ixo-Na0bRfCyQ4q2lAryDw",
+  "closure_set_name": "Default Closure",
+  "account_default_business_hour": true,
+  "account_default_closure_set": true,
+  "operating_hours_overflow_enabled": true,
+  "overflow_to_default_goodbye_message": true,
+  "overflow_to_goodbye_message_asset_id": "dORBRSTxTN6B0vLJ37Kvnw",
+  "overflow_to_goodbye_message_asset_name": "message",
+  "overflow_to_queue_id": "m8IhNvUyTUmx7Jm8h5ZvLQ",
+  "overflow_to_queue_name": "voice_queue1",
+  "overflow_to_flow_id": "psjHGHrHQbaX8Zk7ldc81Q",
+  "overflow_to_flow_name": "voice_flow",
+  "overflow_to_inbox_id": "cMH8RJA0QsyJBCWIFbWfBQ",
+  "overflow_to_inbox_name": "voice_mail_1"
 }"#),
         check::<types::GetQueueTemplateResponse>("get_queue_template", "response 200", r#"{
   "queue_template_id": "cIInrJZUQWy12qoLPASXLw",
@@ -3250,6 +3010,13 @@ fn every_example_round_trips() {
   "queue_template_need_attention": false,
   "modified_by": "zIInwJQUCUy12qoLPASXJi",
   "last_modified_time": "2025-12-03T08:43:10.000+00:00"
+}"#),
+        check::<types::GetRegionResponse>("get_region", "response 200", r#"{
+  "region_id": "36c8dc7c-695f-11ed-a081-0a514d46f86b",
+  "region_name": "Main Region",
+  "sip_zone_id": "AfgzMEweSQ6tqzC8jhYJ2A",
+  "sip_zone_name": "zccsipzone",
+  "is_main_region": true
 }"#),
         check::<types::GetRoleResponse>("get_role", "response 200", r#"{
   "role_id": "zeYjXoDOS_eV1QmTpj63PQ",
@@ -3269,39 +3036,6 @@ fn every_example_round_trips() {
       "outbound-voice-call"
     ]
   }
-}"#),
-        check::<types::GetRoleUsersResponse>("get_role_users", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 10,
-  "users": [
-    {
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
-      "display_name": "Jane Doe",
-      "user_email": "jchill@example.com"
-    }
-  ]
-}"#),
-        check::<types::GetSetResponse>("get_set", "response 200", r#"{
-  "disposition_set_id": "saaHWgVMGQU69soco456oNA",
-  "disposition_set_name": "Lead created",
-  "disposition_set_description": "New leads generated.",
-  "status": "inactive",
-  "last_modified_time": "2022-02-15T09:27:15Z",
-  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
-  "dispositions": [
-    {
-      "disposition_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-      "disposition_name": "Inquiry"
-    }
-  ],
-  "queues": [
-    {
-      "cc_queue_id": "d95avl1eRJ-H162PZUJ-qg",
-      "queue_name": "Sales"
-    }
-  ]
 }"#),
         check::<types::GetSkillResponse>("get_skill", "response 200", r#"{
   "skill_id": "saaHWgVMGQU69soco456oNA",
@@ -3323,22 +3057,20 @@ fn every_example_round_trips() {
   "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
   "last_modified_time": "2022-02-15T09:27:15Z"
 }"#),
-        check::<types::GetTeamChildTeamsResponse>("get_team_child_teams", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 10,
-  "level": 1,
-  "child_teams": [
+        check::<types::GetSystemStatusResponse>("get_system_status", "response 200", r#"{
+  "status_id": "1",
+  "status_name": "Lunch",
+  "status_type": "default",
+  "status_category": "agent_status",
+  "enable": true,
+  "status_assigned_queues": [
     {
-      "team_id": "2mDPBg3vSYC_l6crQgeCkA",
-      "team_name": "Parent team",
-      "level": 1,
-      "parent_team_id": "CDl0Wx89Tx-2XBoYVz12DF",
-      "has_children": true
+      "id": "123",
+      "value": "customer queue"
     }
   ]
 }"#),
-        check::<types::GetTeamDetailResponse>("get_team_detail", "response 200", r#"{
+        check::<types::GetTeamResponse>("get_team", "response 200", r#"{
   "team_id": "2mDPBg3vSYC_l6crQgeCkA",
   "team_name": "Online team",
   "parent_team_id": "CDl0Wx89Tx-2XBoYVz12DF",
@@ -3346,24 +3078,6 @@ fn every_example_round_trips() {
   "team_description": "This is online team",
   "created_time": "2025-06-09T07:21:57Z",
   "modify_time": "2025-06-09T07:21:57Z"
-}"#),
-        check::<types::GetTeamParentTeamsResponse>("get_team_parent_teams", "response 200", r#"{
-  "team_id": "2mDPBg3vSYC_l6crQgeCkA",
-  "team_name": "Test team",
-  "level": 0,
-  "parent_teams": [
-    {
-      "team_id": "2mDPBg3vSYC_l6crQgeCkA",
-      "team_name": "Parent team",
-      "level": -1,
-      "parent_team_id": "CDl0Wx89Tx-2XBoYVz12DF"
-    }
-  ]
-}"#),
-        check::<types::GetUnitResponse>("get_unit", "response 200", r#"{
-  "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
-  "unit_name": "Example",
-  "unit_description": "This is a unit description."
 }"#),
         check::<types::GetUserResponse>("get_user", "response 200", r#"{
   "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
@@ -3405,6 +3119,100 @@ fn every_example_round_trips() {
   "billing_account_id": "PEKovuAEQBu5dpeqmxwW1Q",
   "billing_account_name": "main billing account"
 }"#),
+        check::<types::GetUserTemplateResponse>("get_user_template", "response 200", r#"{
+  "template_id": "qmLKCot6QfSGwmPKFCgmCg",
+  "template_name": "template name",
+  "template_description": "user template.",
+  "template_type": "add",
+  "template_status": "active",
+  "selected_blocks": [
+    "role"
+  ],
+  "role": "27302393-4784-11ec-a3cd-122e3e29bb87",
+  "package": {
+    "package_name": "essentials"
+  },
+  "team": {
+    "team_id": "G3AfPPKrQZWEkgUCEzUvhA",
+    "team_supervisor": true
+  },
+  "client_integration": {
+    "client_integration_application": "Salesforce",
+    "client_integration_name": "my integration"
+  },
+  "external_url": {
+    "enable_external_url": true,
+    "external_launch_url": "https://www.domain.com"
+  },
+  "user_access": true,
+  "country_or_region": "US",
+  "region": "BAAfPPKrQZWEkgUCEzUvhA",
+  "mobile_client": false,
+  "emergency_calling": true,
+  "assigned_queues": {
+    "agent_queue_ids": [
+      "jUthl0VaRH6mcZepV4ITMA"
+    ],
+    "supervisor_queue_ids": [
+      "jUthl0VaRH6mcZepV4ITMA"
+    ],
+    "default_outbound_voice_queue_id": "jUthl0VaRH6mcZepV4ITMA",
+    "default_outbound_message_queue_id": "jUthl0VaRH6mcZepV4ITMA"
+  },
+  "skills": [
+    {
+      "skill_id": "s51M536ZjSgi8o_rzmgQBrA",
+      "proficiency_level": 3
+    }
+  ],
+  "engagement_capacity": {
+    "concurrent_email_capacity": 5,
+    "concurrent_message_capacity": 6,
+    "email_max_agent_load": 10,
+    "message_max_agent_load": 10
+  },
+  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
+  "last_modified_time": "2022-02-15T09:27:15Z",
+  "created_by": "IGTRVt3gQ2i",
+  "created_time": "2022-02-15T09:27:15Z"
+}"#),
+        check::<types::GetVariableResponse>("get_variable", "response 200", r#"{
+  "variable_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+  "variable_group_id": "afececcd-0c9f-48de-9d19-0c84e8bdfeca",
+  "variable_name": "variable demo name",
+  "variable_description": "This is a variable description",
+  "variable_type": "global_variable",
+  "address_books": [
+    {
+      "address_book_id": "X2e_jsLNRkCjI0sQg2kRQQ",
+      "address_book_name": "Jill's address book",
+      "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "unit_name": "Address Book Unit",
+      "total_contacts": 3
+    }
+  ],
+  "use_in_reporting": false,
+  "mask_variable_data": true,
+  "use_as_routing_profile_parameters": false,
+  "data_type": "number",
+  "value_category": "default_value",
+  "values": [
+    "X2e_jsLNRkCjI0sQg2kRQQ"
+  ],
+  "linked_value_lock": false,
+  "default_value": "test-value",
+  "use_in_external_url_parameters": true,
+  "client_show_in_client_profile_section": true,
+  "client_show_in_client_engagement_section": true,
+  "client_show_in_inbound_call_notifications": true
+}"#),
+        check::<types::GetVariableGroupResponse>("get_variable_group", "response 200", r#"{
+  "variable_group_id": "71ec9348-27db-4fe6-81b9-5b8637ca299b",
+  "variable_group_name": "Agent",
+  "variable_group_description": "Agent's first custom group.",
+  "variable_group_type": "system",
+  "variable_group_variables_count": 1
+}"#),
         check::<types::GetVariableLogResponse>("get_variable_log", "response 200", r#"{
   "variable_log_id": "ebe83be-3579-4dc9-8e6e-67dd65a010fe",
   "engagement_id": "3XilEfOvQEKRIWMWhX1jDg",
@@ -3417,204 +3225,125 @@ fn every_example_round_trips() {
   "data_type": "boolean",
   "created_at": "2023-01-01T08:00:00Z"
 }"#),
-        check::<types::GetWorkItemMessageHistoryResponse>("get_work_item_message_history", "response 200", r#"{
-  "engagement_id": "DmJzBVygRcaMuPqYar2lxU",
+        check::<types::ListAccountInboxMessagesResponse>("list_account_inbox_messages", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 1,
   "messages": [
     {
-      "message_id": "lKK_xlqXQWex0mKUYyGHUw",
-      "message_details": {
-        "content_type": "text",
-        "content": "<html><head><meta charset=\"UTF-8\"></head><body><p>Refund request for order 774512.</p><p>Customer reports duplicate charge and asks for reversal.</p></body></html>",
-        "text": "Refund request for order 774512. Customer reports duplicate charge and asks for reversal.",
-        "subject": "Refund request for order",
-        "from_address": {
-          "name": "Jane Doe",
-          "address": "jdoe@example.com"
-        },
-        "to_addresses": [
-          {
-            "name": "Jane Doe",
-            "address": "jdoe@example.com"
-          }
-        ],
-        "files": [
-          {
-            "file_type": "application/pdf",
-            "file_name": "invoice_2025.pdf",
-            "file_size": 1024,
-            "download_url": "https://www.example.com/v2/contact_center/attachments/0AYFv9ePSsmPUSJYHorUWQ/download?type=email_attachment"
-          }
-        ],
-        "inline_files": [
-          {
-            "file_type": "image/png",
-            "file_name": "logo.png",
-            "file_size": 2048,
-            "download_url": "https://www.example.com/v2/contact_center/attachments/0AYFv9ePSsmPUSJYHorUWQ/download?type=email_attachment"
-          }
-        ]
-      },
-      "sent_time": "2025-12-03T13:07:46.123Z",
-      "sender_participant_id": "wMLp6VvjTc6A1mkiwHt3dQ",
-      "sender_participant_name": "Agent Alice",
-      "message_type": "system",
-      "message_channel": "email"
-    }
-  ],
-  "has_more": false,
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42"
-}"#),
-        check::<types::InboxCreateBody>("inbox_create", "request", r#"{
-  "inbox_name": "example",
-  "inbox_description": "This is a inbox.",
-  "inbox_type": "voicemail",
-  "inbox_content_storage_location": "US",
-  "voicemail": {
-    "soft_delete": true,
-    "soft_delete_days_limit": 20,
-    "voicemail_time_limit": 5,
-    "delete_voicemail_days_limit": 30,
-    "voicemail_transcription": false,
-    "voicemail_notification_by_email": {
-      "enable": false,
-      "include_voicemail_file": false,
-      "include_voicemail_transcription": false,
-      "forward_voicemail_to_emails": false,
-      "emails": [
-        "jchill@example.com"
-      ]
-    }
-  }
-}"#),
-        check::<types::InboxCreateResponse>("inbox_create", "response 201", r#"{
-  "inbox_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-  "inbox_name": "example",
-  "inbox_description": "This is a inbox.",
-  "inbox_type": "voicemail",
-  "inbox_content_storage_location": "US",
-  "last_modified_time": "2022-02-15T09:27:15Z",
-  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
-  "voicemail": {
-    "soft_delete": true,
-    "soft_delete_days_limit": 20,
-    "voicemail_time_limit": 5,
-    "delete_voicemail_days_limit": 30,
-    "voicemail_transcription": false,
-    "voicemail_notification_by_email": {
-      "enable": false,
-      "include_voicemail_file": false,
-      "include_voicemail_transcription": false,
-      "forward_voicemail_to_emails": false,
-      "emails": [
-        "jchill@example.com"
-      ]
-    },
-    "voicemail_auto_assignment": {
-      "enable": false,
-      "voicemail_auto_assignment_type": 1,
-      "voicemail_auto_assignment_during_active_work_session": 0,
-      "voicemail_auto_assignment_content_id": "testUserId",
-      "voicemail_auto_assignment_routine_profile_id": "testRoutineProfileId"
-    },
-    "voicemail_send_reminders_for_unresolved": {
-      "enable": false,
-      "send_alert_for_unresolved_voicemail_timeout": 30
-    }
-  }
-}"#),
-        check::<types::InboxUpdateBody>("inbox_update", "request", r#"{
-  "inbox_name": "example",
-  "inbox_description": "This is a inbox.",
-  "inbox_content_storage_location": "US",
-  "voicemail": {
-    "soft_delete": true,
-    "soft_delete_days_limit": 20,
-    "voicemail_time_limit": 5,
-    "delete_voicemail_days_limit": 30,
-    "voicemail_transcription": false,
-    "voicemail_notification_by_email": {
-      "enable": false,
-      "include_voicemail_file": false,
-      "include_voicemail_transcription": false,
-      "forward_voicemail_to_emails": false,
-      "emails": [
-        "jchill@example.com"
-      ]
-    },
-    "greeting_audio_asset_id": "testAssetId",
-    "voicemail_auto_assignment": {
-      "enable": false,
-      "voicemail_auto_assignment_type": 1,
-      "voicemail_auto_assignment_during_active_work_session": 0,
-      "voicemail_auto_assignment_content_id": "testUserId",
-      "voicemail_auto_assignment_routine_profile_id": "testRoutineProfileId"
-    },
-    "voicemail_send_reminders_for_unresolved": {
-      "enable": false,
-      "send_alert_for_unresolved_voicemail_timeout": 30
-    }
-  }
-}"#),
-        check::<types::InsertABatchOfContactsIntoACampaignContactListBody>("insert_a_batch_of_contacts_into_a_campaign_contact_list", "request", r#"{
-  "contacts": [
-    {
-      "contact_display_name": "Jane Doe",
-      "contact_first_name": "Jane",
-      "contact_last_name": "Doe",
-      "contact_phones": [
-        {
-          "contact_phone_number": "+12345551100",
-          "contact_phone_type": "Main"
-        }
-      ],
-      "contact_emails": [
-        "jdoe@example.com"
-      ],
-      "contact_location": "Los_Angeles",
-      "contact_account_number": "73510482",
-      "contact_company": "Zoom",
-      "contact_role": "Developer",
-      "contact_timezone": "America/Los_Angeles"
+      "message_id": "4Q0ILNMfTA2nJolNxhg0Rw",
+      "inbox_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+      "inbox_name": "example",
+      "engagement_id": "xRk0eHNNTGygFDPrWqR9FA",
+      "created_at": "2022-05-23T14:15:57Z",
+      "flow_id": "1wGgU3HQR8u1wWjPFNXOyA",
+      "flow_name": "inbox_message_flow",
+      "cci_queue_id": "LB937Z8oQP2mJxeNj3GxJQ",
+      "queue_name": "inbox_message_queue",
+      "message_type": "voicemail",
+      "download_url": "https://api.zoom.us/v2/contact_center/inbox/message/download/4Q0ILNMfTA2nJolNxhg0Rw?type=voicemail",
+      "playback_url": "https://api.zoom.us/v2/contact_center/inbox/message/playback/4Q0ILNMfTA2nJolNxhg0Rw?type=voicemail",
+      "transcript_url": "https://api.zoom.us/v2/contact_center/inbox/message/transcripts/download/4Q0ILNMfTA2nJolNxhg0Rw",
+      "message_duration": 150,
+      "consumer_number": "+12058945728",
+      "consumer_id": "fsdfere78fserhgfyjb",
+      "consumer_display_name": "Jill",
+      "status": "normal"
     }
   ]
 }"#),
-        check::<types::InsertABatchOfContactsIntoACampaignContactListResponse>("insert_a_batch_of_contacts_into_a_campaign_contact_list", "response 200", r#"{
-  "failed_contacts": [
+        check::<types::ListAddressBookContactCustomFieldsResponse>("list_address_book_contact_custom_fields", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "custom_fields": [
     {
-      "contact_index": "3",
-      "error": "Invalid Email"
+      "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
+      "custom_field_name": "Preferred Contact Method",
+      "data_type": "pick_list",
+      "custom_field_value": "phone",
+      "outdated": false
     }
   ]
 }"#),
-        check::<types::ListAQueuesScheduledCallbacksAvailabilityResponse>("list_a_queues_scheduled_callbacks_availability", "response 200", r#"{
-  "timezone": "America/Los_Angeles",
-  "slot_duration": 15,
-  "booking_days": [
-    {
-      "slot_date": "2025-06-19",
-      "slots": [
-        {
-          "available_count": 2,
-          "start_time": "2025-06-18T15:00:00Z",
-          "availability_status": "available"
-        }
-      ]
-    }
-  ]
-}"#),
-        check::<types::ListAUserSkillsResponse>("list_a_user_skills", "response 200", r#"{
+        check::<types::ListAddressBookContactsResponse>("list_address_book_contacts", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
-  "skills": [
+  "contacts": [
     {
-      "skill_id": "s51M536ZjSgi8o_rzmgQBrA",
-      "skill_name": "assign-skill6b6c864b-474a-4843-afed-81bd26b03952",
-      "skill_type": "proficiency",
-      "max_proficiency_level": 5,
-      "user_proficiency_level": 3,
-      "skill_category_id": "s51M536ZjSgi8o_rzmgQBrA",
-      "skill_category_name": "Language"
+      "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "display_name": "Jill Chill",
+      "first_name": "Jill",
+      "last_name": "Chill",
+      "phones": [
+        {
+          "phone_number": "+12048002447",
+          "phone_type": "main"
+        }
+      ],
+      "emails": [
+        "user@example.com"
+      ],
+      "location": "San Jose",
+      "timezone": "America/Los_Angeles",
+      "account_number": "112233445566",
+      "company": "Example",
+      "role": "Agent",
+      "address_book_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "address_book_name": "Address Book",
+      "variables": [
+        {
+          "variable_group_id": "afececcd-0c9f-48de-9d19-0c84e8bdfeca",
+          "variable_id": "zeYjXoDOS_eV1QmTpj63PQ",
+          "variable_name": "variable demo name",
+          "data_type": "string",
+          "variable_value": "variable value demo"
+        }
+      ],
+      "consumer_ids": [
+        "cvC2JxWkToWZsJUenBvNnw"
+      ],
+      "custom_fields_url": "https://api.zoom.us/v2/contact_center/address_books/custom_fields/contacts/zeYjXoDOS_eV1QmTpj63PQ"
+    }
+  ]
+}"#),
+        check::<types::ListAddressBookCustomFieldsResponse>("list_address_book_custom_fields", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 1,
+  "custom_fields": [
+    {
+      "custom_field_id": "7381d210 Contact Method",
+      "custom_field_name": "Preferred Contact Method",
+      "custom_field_description": "Custom field for contact method",
+      "data_type": "pick_list",
+      "default_value": "phone",
+      "pick_list_values": [
+        "phone"
+      ],
+      "address_books": [
+        {
+          "address_book_id": "X2e_jsLNRkCjI0sQg2kRQQ",
+          "address_book_name": "Jill's address book"
+        }
+      ],
+      "use_as_routing_profile_parameter": true,
+      "use_as_external_url_parameter": false,
+      "show_in_transferred_calls": true,
+      "show_in_inbound_notification": true,
+      "show_in_profile_tab": false
+    }
+  ]
+}"#),
+        check::<types::ListAddressBookUnitsResponse>("list_address_book_units", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 1,
+  "units": [
+    {
+      "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "unit_name": "Example",
+      "unit_description": "This is a unit description."
     }
   ]
 }"#),
@@ -3633,7 +3362,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListAgentLegMetricResponse>("list_agent_leg_metric", "response 200", r#"{
+        check::<types::ListAgentLegMetricsResponse>("list_agent_leg_metrics", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -3751,7 +3480,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListAgentTimeSheetResponse>("list_agent_time_sheet", "response 200", r#"{
+        check::<types::ListAgentTimeSheetsResponse>("list_agent_time_sheets", "response 200", r#"{
   "next_page_token": "jA5csQv1W1oXuYZLspNIZzMOXqTD9r9Rje2",
   "page_size": 1,
   "total_records": 1,
@@ -3779,34 +3508,6 @@ fn every_example_round_trips() {
       "total_outbound_voice_call_duration": 50,
       "total_inbound_voice_call": 3,
       "total_inbound_voice_call_duration": 78
-    }
-  ]
-}"#),
-        check::<types::ListAnAddressBooksCustomFieldsResponse>("list_an_address_books_custom_fields", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 1,
-  "custom_fields": [
-    {
-      "custom_field_id": "7381d210 Contact Method",
-      "custom_field_name": "Preferred Contact Method",
-      "custom_field_description": "Custom field for contact method",
-      "data_type": "pick_list",
-      "default_value": "phone",
-      "pick_list_values": [
-        "phone"
-      ],
-      "address_books": [
-        {
-          "address_book_id": "X2e_jsLNRkCjI0sQg2kRQQ",
-          "address_book_name": "Jill's address book"
-        }
-      ],
-      "use_as_routing_profile_parameter": true,
-      "use_as_external_url_parameter": false,
-      "show_in_transferred_calls": true,
-      "show_in_inbound_notification": true,
-      "show_in_profile_tab": false
     }
   ]
 }"#),
@@ -3841,23 +3542,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListAttachmentsResponse>("list_attachments", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 10,
-  "attachments": [
-    {
-      "attachment_id": "0AYFv9ePSsmPUSJYHorUWQ",
-      "engagement_id": "3XilEfOvQEKRIWMWhX1jDg",
-      "attachment_name": "GMT20251015-95414_296_lbMMg_boRtaWyHqA87cUuQ_VideoScreenshot.png",
-      "attachment_url": "https://api.zoom.us/v2/contact_center/attachments/0AYFv9ePSsmPUSJYHorUWQ/download?type=screenshot",
-      "attachment_alias": "Screenshot 1.png",
-      "attachment_size": 197238,
-      "attachment_type": "image"
-    }
-  ]
-}"#),
-        check::<types::ListBlockListRulesIpAddressesResponse>("list_block_list_rules_ip_addresses", "response 200", r#"{
+        check::<types::ListBlockListRuleIpAddressesResponse>("list_block_list_rule_ip_addresses", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -3873,7 +3558,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListBlockListRulesPhoneNumbersResponse>("list_block_list_rules_phone_numbers", "response 200", r#"{
+        check::<types::ListBlockListRulePhoneNumbersResponse>("list_block_list_rule_phone_numbers", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3996,20 +3681,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListCampaignContactListsResponse>("list_campaign_contact_lists", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 10,
-  "contact_lists": [
-    {
-      "contact_list_id": "MN2Dtcb2T-yT5CU3clN-AA",
-      "contact_list_name": "Contact List",
-      "contact_list_description": "Description",
-      "contacts_count": 1
-    }
-  ]
-}"#),
-        check::<types::ListCampaignCustomFieldsResponse>("list_campaign_custom_fields", "response 200", r#"{
+        check::<types::ListCampaignContactListCustomFieldsResponse>("list_campaign_contact_list_custom_fields", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4031,6 +3703,19 @@ fn every_example_round_trips() {
       "allow_third_party_access": true,
       "show_in_inbound_notification": true,
       "show_in_profile_tab": false
+    }
+  ]
+}"#),
+        check::<types::ListCampaignContactListsResponse>("list_campaign_contact_lists", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 10,
+  "contact_lists": [
+    {
+      "contact_list_id": "MN2Dtcb2T-yT5CU3clN-AA",
+      "contact_list_name": "Contact List",
+      "contact_list_description": "Description",
+      "contacts_count": 1
     }
   ]
 }"#),
@@ -4067,7 +3752,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListClosuresResponse>("list_closures", "response 200", r#"{
+        check::<types::ListClosureSetsResponse>("list_closure_sets", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4151,58 +3836,20 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListContactCustomFieldsResponse>("list_contact_custom_fields", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "custom_fields": [
-    {
-      "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
-      "custom_field_name": "Preferred Contact Method",
-      "data_type": "pick_list",
-      "custom_field_value": "phone",
-      "outdated": false
-    }
-  ]
-}"#),
-        check::<types::ListContactsResponse>("list_contacts", "response 200", r#"{
+        check::<types::ListDispositionSetsResponse>("list_disposition_sets", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
-  "contacts": [
+  "disposition_sets": [
     {
-      "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "display_name": "Jill Chill",
-      "first_name": "Jill",
-      "last_name": "Chill",
-      "phones": [
-        {
-          "phone_number": "+12048002447",
-          "phone_type": "main"
-        }
-      ],
-      "emails": [
-        "user@example.com"
-      ],
-      "location": "San Jose",
-      "timezone": "America/Los_Angeles",
-      "account_number": "112233445566",
-      "company": "Example",
-      "role": "Agent",
-      "address_book_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "address_book_name": "Address Book",
-      "variables": [
-        {
-          "variable_group_id": "afececcd-0c9f-48de-9d19-0c84e8bdfeca",
-          "variable_id": "zeYjXoDOS_eV1QmTpj63PQ",
-          "variable_name": "variable demo name",
-          "data_type": "string",
-          "variable_value": "variable value demo"
-        }
-      ],
-      "consumer_ids": [
-        "cvC2JxWkToWZsJUenBvNnw"
-      ],
-      "custom_fields_url": "https://api.zoom.us/v2/contact_center/address_books/custom_fields/contacts/zeYjXoDOS_eV1QmTpj63PQ"
+      "disposition_set_id": "saaHWgVMGQU69soco456oNA",
+      "disposition_set_name": "Lead created",
+      "disposition_set_description": "New leads generated.",
+      "status": "inactive",
+      "last_modified_time": "2022-02-15T09:27:15Z",
+      "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "dispositions_count": 0,
+      "queues_count": 0
     }
   ]
 }"#),
@@ -4220,6 +3867,118 @@ fn every_example_round_trips() {
       "last_modified_time": "2022-02-15T09:27:15Z",
       "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
       "disposition_type": "single"
+    }
+  ]
+}"#),
+        check::<types::ListEmailMessagesResponse>("list_email_messages", "response 200", r#"{
+  "engagement_id": "DmJzBVygRcaMuPqYar2lxU",
+  "messages": [
+    {
+      "content": "<html><head>\r\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"></head><body><div dir=\"ltr\"><img src=\"cid:ii_me9niaqb0\" alt=\"image.png\" width=\"542\" height=\"224\"><br></div></body></html>",
+      "text": "email text",
+      "subject": "email subject",
+      "sent_time": "2024-12-03T13:07:46.123Z",
+      "from_type": "agent",
+      "user_id": "JzBVygmRcaMzBVygr2lxU",
+      "user_name": "Agent Alice",
+      "from_address": {
+        "name": "Jill",
+        "address": "Jill63PQ@example.com"
+      },
+      "to": [
+        {
+          "name": "Jill",
+          "address": "Jill63PQ@example.com"
+        }
+      ],
+      "cc": [
+        {
+          "name": "Jill",
+          "address": "Jill63PQ@example.com"
+        }
+      ],
+      "bcc": [
+        {
+          "name": "Jill",
+          "address": "Jill63PQ@example.com"
+        }
+      ],
+      "content_mime_type": "text/plain; charset=UTF-8",
+      "message_type": "system",
+      "files": [
+        {
+          "file_type": "application/pdf",
+          "file_name": "invoice_2025.pdf",
+          "file_size": 1024,
+          "download_url": "https://api.example.com/attachments/0AYFv9ePSsmPUSJYHorUWQ/download?type=email_attachment"
+        }
+      ],
+      "inline_files": [
+        {
+          "file_type": "image/png",
+          "file_name": "logo.png",
+          "file_size": 2048,
+          "download_url": "https://api.example.com/attachments/0AYFv9ePSsmPUSJYHorUWQ/download?type=email_attachment"
+        }
+      ]
+    }
+  ],
+  "has_more": false,
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42"
+}"#),
+        check::<types::ListEngagementAttachmentsResponse>("list_engagement_attachments", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 10,
+  "attachments": [
+    {
+      "attachment_id": "0AYFv9ePSsmPUSJYHorUWQ",
+      "engagement_id": "3XilEfOvQEKRIWMWhX1jDg",
+      "attachment_name": "GMT20251015-95414_296_lbMMg_boRtaWyHqA87cUuQ_VideoScreenshot.png",
+      "attachment_url": "https://api.zoom.us/v2/contact_center/attachments/0AYFv9ePSsmPUSJYHorUWQ/download?type=screenshot",
+      "attachment_alias": "Screenshot 1.png",
+      "attachment_size": 197238,
+      "attachment_type": "image"
+    }
+  ]
+}"#),
+        check::<types::ListEngagementEventsResponse>("list_engagement_events", "response 200", r#"{
+  "engagement_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+  "events": [
+    {
+      "start_time": "2021-12-03T13:07:46Z",
+      "event_name": "Start",
+      "channel": "video",
+      "channel_source": "in_app_video",
+      "event_content": "{\"flow_id\": \"zwKiV80hQ7CwRg9BEm0Bvw\",\"flow_name\": \"Demo\"}"
+    }
+  ]
+}"#),
+        check::<types::ListEngagementFollowUpTasksResponse>("list_engagement_follow_up_tasks", "response 200", r#"{
+  "follow_up_tasks": [
+    {
+      "task_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+      "engagement_id": "Xh79Eq6gQhy8I1vM-r8P-w",
+      "content": "The agent will check the customer's order status and provide an update.",
+      "user_id": "DLv4511QThOGTMTWHn7oGw",
+      "create_time": "2022-05-23T14:15:57Z",
+      "update_time": "2022-05-23T14:15:57Z"
+    }
+  ]
+}"#),
+        check::<types::ListEngagementNotesResponse>("list_engagement_notes", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 1,
+  "notes": [
+    {
+      "note_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+      "engagement_id": "3XilEfOvQEKRIWMWhX1jDg",
+      "channel": "email",
+      "channel_source": "email_address",
+      "note": "This is the content of the note.",
+      "last_modified_time": "2022-05-23T14:15:57Z",
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw"
     }
   ]
 }"#),
@@ -4279,6 +4038,57 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
+        check::<types::ListEngagementTransferFlowsResponse>("list_engagement_transfer_flows", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 10,
+  "total_records": 10,
+  "flows": [
+    {
+      "flow_id": "1QEhGTxFRmqKKLrZIm18CQ",
+      "flow_name": "SMS",
+      "flow_description": "SMS flow"
+    }
+  ]
+}"#),
+        check::<types::ListEngagementTransferQueuesResponse>("list_engagement_transfer_queues", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 10,
+  "total_records": 10,
+  "queues": [
+    {
+      "queue_id": "1QEhGTxFRmqKKLrZIm18CQ",
+      "queue_name": "SMS",
+      "queue_description": "SMS Queue"
+    }
+  ]
+}"#),
+        check::<types::ListEngagementTransferUsersResponse>("list_engagement_transfer_users", "response 200", r##"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 10,
+  "total_records": 10,
+  "users": [
+    {
+      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "user_display_name": "Jane Doe",
+      "user_email": "jchill@example.com",
+      "user_status": "available",
+      "user_first_name": "John",
+      "user_last_name": "Doe",
+      "user_profile_picture_background_color": "#4A90E2",
+      "user_profile_picture_file_id": "file_abc123xyz",
+      "user_profile_picture_type": "uploaded",
+      "user_personal_profile_avatar": "https://example.com/avatar.png",
+      "queue_count": 5,
+      "queues": [
+        {
+          "queue_id": "RpKKZwpVxNq1aQtMIODHq",
+          "queue_name": "Support Queue"
+        }
+      ]
+    }
+  ]
+}"##),
         check::<types::ListEngagementsResponse>("list_engagements", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
@@ -4358,6 +4168,24 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
+        check::<types::ListEntryPointsResponse>("list_entry_points", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 10,
+  "entry_points": [
+    {
+      "entry_id": "rDjD-6bvTKyvc7jWuKJOxg",
+      "entry_number": "+1209144732",
+      "entry_name": "test entry",
+      "entry_email": "xxx@example.com",
+      "entry_number_type": 2,
+      "entry_number_country_code": "US",
+      "entry_number_area_code": "209",
+      "channel": "messaging",
+      "channel_source": "web_chat"
+    }
+  ]
+}"#),
         check::<types::ListFlowEntryPointsResponse>("list_flow_entry_points", "response 200", r#"{
   "entry_points": [
     {
@@ -4412,7 +4240,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalAgentPerformanceDatasetDataResponse>("list_historical_agent_performance_dataset_data", "response 200", r#"{
+        check::<types::ListHistoricalAgentPerformanceDataResponse>("list_historical_agent_performance_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4480,7 +4308,7 @@ fn every_example_round_trips() {
   "end_time_to": "2021-12-10T00:00:00Z",
   "end_time_from": "2021-12-10T00:00:00Z"
 }"#),
-        check::<types::ListHistoricalAgentTimecardDatasetDataResponse>("list_historical_agent_timecard_dataset_data", "response 200", r#"{
+        check::<types::ListHistoricalAgentTimecardDataResponse>("list_historical_agent_timecard_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4516,7 +4344,98 @@ fn every_example_round_trips() {
   "end_time_to": "2021-12-10T00:00:00Z",
   "end_time_from": "2021-12-10T00:00:00Z"
 }"#),
-        check::<types::ListHistoricalCustomReportTabularDataResponse>("list_historical_custom_report_tabular_data", "response 200", r#"{
+        check::<types::ListHistoricalCallJourneyLogsResponse>("list_historical_call_journey_logs", "response 200", r#"{
+  "journeys": [
+    {
+      "global_engagement_id": "7512200802025393153",
+      "direction": "inbound",
+      "channels": [
+        {
+          "channel": "voice",
+          "channel_source": "voice"
+        }
+      ],
+      "ani_from": "+19135551212",
+      "dnis_to": "+12095551212",
+      "start_time": "2025-05-26T16:32:18Z",
+      "consumer": {
+        "consumer_number": "+19135551212"
+      },
+      "queues": [
+        {
+          "queue_id": "sfgwHE&gEFHE",
+          "queue_name": "callen-voice-queue"
+        }
+      ],
+      "users": [
+        {
+          "user_id": "sdFHEYF&G*E",
+          "user_name": "callen huang-agent"
+        }
+      ],
+      "teams": [
+        {
+          "team_id": "sdFHEYF&G*E",
+          "team_name": "finlay-child"
+        }
+      ],
+      "call_queues": [
+        {
+          "extension_name": "test call queue",
+          "phone_number": "+12097481234",
+          "extension_number": "7623"
+        }
+      ],
+      "zoom_phone_users": [
+        {
+          "extension_name": "testSite",
+          "phone_number": "+12095551212",
+          "extension_number": "7623"
+        }
+      ],
+      "shared_line_groups": [
+        {
+          "extension_name": "test slg",
+          "phone_number": "+12095551212",
+          "extension_number": "7623"
+        }
+      ],
+      "auto_receptionists": [
+        {
+          "extension_name": "test-ar",
+          "phone_number": "+12095551212",
+          "extension_number": "7623"
+        }
+      ],
+      "common_areas": [
+        {
+          "extension_name": "test common area",
+          "phone_number": "+12095551212",
+          "extension_number": "7623"
+        }
+      ],
+      "zoom_rooms": [
+        {
+          "extension_name": "my room",
+          "phone_number": "+12095551212",
+          "extension_number": "7623"
+        }
+      ],
+      "inter_ops": [
+        {
+          "extension_name": "Cisco room0101",
+          "phone_number": "+12097481234",
+          "extension_number": "26701"
+        }
+      ]
+    }
+  ],
+  "timezone": "UTC",
+  "page_size": 30,
+  "total_records": 10,
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42"
+}"#),
+        check::<types::ListHistoricalCustomReportWidgetDataResponse>("list_historical_custom_report_widget_data", "response 200", r#"{
   "widget_id": "AtkB6sHxSjyslNMWL0-8IA",
   "report_id": "GcyNb1T9Tq6lyo4b-ebCNg",
   "timezone": "Asia/Shanghai",
@@ -4531,7 +4450,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalDetailMetricResponse>("list_historical_detail_metric", "response 200", r#"{
+        check::<types::ListHistoricalDetailMetricsResponse>("list_historical_detail_metrics", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -4617,7 +4536,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalDispositionDatasetDataResponse>("list_historical_disposition_dataset_data", "response 200", r#"{
+        check::<types::ListHistoricalDispositionDataResponse>("list_historical_disposition_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4648,7 +4567,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalEngagementDatasetDataResponse>("list_historical_engagement_dataset_data", "response 200", r#"{
+        check::<types::ListHistoricalEngagementDataResponse>("list_historical_engagement_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4719,7 +4638,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalEngagementLogDataResponse>("list_historical_engagement_log_data", "response 200", r#"{
+        check::<types::ListHistoricalEngagementLogsResponse>("list_historical_engagement_logs", "response 200", r#"{
   "timezone": "UTC",
   "engagement_logs": [
     {
@@ -4861,7 +4780,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalExpertAssistDatasetDataResponse>("list_historical_expert_assist_dataset_data", "response 200", r#"{
+        check::<types::ListHistoricalExpertAssistDataResponse>("list_historical_expert_assist_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4935,7 +4854,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalFlowPerformanceDatasetDataResponse>("list_historical_flow_performance_dataset_data", "response 200", r#"{
+        check::<types::ListHistoricalFlowPerformanceDataResponse>("list_historical_flow_performance_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -4977,7 +4896,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalOutboundDialerPerformanceDatasetDataResponse>("list_historical_outbound_dialer_performance_dataset_data", "response 200", r#"{
+        check::<types::ListHistoricalOutboundDialerPerformanceDataResponse>("list_historical_outbound_dialer_performance_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -5021,7 +4940,91 @@ fn every_example_round_trips() {
   "end_time_to": "2021-12-10T00:00:00Z",
   "end_time_from": "2021-12-10T00:00:00Z"
 }"#),
-        check::<types::ListHistoricalQueueMetricResponse>("list_historical_queue_metric", "response 200", r#"{
+        check::<types::ListHistoricalQueueAgentMetricsResponse>("list_historical_queue_agent_metrics", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 10,
+  "total_records": 10,
+  "timezone": "America/Los_Angeles",
+  "from": "2021-12-10T00:00:00Z",
+  "to": "2021-12-10T00:15:00Z",
+  "agents": [
+    {
+      "user_id": "ukAAkZKfROKMSw1bj_RDFQ",
+      "display_name": "Jilly",
+      "total_inbound": 1,
+      "total_completed": 1,
+      "total_transferred_in": 1,
+      "total_transferred_out": 1,
+      "video": {
+        "total_declined": 1,
+        "total_missed": 1,
+        "average_talking_duration": 11.8,
+        "longest_talking_duration": 11.8,
+        "shortest_talking_duration": 11.8,
+        "average_wrap_up_duration": 11.8,
+        "longest_wrap_up_duration": 11.8,
+        "shortest_wrap_up_duration": 11.8
+      },
+      "messaging": {
+        "channel_sources": [
+          "web_chat",
+          "in_app_chat"
+        ],
+        "total_sent": 1,
+        "average_sent": 11.8,
+        "total_abandoned": 1,
+        "total_auto_closed": 1,
+        "total_released": 1,
+        "total_overflowed": 1,
+        "upgraded_to_voice_call": 1,
+        "upgraded_to_video_call": 1,
+        "inbound_average_messaging_duration": 11.8,
+        "inbound_longest_messaging_duration": 11.8,
+        "inbound_shortest_messaging_duration": 11.8,
+        "inbound_average_waiting_duration": 11.8,
+        "inbound_shortest_waiting_duration": 11.8,
+        "inbound_longest_waiting_duration": 11.8,
+        "average_agent_first_message_speed": 11.8,
+        "shortest_agent_first_message_speed": 11.8,
+        "longest_agent_first_message_speed": 11.8,
+        "total_outbound": 1,
+        "total_outbound_answer_duration": 8,
+        "total_outbound_wrap_up_duration": 78,
+        "average_outbound_answer_duration": 8,
+        "average_outbound_wrap_up_duration": 78
+      },
+      "email": {
+        "channel_sources": [
+          "email_address"
+        ],
+        "total_offers": 1,
+        "total_offers_acd": 1,
+        "total_offers_non_acd": 1,
+        "total_offers_answered": 1,
+        "total_offers_missed": 1,
+        "total_offers_declined": 1,
+        "total_auto_closed": 1,
+        "total_transferred_out_within_queue": 1,
+        "total_transferred_out_of_queue": 1,
+        "total_transferred_in_within_queue": 1,
+        "total_transferred_in_outside_queue": 1,
+        "inbound_average_messaging_duration": 11.8,
+        "inbound_longest_messaging_duration": 11.8,
+        "inbound_shortest_messaging_duration": 11.8,
+        "inbound_average_agent_first_reply_duration": 11.8,
+        "inbound_longest_agent_first_reply_duration": 11.8,
+        "inbound_shortest_agent_first_reply_duration": 11.8,
+        "inbound_average_agent_reply_duration": 11.8,
+        "inbound_longest_agent_reply_duration": 11.8,
+        "inbound_shortest_agent_reply_duration": 11.8,
+        "inbound_average_inactive_duration": 11.8,
+        "inbound_longest_inactive_duration": 11.8,
+        "inbound_shortest_inactive_duration": 11.8
+      }
+    }
+  ]
+}"#),
+        check::<types::ListHistoricalQueueMetricsResponse>("list_historical_queue_metrics", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -5173,7 +5176,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListHistoricalQueuePerformanceDatasetDataResponse>("list_historical_queue_performance_dataset_data", "response 200", r#"{
+        check::<types::ListHistoricalQueuePerformanceDataResponse>("list_historical_queue_performance_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -5249,239 +5252,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListInboxResponse>("list_inbox", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 10,
-  "inboxes": [
-    {
-      "inbox_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-      "inbox_name": "example",
-      "inbox_type": "voicemail",
-      "access_user_count": 5,
-      "access_queue_count": 5,
-      "last_modified_time": "2022-02-15T09:27:15Z",
-      "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw"
-    }
-  ]
-}"#),
-        check::<types::ListInboxMessagesResponse>("list_inbox_messages", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 1,
-  "messages": [
-    {
-      "message_id": "4Q0ILNMfTA2nJolNxhg0Rw",
-      "inbox_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-      "inbox_name": "example",
-      "engagement_id": "xRk0eHNNTGygFDPrWqR9FA",
-      "created_at": "2022-05-23T14:15:57Z",
-      "flow_id": "1wGgU3HQR8u1wWjPFNXOyA",
-      "flow_name": "inbox_message_flow",
-      "queue_id": "ZWQ84A20CBBA11AFA5BC55079D5A12A28D7",
-      "queue_name": "inbox_message_queue",
-      "message_type": "voicemail",
-      "download_url": "https://api.zoom.us/v2/contact_center/inbox/message/download/4Q0ILNMfTA2nJolNxhg0Rw?type=voicemail",
-      "playback_url": "https://api.zoom.us/v2/contact_center/inbox/message/playback/4Q0ILNMfTA2nJolNxhg0Rw?type=voicemail",
-      "transcript_url": "https://api.zoom.us/v2/contact_center/inbox/message/transcripts/download/4Q0ILNMfTA2nJolNxhg0Rw",
-      "message_duration": 150,
-      "consumer_number": "+12058945728",
-      "consumer_id": "fsdfere78fserhgfyjb",
-      "consumer_display_name": "Jill",
-      "status": "normal"
-    }
-  ]
-}"#),
-        check::<types::ListInboxQueuesResponse>("list_inbox_queues", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 1,
-  "queues": [
-    {
-      "cc_queue_id": "Ql3qxUWXSHes4PmcOmzyOg",
-      "queue_name": "queue_661c6e4b-89fc-4b0d-9978-c7394725462",
-      "agents_count": 1,
-      "supervisors_count": 1,
-      "channel": "voice"
-    }
-  ]
-}"#),
-        check::<types::ListInboxUsersResponse>("list_inbox_users", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 10,
-  "users": [
-    {
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
-      "display_name": "Jane Doe",
-      "user_email": "jchill@example.com"
-    }
-  ]
-}"#),
-        check::<types::ListInboxesMessagesResponse>("list_inboxes_messages", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 1,
-  "messages": [
-    {
-      "message_id": "4Q0ILNMfTA2nJolNxhg0Rw",
-      "inbox_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-      "inbox_name": "example",
-      "engagement_id": "xRk0eHNNTGygFDPrWqR9FA",
-      "created_at": "2022-05-23T14:15:57Z",
-      "flow_id": "1wGgU3HQR8u1wWjPFNXOyA",
-      "flow_name": "inbox_message_flow",
-      "cci_queue_id": "LB937Z8oQP2mJxeNj3GxJQ",
-      "queue_name": "inbox_message_queue",
-      "message_type": "voicemail",
-      "download_url": "https://api.zoom.us/v2/contact_center/inbox/message/download/4Q0ILNMfTA2nJolNxhg0Rw?type=voicemail",
-      "playback_url": "https://api.zoom.us/v2/contact_center/inbox/message/playback/4Q0ILNMfTA2nJolNxhg0Rw?type=voicemail",
-      "transcript_url": "https://api.zoom.us/v2/contact_center/inbox/message/transcripts/download/4Q0ILNMfTA2nJolNxhg0Rw",
-      "message_duration": 150,
-      "consumer_number": "+12058945728",
-      "consumer_id": "fsdfere78fserhgfyjb",
-      "consumer_display_name": "Jill",
-      "status": "normal"
-    }
-  ]
-}"#),
-        check::<types::ListNotesResponse>("list_notes", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 1,
-  "notes": [
-    {
-      "note_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-      "engagement_id": "3XilEfOvQEKRIWMWhX1jDg",
-      "channel": "email",
-      "channel_source": "email_address",
-      "note": "This is the content of the note.",
-      "last_modified_time": "2022-05-23T14:15:57Z",
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw"
-    }
-  ]
-}"#),
-        check::<types::ListOperationLogsResponse>("list_operation_logs", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 10,
-  "operation_logs": [
-    {
-      "time": "2024-04-25T07:51:30Z",
-      "operator": "test@zoomtest.us",
-      "category": "Account",
-      "object_name": "test user",
-      "operation_log_id": "VD8z8Q4UT4yGWhpiGdk5bw",
-      "action": "Create",
-      "operation_detail": "Add Flows: [inbox-voicemail]",
-      "agent_region_id": "test_region_id",
-      "agent_region_name": "test_region_name",
-      "team_id": "test_team_id",
-      "team_name": "test_team_name",
-      "object_id": "rMTX7iq2RGy6ELcm91bcLA"
-    }
-  ],
-  "highest_watermark": "2024-04-25T07:51:30Z"
-}"#),
-        check::<types::ListOutboundCampaignsResponse>("list_outbound_campaigns", "response 200", r#"{
-  "page_size": 10,
-  "total_records": 10,
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "outbound_campaign_items": [
-    {
-      "outbound_campaign_id": "TY_XsJuWR9ehXrsf1DSIAQ",
-      "outbound_campaign_name": "My outbound campaign",
-      "outbound_campaign_description": "My outbound campaign description",
-      "outbound_campaign_status": "paused"
-    }
-  ]
-}"#),
-        check::<types::ListQueueAgentMetricResponse>("list_queue_agent_metric", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 10,
-  "total_records": 10,
-  "timezone": "America/Los_Angeles",
-  "from": "2021-12-10T00:00:00Z",
-  "to": "2021-12-10T00:15:00Z",
-  "agents": [
-    {
-      "user_id": "ukAAkZKfROKMSw1bj_RDFQ",
-      "display_name": "Jilly",
-      "total_inbound": 1,
-      "total_completed": 1,
-      "total_transferred_in": 1,
-      "total_transferred_out": 1,
-      "video": {
-        "total_declined": 1,
-        "total_missed": 1,
-        "average_talking_duration": 11.8,
-        "longest_talking_duration": 11.8,
-        "shortest_talking_duration": 11.8,
-        "average_wrap_up_duration": 11.8,
-        "longest_wrap_up_duration": 11.8,
-        "shortest_wrap_up_duration": 11.8
-      },
-      "messaging": {
-        "channel_sources": [
-          "web_chat",
-          "in_app_chat"
-        ],
-        "total_sent": 1,
-        "average_sent": 11.8,
-        "total_abandoned": 1,
-        "total_auto_closed": 1,
-        "total_released": 1,
-        "total_overflowed": 1,
-        "upgraded_to_voice_call": 1,
-        "upgraded_to_video_call": 1,
-        "inbound_average_messaging_duration": 11.8,
-        "inbound_longest_messaging_duration": 11.8,
-        "inbound_shortest_messaging_duration": 11.8,
-        "inbound_average_waiting_duration": 11.8,
-        "inbound_shortest_waiting_duration": 11.8,
-        "inbound_longest_waiting_duration": 11.8,
-        "average_agent_first_message_speed": 11.8,
-        "shortest_agent_first_message_speed": 11.8,
-        "longest_agent_first_message_speed": 11.8,
-        "total_outbound": 1,
-        "total_outbound_answer_duration": 8,
-        "total_outbound_wrap_up_duration": 78,
-        "average_outbound_answer_duration": 8,
-        "average_outbound_wrap_up_duration": 78
-      },
-      "email": {
-        "channel_sources": [
-          "email_address"
-        ],
-        "total_offers": 1,
-        "total_offers_acd": 1,
-        "total_offers_non_acd": 1,
-        "total_offers_answered": 1,
-        "total_offers_missed": 1,
-        "total_offers_declined": 1,
-        "total_auto_closed": 1,
-        "total_transferred_out_within_queue": 1,
-        "total_transferred_out_of_queue": 1,
-        "total_transferred_in_within_queue": 1,
-        "total_transferred_in_outside_queue": 1,
-        "inbound_average_messaging_duration": 11.8,
-        "inbound_longest_messaging_duration": 11.8,
-        "inbound_shortest_messaging_duration": 11.8,
-        "inbound_average_agent_first_reply_duration": 11.8,
-        "inbound_longest_agent_first_reply_duration": 11.8,
-        "inbound_shortest_agent_first_reply_duration": 11.8,
-        "inbound_average_agent_reply_duration": 11.8,
-        "inbound_longest_agent_reply_duration": 11.8,
-        "inbound_shortest_agent_reply_duration": 11.8,
-        "inbound_average_inactive_duration": 11.8,
-        "inbound_longest_inactive_duration": 11.8,
-        "inbound_shortest_inactive_duration": 11.8
-      }
-    }
-  ]
-}"#),
-        check::<types::ListQueueAgentsMetricsResponse>("list_queue_agents_metrics", "response 200", r#"{
+        check::<types::ListHistoricalQueuesAgentMetricsResponse>("list_historical_queues_agent_metrics", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -5542,6 +5313,218 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
+        check::<types::ListInboxEmailNotificationsResponse>("list_inbox_email_notifications", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 10,
+  "email_notifications": [
+    {
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "email_notification": true,
+      "display_name": "Jane Doe",
+      "user_email": "jchill@example.com"
+    }
+  ]
+}"#),
+        check::<types::ListInboxMessagesResponse>("list_inbox_messages", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 1,
+  "messages": [
+    {
+      "message_id": "4Q0ILNMfTA2nJolNxhg0Rw",
+      "inbox_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+      "inbox_name": "example",
+      "engagement_id": "xRk0eHNNTGygFDPrWqR9FA",
+      "created_at": "2022-05-23T14:15:57Z",
+      "flow_id": "1wGgU3HQR8u1wWjPFNXOyA",
+      "flow_name": "inbox_message_flow",
+      "queue_id": "ZWQ84A20CBBA11AFA5BC55079D5A12A28D7",
+      "queue_name": "inbox_message_queue",
+      "message_type": "voicemail",
+      "download_url": "https://api.zoom.us/v2/contact_center/inbox/message/download/4Q0ILNMfTA2nJolNxhg0Rw?type=voicemail",
+      "playback_url": "https://api.zoom.us/v2/contact_center/inbox/message/playback/4Q0ILNMfTA2nJolNxhg0Rw?type=voicemail",
+      "transcript_url": "https://api.zoom.us/v2/contact_center/inbox/message/transcripts/download/4Q0ILNMfTA2nJolNxhg0Rw",
+      "message_duration": 150,
+      "consumer_number": "+12058945728",
+      "consumer_id": "fsdfere78fserhgfyjb",
+      "consumer_display_name": "Jill",
+      "status": "normal"
+    }
+  ]
+}"#),
+        check::<types::ListInboxQueuesResponse>("list_inbox_queues", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 1,
+  "queues": [
+    {
+      "cc_queue_id": "Ql3qxUWXSHes4PmcOmzyOg",
+      "queue_name": "queue_661c6e4b-89fc-4b0d-9978-c7394725462",
+      "agents_count": 1,
+      "supervisors_count": 1,
+      "channel": "voice"
+    }
+  ]
+}"#),
+        check::<types::ListInboxUsersResponse>("list_inbox_users", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 10,
+  "users": [
+    {
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
+      "display_name": "Jane Doe",
+      "user_email": "jchill@example.com"
+    }
+  ]
+}"#),
+        check::<types::ListInboxesResponse>("list_inboxes", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 10,
+  "inboxes": [
+    {
+      "inbox_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+      "inbox_name": "example",
+      "inbox_type": "voicemail",
+      "access_user_count": 5,
+      "access_queue_count": 5,
+      "last_modified_time": "2022-02-15T09:27:15Z",
+      "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw"
+    }
+  ]
+}"#),
+        check::<types::ListMessagingMessagesResponse>("list_messaging_messages", "response 200", r#"{
+  "messages": [
+    {
+      "message_id": "lKK_xlqXQWex0mKUYyGHUw",
+      "content": {
+        "type": "text",
+        "value": "Hi, I'm your virtual agent!"
+      },
+      "sent_time": "2024-12-03T13:07:46.123Z",
+      "sender_participant_id": "wMLp6VvjTc6A1mkiwHt3dQ",
+      "sender_participant_name": "Agent Alice",
+      "message_type": "system"
+    }
+  ],
+  "has_more": false,
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42"
+}"#),
+        check::<types::ListNotesResponse>("list_notes", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 1,
+  "notes": [
+    {
+      "note_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+      "engagement_id": "3XilEfOvQEKRIWMWhX1jDg",
+      "channel": "email",
+      "channel_source": "email_address",
+      "note": "This is the content of the note.",
+      "last_modified_time": "2022-05-23T14:15:57Z",
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw"
+    }
+  ]
+}"#),
+        check::<types::ListOperationLogsResponse>("list_operation_logs", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 10,
+  "operation_logs": [
+    {
+      "time": "2024-04-25T07:51:30Z",
+      "operator": "test@zoomtest.us",
+      "category": "Account",
+      "object_name": "test user",
+      "operation_log_id": "VD8z8Q4UT4yGWhpiGdk5bw",
+      "action": "Create",
+      "operation_detail": "Add Flows: [inbox-voicemail]",
+      "agent_region_id": "test_region_id",
+      "agent_region_name": "test_region_name",
+      "team_id": "test_team_id",
+      "team_name": "test_team_name",
+      "object_id": "rMTX7iq2RGy6ELcm91bcLA"
+    }
+  ],
+  "highest_watermark": "2024-04-25T07:51:30Z"
+}"#),
+        check::<types::ListOutboundCampaignsResponse>("list_outbound_campaigns", "response 200", r#"{
+  "page_size": 10,
+  "total_records": 10,
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "outbound_campaign_items": [
+    {
+      "outbound_campaign_id": "TY_XsJuWR9ehXrsf1DSIAQ",
+      "outbound_campaign_name": "My outbound campaign",
+      "outbound_campaign_description": "My outbound campaign description",
+      "outbound_campaign_status": "paused"
+    }
+  ]
+}"#),
+        check::<types::ListQueueAgentsResponse>("list_queue_agents", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 10,
+  "agents": [
+    {
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
+      "display_name": "Jane Doe",
+      "user_email": "jchill@example.com",
+      "role_id": "0TFVsJqNS82CwkQJLqj1zA",
+      "role_name": "Admin",
+      "status_id": "1",
+      "status_name": "Offline",
+      "user_access": "active",
+      "opt_in_out_status": 0,
+      "teams": [
+        {
+          "team_id": "qlU902FoTD-dFi9QnCdZhw",
+          "team_name": "Support Team"
+        }
+      ]
+    }
+  ]
+}"#),
+        check::<types::ListQueueDispositionSetsResponse>("list_queue_disposition_sets", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 10,
+  "disposition_sets": [
+    {
+      "disposition_set_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+      "disposition_set_name": "Inquiry",
+      "disposition_set_description": "Inquiry dispositions.",
+      "status": "inactive",
+      "last_modified_time": "2022-02-15T09:27:15Z",
+      "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "queue_name": "default voice queue",
+      "cc_queue_id": "11Fx7UtNQaaWBM9XBCFX2Q",
+      "assign_type": "inbound"
+    }
+  ]
+}"#),
+        check::<types::ListQueueDispositionsResponse>("list_queue_dispositions", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 10,
+  "dispositions": [
+    {
+      "disposition_id": "W_VATTk_Q5aW6z5rZtBxAQ",
+      "disposition_name": "Inquiry",
+      "disposition_description": "Inquiry dispositions.",
+      "status": "inactive",
+      "last_modified_time": "2022-02-15T09:27:15Z",
+      "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "queue_name": "default voice queue",
+      "cc_queue_id": "11Fx7UtNQaaWBM9XBCFX2Q",
+      "assign_type": "inbound"
+    }
+  ]
+}"#),
         check::<types::ListQueueRecordingsResponse>("list_queue_recordings", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
@@ -5595,6 +5578,46 @@ fn every_example_round_trips() {
       "segment_type": "conference",
       "reason_details": "Compliance review.",
       "team_name": "Jill Doe's team"
+    }
+  ]
+}"#),
+        check::<types::ListQueueScheduledCallbackSupportiveSlotsResponse>("list_queue_scheduled_callback_supportive_slots", "response 200", r#"{
+  "timezone": "America/Los_Angeles",
+  "slot_duration": 15,
+  "booking_days": [
+    {
+      "slot_date": "2025-06-19",
+      "slots": [
+        {
+          "available_count": 2,
+          "start_time": "2025-06-18T15:00:00Z",
+          "availability_status": "available"
+        }
+      ]
+    }
+  ]
+}"#),
+        check::<types::ListQueueSupervisorsResponse>("list_queue_supervisors", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 10,
+  "supervisors": [
+    {
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "display_name": "Jane Doe",
+      "user_email": "jchill@example.com",
+      "role_id": "0TFVsJqNS82CwkQJLqj1zA",
+      "role_name": "Admin",
+      "status_id": "1",
+      "status_name": "Offline",
+      "user_access": "active",
+      "teams": [
+        {
+          "team_id": "qlU902FoTD-dFi9QnCdZhw",
+          "team_name": "Support Team"
+        }
+      ],
+      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g"
     }
   ]
 }"#),
@@ -5688,6 +5711,21 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
+        check::<types::ListRegionUsersResponse>("list_region_users", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 10,
+  "total_records": 10,
+  "users": [
+    {
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
+      "display_name": "Jane Doe",
+      "user_email": "jchill@example.com",
+      "role_id": "0TFVsJqNS82CwkQJLqj1zA",
+      "role_name": "Admin"
+    }
+  ]
+}"#),
         check::<types::ListRegionsResponse>("list_regions", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
@@ -5704,18 +5742,16 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListRegionsUsersResponse>("list_regions_users", "response 200", r#"{
+        check::<types::ListRoleUsersResponse>("list_role_users", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 10,
+  "page_size": 30,
   "total_records": 10,
   "users": [
     {
       "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
       "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
       "display_name": "Jane Doe",
-      "user_email": "jchill@example.com",
-      "role_id": "0TFVsJqNS82CwkQJLqj1zA",
-      "role_name": "Admin"
+      "user_email": "jchill@example.com"
     }
   ]
 }"#),
@@ -5734,24 +5770,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListSetsResponse>("list_sets", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 10,
-  "disposition_sets": [
-    {
-      "disposition_set_id": "saaHWgVMGQU69soco456oNA",
-      "disposition_set_name": "Lead created",
-      "disposition_set_description": "New leads generated.",
-      "status": "inactive",
-      "last_modified_time": "2022-02-15T09:27:15Z",
-      "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "dispositions_count": 0,
-      "queues_count": 0
-    }
-  ]
-}"#),
-        check::<types::ListSkillCategoryResponse>("list_skill_category", "response 200", r#"{
+        check::<types::ListSkillCategoriesResponse>("list_skill_categories", "response 200", r#"{
   "next_page_token": "H13iGyIFKCICxrYDlrppjJcDvN2jcBnRzD2",
   "page_size": 1,
   "skill_categories": [
@@ -5835,7 +5854,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListSystemStatusResponse>("list_system_status", "response 200", r#"{
+        check::<types::ListSystemStatusesResponse>("list_system_statuses", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 1,
@@ -5868,6 +5887,34 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
+        check::<types::ListTeamChildTeamsResponse>("list_team_child_teams", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 10,
+  "level": 1,
+  "child_teams": [
+    {
+      "team_id": "2mDPBg3vSYC_l6crQgeCkA",
+      "team_name": "Parent team",
+      "level": 1,
+      "parent_team_id": "CDl0Wx89Tx-2XBoYVz12DF",
+      "has_children": true
+    }
+  ]
+}"#),
+        check::<types::ListTeamParentTeamsResponse>("list_team_parent_teams", "response 200", r#"{
+  "team_id": "2mDPBg3vSYC_l6crQgeCkA",
+  "team_name": "Test team",
+  "level": 0,
+  "parent_teams": [
+    {
+      "team_id": "2mDPBg3vSYC_l6crQgeCkA",
+      "team_name": "Parent team",
+      "level": -1,
+      "parent_team_id": "CDl0Wx89Tx-2XBoYVz12DF"
+    }
+  ]
+}"#),
         check::<types::ListTeamSupervisorsResponse>("list_team_supervisors", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
@@ -5897,62 +5944,18 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListUnitsResponse>("list_units", "response 200", r#"{
+        check::<types::ListUserDevicesResponse>("list_user_devices", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 1,
-  "units": [
-    {
-      "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "unit_name": "Example",
-      "unit_description": "This is a unit description."
-    }
-  ]
-}"#),
-        check::<types::ListUserProfilesResponse>("list_user_profiles", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
+  "page_size": 10,
   "total_records": 10,
-  "users": [
+  "devices": [
     {
-      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
-      "display_name": "Jane Doe",
-      "user_email": "jchill@example.com",
-      "role_id": "0TFVsJqNS82CwkQJLqj1zA",
-      "role_name": "Admin",
-      "client_integration": "Salesforce",
-      "status_id": "2",
-      "status_name": "Not Ready",
-      "sub_status_id": "21",
-      "sub_status_name": "Meal",
-      "user_access": "active",
-      "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
-      "last_modified_time": "2022-02-15T09:27:15Z",
-      "country_iso_code": "US",
-      "region_id": "8f71O6rWT8KFUGQmJIFAdQ",
-      "region_name": "Main Region",
-      "channel_settings": {
-        "multi_channel_engagements": {
-          "enable": true,
-          "max_agent_load": 50,
-          "email_max_agent_load": 50
-        },
-        "concurrent_message_capacity": 4,
-        "concurrent_email_capacity": 4
+      "device_id": "ZoomClient-CCITab-Tnxa76dLQ_SZwxmCP3bIOA",
+      "device_version": "6.2.3.40682",
+      "sip_registration_information": {
+        "registration_success": true
       },
-      "package_name": "essentials",
-      "add_ons_plan": [
-        "ai_expert_assist"
-      ],
-      "teams": [
-        {
-          "team_id": "qlU902FoTD-dFi9QnCdZhw",
-          "team_name": "Support Team"
-        }
-      ],
-      "billing_account_id": "PEKovuAEQBu5dpeqmxwW1Q",
-      "billing_account_name": "main billing account"
+      "device_type": "pwa"
     }
   ]
 }"#),
@@ -6035,6 +6038,22 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
+        check::<types::ListUserSkillsResponse>("list_user_skills", "response 200", r#"{
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
+  "page_size": 30,
+  "total_records": 10,
+  "skills": [
+    {
+      "skill_id": "s51M536ZjSgi8o_rzmgQBrA",
+      "skill_name": "assign-skill6b6c864b-474a-4843-afed-81bd26b03952",
+      "skill_type": "proficiency",
+      "max_proficiency_level": 5,
+      "user_proficiency_level": 3,
+      "skill_category_id": "s51M536ZjSgi8o_rzmgQBrA",
+      "skill_category_name": "Language"
+    }
+  ]
+}"#),
         check::<types::ListUserTemplatesResponse>("list_user_templates", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
@@ -6048,18 +6067,50 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListUsersDevicesResponse>("list_users_devices", "response 200", r#"{
+        check::<types::ListUsersResponse>("list_users", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 10,
+  "page_size": 30,
   "total_records": 10,
-  "devices": [
+  "users": [
     {
-      "device_id": "ZoomClient-CCITab-Tnxa76dLQ_SZwxmCP3bIOA",
-      "device_version": "6.2.3.40682",
-      "sip_registration_information": {
-        "registration_success": true
+      "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "cc_user_id": "hKuMAiDdRlSwMkBxR5we7g",
+      "display_name": "Jane Doe",
+      "user_email": "jchill@example.com",
+      "role_id": "0TFVsJqNS82CwkQJLqj1zA",
+      "role_name": "Admin",
+      "client_integration": "Salesforce",
+      "status_id": "2",
+      "status_name": "Not Ready",
+      "sub_status_id": "21",
+      "sub_status_name": "Meal",
+      "user_access": "active",
+      "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
+      "last_modified_time": "2022-02-15T09:27:15Z",
+      "country_iso_code": "US",
+      "region_id": "8f71O6rWT8KFUGQmJIFAdQ",
+      "region_name": "Main Region",
+      "channel_settings": {
+        "multi_channel_engagements": {
+          "enable": true,
+          "max_agent_load": 50,
+          "email_max_agent_load": 50
+        },
+        "concurrent_message_capacity": 4,
+        "concurrent_email_capacity": 4
       },
-      "device_type": "pwa"
+      "package_name": "essentials",
+      "add_ons_plan": [
+        "ai_expert_assist"
+      ],
+      "teams": [
+        {
+          "team_id": "qlU902FoTD-dFi9QnCdZhw",
+          "team_name": "Support Team"
+        }
+      ],
+      "billing_account_id": "PEKovuAEQBu5dpeqmxwW1Q",
+      "billing_account_name": "main billing account"
     }
   ]
 }"#),
@@ -6121,7 +6172,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListVoiceCallResponse>("list_voice_call", "response 200", r#"{
+        check::<types::ListVoiceCallsResponse>("list_voice_calls", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 10,
   "total_records": 10,
@@ -6258,145 +6309,580 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListentryPointsResponse>("listentry_points", "response 200", r#"{
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
-  "page_size": 30,
-  "total_records": 10,
-  "entry_points": [
+        check::<types::ListWorkItemMessagesResponse>("list_work_item_messages", "response 200", r#"{
+  "engagement_id": "DmJzBVygRcaMuPqYar2lxU",
+  "messages": [
     {
-      "entry_id": "rDjD-6bvTKyvc7jWuKJOxg",
-      "entry_number": "+1209144732",
-      "entry_name": "test entry",
-      "entry_email": "xxx@example.com",
-      "entry_number_type": 2,
-      "entry_number_country_code": "US",
-      "entry_number_area_code": "209",
-      "channel": "messaging",
-      "channel_source": "web_chat"
-    }
-  ]
-}"#),
-        check::<types::ListhistoricalZoomphonetozcccalljourneydataResponse>("listhistorical_zoomphonetozcccalljourneydata", "response 200", r#"{
-  "journeys": [
-    {
-      "global_engagement_id": "7512200802025393153",
-      "direction": "inbound",
-      "channels": [
-        {
-          "channel": "voice",
-          "channel_source": "voice"
-        }
-      ],
-      "ani_from": "+19135551212",
-      "dnis_to": "+12095551212",
-      "start_time": "2025-05-26T16:32:18Z",
-      "consumer": {
-        "consumer_number": "+19135551212"
+      "message_id": "lKK_xlqXQWex0mKUYyGHUw",
+      "message_details": {
+        "content_type": "text",
+        "content": "<html><head><meta charset=\"UTF-8\"></head><body><p>Refund request for order 774512.</p><p>Customer reports duplicate charge and asks for reversal.</p></body></html>",
+        "text": "Refund request for order 774512. Customer reports duplicate charge and asks for reversal.",
+        "subject": "Refund request for order",
+        "from_address": {
+          "name": "Jane Doe",
+          "address": "jdoe@example.com"
+        },
+        "to_addresses": [
+          {
+            "name": "Jane Doe",
+            "address": "jdoe@example.com"
+          }
+        ],
+        "files": [
+          {
+            "file_type": "application/pdf",
+            "file_name": "invoice_2025.pdf",
+            "file_size": 1024,
+            "download_url": "https://www.example.com/v2/contact_center/attachments/0AYFv9ePSsmPUSJYHorUWQ/download?type=email_attachment"
+          }
+        ],
+        "inline_files": [
+          {
+            "file_type": "image/png",
+            "file_name": "logo.png",
+            "file_size": 2048,
+            "download_url": "https://www.example.com/v2/contact_center/attachments/0AYFv9ePSsmPUSJYHorUWQ/download?type=email_attachment"
+          }
+        ]
       },
-      "queues": [
-        {
-          "queue_id": "sfgwHE&gEFHE",
-          "queue_name": "callen-voice-queue"
-        }
-      ],
-      "users": [
-        {
-          "user_id": "sdFHEYF&G*E",
-          "user_name": "callen huang-agent"
-        }
-      ],
-      "teams": [
-        {
-          "team_id": "sdFHEYF&G*E",
-          "team_name": "finlay-child"
-        }
-      ],
-      "call_queues": [
-        {
-          "extension_name": "test call queue",
-          "phone_number": "+12097481234",
-          "extension_number": "7623"
-        }
-      ],
-      "zoom_phone_users": [
-        {
-          "extension_name": "testSite",
-          "phone_number": "+12095551212",
-          "extension_number": "7623"
-        }
-      ],
-      "shared_line_groups": [
-        {
-          "extension_name": "test slg",
-          "phone_number": "+12095551212",
-          "extension_number": "7623"
-        }
-      ],
-      "auto_receptionists": [
-        {
-          "extension_name": "test-ar",
-          "phone_number": "+12095551212",
-          "extension_number": "7623"
-        }
-      ],
-      "common_areas": [
-        {
-          "extension_name": "test common area",
-          "phone_number": "+12095551212",
-          "extension_number": "7623"
-        }
-      ],
-      "zoom_rooms": [
-        {
-          "extension_name": "my room",
-          "phone_number": "+12095551212",
-          "extension_number": "7623"
-        }
-      ],
-      "inter_ops": [
-        {
-          "extension_name": "Cisco room0101",
-          "phone_number": "+12097481234",
-          "extension_number": "26701"
-        }
-      ]
+      "sent_time": "2025-12-03T13:07:46.123Z",
+      "sender_participant_id": "wMLp6VvjTc6A1mkiwHt3dQ",
+      "sender_participant_name": "Agent Alice",
+      "message_type": "system",
+      "message_channel": "email"
     }
   ],
-  "timezone": "UTC",
-  "page_size": 30,
-  "total_records": 10,
+  "has_more": false,
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42"
 }"#),
         check::<types::MoveTeamBody>("move_team", "request", r#"{
   "parent_team_id": "CDl0Wx89Tx-2XBoYVz12DF"
 }"#),
-        check::<types::NoteUpdateBody>("note_update", "request", r#"{
+        check::<types::ScheduleQueueCallbackBody>("schedule_queue_callback", "request", r#"{
+  "start_time": "2025-06-18T15:00:00Z",
+  "attendees": [
+    {
+      "first_name": "Jill",
+      "last_name": "Chill",
+      "email": "jchill@example.com",
+      "phone_number": "+1 555-555-5555"
+    }
+  ]
+}"#),
+        check::<types::ScheduleQueueCallbackResponse>("schedule_queue_callback", "response 201", r#"{
+  "attendees": [
+    {
+      "first_name": "Jill",
+      "last_name": "Chill",
+      "email": "jchill@example.com",
+      "phone_number": "+1 555-555-5555",
+      "attendee_id": "zeYjXoDOS_eV1QmTpj63PQ"
+    }
+  ]
+}"#),
+        check::<types::SendMessageBody>("send_message", "request", r#"{
+  "from": "+12090000000",
+  "to": "+12090001111",
+  "whatsapp_message": {
+    "type": "whatsAppTemplate",
+    "value": "{\"name\":\"marketing_button\",\"language_code\":\"en\"}"
+  },
+  "sms_message": {
+    "type": "text",
+    "value": "Hello, this is a test SMS message."
+  },
+  "create_engagement": true,
+  "flow_id": "zwKiV80hQ7CwRg9BEm0Bvw"
+}"#),
+        check::<types::SendMessageResponse>("send_message", "response 200", r#"{
+  "from": "+12090000000",
+  "to": "+12090001111",
+  "message_id": "f21b5055-5ec2-4e3f-8dde-916d4f76a2ee",
+  "engagement_id": "u-ewaaDUS9qWlTNt8qhmmA",
+  "new_engagement": true,
+  "opt_in_required": true
+}"#),
+        check::<types::SendSmsBody>("send_sms", "request", r#"{
+  "contact_center_number": "+12090000000",
+  "consumer_numbers": [
+    "+12090001111"
+  ],
+  "body": "hello contact sms"
+}"#),
+        check::<::std::vec::Vec<types::SendSmsResponseItem>>("send_sms", "response 201", r#"[
+  {
+    "contact_center_number": "+12090000000",
+    "consumer_number": "+12090001111",
+    "message_id": "IQ-dhfaoufosadfb",
+    "success": true,
+    "description": "The consumer number you have messaged has not opted in"
+  }
+]"#),
+        check::<types::SendUserCommandBody>("send_user_command", "request", r#"{
+  "command": "make_call",
+  "channel": "voice",
+  "params": {
+    "device_id": "ZoomClient-CCITab-Tnxa76dLQ_SZwxmCP3bIOA",
+    "cc_queue_id": "a4lCNeq2SzKbgkcDVbjCZQ",
+    "queue_caller_id_number": "+14155552641",
+    "consumer_number": "+14155552641",
+    "consumer_display_name": "Jill Chill",
+    "reservation_id": "ZWRB4E457925500218F7883FC12D151AA9F",
+    "engagement_id": "TTv5RIhDRWS6Kb-OZfTYtg",
+    "invitee_type": 0,
+    "invitee_id": "NMYuY-8aThej4Fm3GTww4Q"
+  }
+}"#),
+        check::<types::SendUserCommandResponse>("send_user_command", "response 201", r#"{
+  "request_id": "alU302FoDe-dCq9QAFeZhw"
+}"#),
+        check::<types::StartEngagementBody>("start_engagement", "request", r#"{
+  "work_item_variables": {
+    "work_item_id": "24fwet23525",
+    "work_item_name": "Research the market performance of competing companies.",
+    "work_item_desc": "Conduct an in-depth analysis of key competitors' overall performance in the target market, including but not limited to market share, sales trends, product positioning, pricing strategies, distribution channels, and recent market activities.",
+    "work_item_type_id": "w3pOm-CLRHmugqYIiByYHg",
+    "work_item_due_date": "2025-10-01T00:00:00Z",
+    "work_item_origin": "chat system",
+    "work_item_priority": 1,
+    "work_item_transcript_url": "https://api.example.com/v2/transcripts/download/yJAEEra27v4InERTcm77LQ",
+    "work_item_hyperlink": "www.example.com/ticket123"
+  },
+  "flow": {
+    "flow_entry_id": "4ad5A8qLTIunwdlpzSS4lg"
+  },
+  "language_code": "en-US",
+  "channels": [
+    {
+      "channel": "work_item",
+      "channel_source": "API"
+    }
+  ],
+  "consumers": [
+    {
+      "consumer_external_id": "yJAEEra27v4InERTcm77LQ",
+      "consumer_display_name": "Jill Doe",
+      "consumer_email": "JillDoe@example.com",
+      "consumer_number": "+1234561212"
+    }
+  ],
+  "variables": [
+    {
+      "name": "global_custom.user.name",
+      "value": "123"
+    }
+  ]
+}"#),
+        check::<types::StartEngagementResponse>("start_engagement", "response 201", r#"{
+  "work_item_variables": {
+    "work_item_name": "Research the market performance of competing companies.",
+    "work_item_desc": "Conduct an in-depth analysis of key competitors' overall performance in the target market, including but not limited to market share, sales trends, product positioning, pricing strategies, distribution channels, and recent market activities.",
+    "work_item_type": "ticket",
+    "work_item_id": "24fwet23525",
+    "work_item_due_date": "2025-10-01T00:00:00",
+    "work_item_origin": "chat system",
+    "work_item_priority": "1",
+    "work_item_transcript_url": "https://api.example.com/v2/transcripts/download/yJAEEra27v4InERTcm77LQ",
+    "work_item_hyperlink": "www.example.com/ticket123",
+    "work_item_type_id": "w3pOm-CLRHmugqYIiByYHg"
+  },
+  "flows": [
+    {
+      "flow_entry_id": "4ad5A8qLTIunwdlpzSS4lg",
+      "flow_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "flow_name": "Demo",
+      "flow_version": "5"
+    }
+  ],
+  "session_id": "z7bc2vC5TPSliVBO4dhaoQ",
+  "engagement_id": "vj9yy02ZTsyK22boIf2dww",
+  "language_code": "en-US",
+  "channels": [
+    {
+      "channel": "work_item",
+      "channel_source": "API"
+    }
+  ],
+  "start_time": "2025-09-01T00:00:00Z",
+  "consumers": [
+    {
+      "consumer_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "consumer_external_id": "yJAEEra27v4InERTcm77LQ",
+      "consumer_display_name": "Jill Doe",
+      "consumer_email": "JillDoe@example.com",
+      "consumer_number": "+1234561212"
+    }
+  ],
+  "variables": [
+    {
+      "name": "global_custom.user.name",
+      "value": "123"
+    }
+  ]
+}"#),
+        check::<types::UnassignFlowEntryPointsBody>("unassign_flow_entry_points", "request", r#"{
+  "entry_ids": [
+    "zwKiV80hQ7CwRg9BEm0Bvw"
+  ]
+}"#),
+        check::<types::UnassignQueueTeamsBody>("unassign_queue_teams", "request", r#"{
+  "team_ids": [
+    "ukAAkZKfROKMSw1bj_RDFQ"
+  ]
+}"#),
+        check::<types::UpdateAddressBookBody>("update_address_book", "request", r#"{
+  "address_book_name": "example",
+  "address_book_description": "This is a Demo Address Book."
+}"#),
+        check::<types::UpdateAddressBookContactBody>("update_address_book_contact", "request", r#"{
+  "display_name": "Jane Doe",
+  "first_name": "Jane",
+  "last_name": "Doe",
+  "phones": [
+    {
+      "phone_number": "+12048002447",
+      "phone_type": "main"
+    }
+  ],
+  "emails": [
+    "user@example.com"
+  ],
+  "location": "San Jose",
+  "timezone": "America/Los_Angeles",
+  "account_number": "112233445566",
+  "company": "Example",
+  "role": "Agent",
+  "variables": [
+    {
+      "variable_id": "zeYjXoDOS_eV1QmTpj63PQ",
+      "variable_value": "variable value demo"
+    }
+  ],
+  "consumer_ids": [
+    "cvC2JxWkToWZsJUenBvNnw"
+  ],
+  "custom_fields": [
+    {
+      "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
+      "custom_field_value": "chat"
+    }
+  ]
+}"#),
+        check::<types::UpdateAddressBookCustomFieldBody>("update_address_book_custom_field", "request", r#"{
+  "custom_field_name": "Preferred Contact Method",
+  "custom_field_description": "The custom field for contact method",
+  "data_type": "pick_list",
+  "default_value": "phone",
+  "pick_list_values": [
+    "phone"
+  ],
+  "address_book_ids": [
+    "X2e_jsLNRkCjI0sQg2kRQQ"
+  ],
+  "use_as_routing_profile_parameter": true,
+  "use_as_external_url_parameter": false,
+  "show_in_transferred_calls": true,
+  "show_in_inbound_notification": true,
+  "show_in_profile_tab": false
+}"#),
+        check::<types::UpdateAddressBookUnitBody>("update_address_book_unit", "request", r#"{
+  "unit_name": "example",
+  "unit_description": "This is a Demo Unit."
+}"#),
+        check::<types::UpdateAgentRoutingProfileBody>("update_agent_routing_profile", "request", r#"{
+  "agent_routing_profile_name": "My agent routing profile",
+  "agent_routing_profile_description": "This is the agent routing profile's description.",
+  "wait_time_agent_in_seconds": 10,
+  "priorities": [
+    {
+      "category_type": "skill",
+      "skill_category_id": "skill_category_id",
+      "intent_group_id": "intent_group_id",
+      "minimum_proficiency_level": 2,
+      "skill_category_required": true,
+      "intent_group_required": false,
+      "default_skill_id": "sRrl8f3IKQp_LByU08Ibi6g",
+      "time_step": 10,
+      "backup_skills": [
+        {
+          "backup_skill_id": "sk_OpAInMSpGwbwzkbGz6sQ",
+          "minimum_proficiency_level": 3
+        }
+      ]
+    }
+  ],
+  "time_steps": [
+    10
+  ],
+  "ignore_transferring_skills": false
+}"#),
+        check::<types::UpdateAssetCategoryBody>("update_asset_category", "request", r#"{
+  "category_name": "flows assets"
+}"#),
+        check::<types::UpdateBusinessHourBody>("update_business_hour", "request", r#"{
+  "business_hour_name": "Default Business hours",
+  "business_hour_description": "This is a description.",
+  "timezone": "America/New_York",
+  "account_default": true,
+  "hours": {
+    "hour_type": 2,
+    "custom_hours": [
+      {
+        "day_of_week": 1,
+        "custom_hour_type": 2,
+        "custom_hour_ranges": [
+          {
+            "start_time": "09:00",
+            "end_time": "18:00"
+          }
+        ]
+      }
+    ]
+  }
+}"#),
+        check::<types::UpdateCampaignContactListBody>("update_campaign_contact_list", "request", r#"{
+  "contact_list_name": "New Name",
+  "contact_list_description": "New Description"
+}"#),
+        check::<types::UpdateCampaignContactListContactBody>("update_campaign_contact_list_contact", "request", r#"{
+  "contact_display_name": "Jill Chill",
+  "contact_first_name": "Jill",
+  "contact_last_name": "Chill",
+  "contact_phones": [
+    {
+      "contact_phone_number": "+12345551100",
+      "contact_phone_type": "Main"
+    }
+  ],
+  "contact_emails": [
+    "jillchill@example.com"
+  ],
+  "contact_location": "Zurich",
+  "contact_account_number": "111",
+  "contact_company": "Zoom",
+  "contact_role": "developer",
+  "contact_timezone": "America/Los_Angeles",
+  "custom_fields": [
+    {
+      "custom_field_id": "suk0leXNTye2JjIm6v0yCQ",
+      "custom_field_value": "+1-202-555-0147"
+    }
+  ]
+}"#),
+        check::<types::UpdateCampaignContactListCustomFieldBody>("update_campaign_contact_list_custom_field", "request", r#"{
+  "custom_field_name": "Preferred Contact Method",
+  "data_type": "string",
+  "default_value": "phone",
+  "pick_list_values": [
+    "phone"
+  ],
+  "contact_list_ids": [
+    "X2e_jsLNRkCjI0sQg2kRQQ"
+  ],
+  "use_as_routing_profile_parameter": true,
+  "use_as_external_url_parameter": false,
+  "show_in_transferred_calls": true,
+  "allow_third_party_access": true,
+  "show_in_inbound_notification": true,
+  "show_in_profile_tab": false
+}"#),
+        check::<types::UpdateClosureSetBody>("update_closure_set", "request", r#"{
+  "closure_set_name": "Default closure",
+  "closure_set_description": "This is a description.",
+  "timezone": "America/New_York",
+  "account_default": true,
+  "closures": [
+    {
+      "closure_id": "ksbJvJ",
+      "closure_name": "New Year",
+      "closure_hour_type": 2,
+      "start_time": "2023-01-01T00:00:00-04:00",
+      "end_time": "2023-02-01T00:00:00-04:00",
+      "recurring_frequency": 2,
+      "recurring_frequency_type": 2,
+      "recurring_month": 1,
+      "recurring_week_interval": 1,
+      "recurring_days_of_week": [
+        "1"
+      ],
+      "to_delete": false
+    }
+  ]
+}"#),
+        check::<types::UpdateConsumerRoutingProfileBody>("update_consumer_routing_profile", "request", r#"{
+  "consumer_routing_profile_name": "My consumer routing profile",
+  "consumer_routing_profile_description": "This is the consumer routing profile's description.",
+  "top_priorities": [
+    {
+      "attribute_type": "global_variable",
+      "parameter": {
+        "ids": [
+          "mF8W-YRDRHCWyGMl4UNHWA"
+        ],
+        "enter_queue_start_time": "09:00 AM",
+        "enter_queue_end_time": "11:00 PM",
+        "enter_queue_timezone": "America/New_York",
+        "max_returning_minutes": 60,
+        "variable_id": "--FBpU8hSGqIPNUv4lXR4A",
+        "variable_values": [
+          "vip"
+        ],
+        "operator": "equal_to",
+        "compared_value": "1"
+      }
+    }
+  ],
+  "accumulated_priorities": [
+    {
+      "attribute_type": "global_variable",
+      "incremental_rate": 10,
+      "parameter": {
+        "ids": [
+          "mF8W-YRDRHCWyGMl4UNHWA"
+        ],
+        "enter_queue_start_time": "09:00 AM",
+        "enter_queue_end_time": "11:00 PM",
+        "enter_queue_timezone": "America/New_York",
+        "max_returning_minutes": 60,
+        "variable_id": "--FBpU8hSGqIPNUv4lXR4A",
+        "variable_values": [
+          "vip"
+        ],
+        "operator": "equal_to",
+        "compared_value": "1"
+      }
+    }
+  ]
+}"#),
+        check::<types::UpdateDispositionBody>("update_disposition", "request", r#"{
+  "disposition_name": "Inquiry",
+  "status": "inactive",
+  "disposition_description": "Inquiry dispositions.",
+  "disposition_type": "multi_level",
+  "sub_dispositions": [
+    {
+      "sub_disposition_id": "HDLHFK_gdhgfajhsedfhg",
+      "sub_disposition_name": "Subdisposition A",
+      "current_index": 1,
+      "parent_index": 0
+    }
+  ]
+}"#),
+        check::<types::UpdateDispositionSetBody>("update_disposition_set", "request", r#"{
+  "disposition_set_name": "Lead created",
+  "disposition_set_description": "New leads generated.",
+  "status": "inactive",
+  "disposition_ids": [
+    "W_VATTk_Q5aW6z5rZtBxAQ"
+  ]
+}"#),
+        check::<types::UpdateEngagementBody>("update_engagement", "request", r#"{
+  "engagement_action": "transfer to queue",
+  "target_queue_id": "aok8Zi4GQUyZ6HjR_nZl1A",
+  "target_agent_id": "eBUOIxoDSrSTUht2USpoUQ",
+  "target_flow_id": "QCCP5nfbTVqXOsUZxkWsJw"
+}"#),
+        check::<types::UpdateEngagementFollowUpTaskBody>("update_engagement_follow_up_task", "request", r#"{
+  "content": "The agent will check the customer's order status and provide an update."
+}"#),
+        check::<types::UpdateEngagementNoteBody>("update_engagement_note", "request", r#"{
   "note": "This is the content of the note."
 }"#),
-        check::<types::QueueCreateBody>("queue_create", "request", r#"{
-  "queue_name": "queue_661c6e4b-89fc-4b0d-9978-c7394725462",
-  "queue_description": "This is a task queue.",
-  "channel": "voice"
+        check::<types::UpdateEngagementRtmsAppStatusBody>("update_engagement_rtms_app_status", "request", r#"{
+  "action": "start",
+  "settings": {
+    "client_id": "a_Zu0X_FVBUycmEi9ms5hg"
+  }
 }"#),
-        check::<types::QueueCreateResponse>("queue_create", "response 201", r#"{
-  "cc_queue_id": "zeYjXoDOS_eV1QmTpj63PQ",
-  "queue_name": "queue_661c6e4b-89fc-4b0d-9978-c7394725462",
-  "queue_description": "This is a task queue.",
-  "channel": "voice"
+        check::<types::UpdateFlowBody>("update_flow", "request", r#"{
+  "flow_name": "my flow name",
+  "flow_description": "my_flow_desc",
+  "flow_version_description": "my_flow_version_desc",
+  "flow_version": 1
 }"#),
-        check::<types::QueueOperatingHoursUpdateBody>("queue_operating_hours_update", "request", r#"{
-  "account_default_business_hour": true,
-  "operating_hours_business_hour_id": "66ZjSQ7YTOescnINN_4vog",
-  "account_default_closure_set": true,
-  "operating_hours_closure_set_id": "Ixo-Na0bRfCyQ4q2lAryDw",
-  "operating_hours_overflow_enabled": true,
-  "overflow_to_default_goodbye_message": true,
-  "overflow_to_goodbye_message_asset_id": "dORBRSTxTN6B0vLJ37Kvnw",
-  "overflow_to_queue_id": "m8IhNvUyTUmx7Jm8h5ZvLQ",
-  "overflow_to_flow_id": "psjHGHrHQbaX8Zk7ldc81Q",
-  "overflow_to_inbox_id": "cMH8RJA0QsyJBCWIFbWfBQ"
+        check::<types::UpdateInboxBody>("update_inbox", "request", r#"{
+  "inbox_name": "example",
+  "inbox_description": "This is a inbox.",
+  "inbox_content_storage_location": "US",
+  "voicemail": {
+    "soft_delete": true,
+    "soft_delete_days_limit": 20,
+    "voicemail_time_limit": 5,
+    "delete_voicemail_days_limit": 30,
+    "voicemail_transcription": false,
+    "voicemail_notification_by_email": {
+      "enable": false,
+      "include_voicemail_file": false,
+      "include_voicemail_transcription": false,
+      "forward_voicemail_to_emails": false,
+      "emails": [
+        "jchill@example.com"
+      ]
+    },
+    "greeting_audio_asset_id": "testAssetId",
+    "voicemail_auto_assignment": {
+      "enable": false,
+      "voicemail_auto_assignment_type": 1,
+      "voicemail_auto_assignment_during_active_work_session": 0,
+      "voicemail_auto_assignment_content_id": "testUserId",
+      "voicemail_auto_assignment_routine_profile_id": "testRoutineProfileId"
+    },
+    "voicemail_send_reminders_for_unresolved": {
+      "enable": false,
+      "send_alert_for_unresolved_voicemail_timeout": 30
+    }
+  }
 }"#),
-        check::<types::QueueUpdateBody>("queue_update", "request", r#"{
+        check::<types::UpdateInboxEmailNotificationBody>("update_inbox_email_notification", "request", r#"{
+  "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
+  "email_notification": true
+}"#),
+        check::<types::UpdateOutboundCampaignBody>("update_outbound_campaign", "request", r#"{
+  "outbound_campaign_name": "My outbound campaign name",
+  "outbound_campaign_description": "My outbound campaign description",
+  "phone_number_id": "XfTPrZjyR5W6QgNARdtGlw",
+  "assign_type": "queue",
+  "outbound_campaign_priority": 5,
+  "enable_max_ring_time": true,
+  "max_ring_time": 15,
+  "campaign_do_not_contact_list_ids": [
+    "Lp7Wzxf4Q-pA9RX6bhO-XX"
+  ],
+  "exclusion_logic": "and",
+  "max_attempts_per_contact": 3,
+  "attempts_use_same_period": true,
+  "second_attempt_period": 30,
+  "third_attempt_period": 60,
+  "other_attempt_period": 120,
+  "retry_period": 60,
+  "retry_period_unit": "hours",
+  "dial_sequence": "list_dial",
+  "enable_abandonment_timeout": false,
+  "abandonment_timeout": 5,
+  "abandonment_message_asset_id": "z8XtiytyQammquBRlVPiWw",
+  "enable_skip": true,
+  "max_skips": 1,
+  "business_hour_source": "campaign",
+  "business_hour_id": "rYyRJRjGQhi8gFNP9G7pSw",
+  "enable_closure_hour": false,
+  "closure_set_id": "IlSdt6YUQES8nkOqSehKJg",
+  "contact_timezone_source": "area_code",
+  "contact_phone_order": "mobile,home,work",
+  "enable_always_running": false,
+  "contact_order": 1,
+  "enable_diagnostics": false,
+  "allow_retry_preview_dialer": false,
+  "max_concurrent_calls": 5,
+  "old_flow_id": "_2npVp3juQWO2g9pt2rqSKg",
+  "new_flow_id": "_3npVp3juQWO2g9pt2rqSKg",
+  "agentless_amd_off_action": "use_flow",
+  "agentless_amd_off_resource_id": "z8XtiytyQammquBRlVPiWw"
+}"#),
+        check::<types::UpdateOutboundCampaignStatusBody>("update_outbound_campaign_status", "request", r#"{
+  "status": "Draft"
+}"#),
+        check::<types::UpdateQueueBody>("update_queue", "request", r#"{
   "queue_name": "Voice - Customer Support",
   "queue_description": "Agents assigned to this queue handle Customer Support voice calls.",
   "max_wait_time": 50,
@@ -6532,525 +7018,10 @@ fn every_example_round_trips() {
     ]
   }
 }"#),
-        check::<types::RemoveFlowEntryPointsBody>("remove_flow_entry_points", "request", r#"{
-  "entry_ids": [
-    "zwKiV80hQ7CwRg9BEm0Bvw"
-  ]
-}"#),
-        check::<types::ScheduleACallbackOnAQueueBody>("schedule_a_callback_on_a_queue", "request", r#"{
-  "start_time": "2025-06-18T15:00:00Z",
-  "attendees": [
-    {
-      "first_name": "Jill",
-      "last_name": "Chill",
-      "email": "jchill@example.com",
-      "phone_number": "+1 555-555-5555"
-    }
-  ]
-}"#),
-        check::<types::ScheduleACallbackOnAQueueResponse>("schedule_a_callback_on_a_queue", "response 201", r#"{
-  "attendees": [
-    {
-      "first_name": "Jill",
-      "last_name": "Chill",
-      "email": "jchill@example.com",
-      "phone_number": "+1 555-555-5555",
-      "attendee_id": "zeYjXoDOS_eV1QmTpj63PQ"
-    }
-  ]
-}"#),
-        check::<types::SendaMessageBody>("senda_message", "request", r#"{
-  "from": "+12090000000",
-  "to": "+12090001111",
-  "whatsapp_message": {
-    "type": "whatsAppTemplate",
-    "value": "{\"name\":\"marketing_button\",\"language_code\":\"en\"}"
-  },
-  "sms_message": {
-    "type": "text",
-    "value": "Hello, this is a test SMS message."
-  },
-  "create_engagement": true,
-  "flow_id": "zwKiV80hQ7CwRg9BEm0Bvw"
-}"#),
-        check::<types::SendaMessageResponse>("senda_message", "response 200", r#"{
-  "from": "+12090000000",
-  "to": "+12090001111",
-  "message_id": "f21b5055-5ec2-4e3f-8dde-916d4f76a2ee",
-  "engagement_id": "u-ewaaDUS9qWlTNt8qhmmA",
-  "new_engagement": true,
-  "opt_in_required": true
-}"#),
-        check::<types::SkillCategoryCreateBody>("skill_category_create", "request", r#"{
-  "max_proficiency_level": 25,
-  "skill_category_name": "Languages",
-  "skill_category_description": "Medium proficiency.",
-  "skill_type": "text"
-}"#),
-        check::<types::SkillCategoryCreateResponse>("skill_category_create", "response 201", r#"{
-  "skill_category_id": "Mu_IEZZHQZGMY9avK74kwA",
-  "skill_category_name": "Languages",
-  "skill_category_description": "Medium proficiency.",
-  "skill_type": "text",
-  "max_proficiency_level": 25,
-  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
-  "last_modified_time": "2022-02-15T09:27:15Z"
-}"#),
-        check::<types::SkillCategoryUpdateBody>("skill_category_update", "request", r#"{
-  "max_proficiency_level": 25,
-  "skill_category_name": "Languages",
-  "skill_category_description": "Medium proficiency."
-}"#),
-        check::<types::SkillCreateBody>("skill_create", "request", r#"{
-  "skill_category_id": "OyQQjWiZQTaBX7RwSK6iRw",
-  "skill_name": "French"
-}"#),
-        check::<types::SkillCreateResponse>("skill_create", "response 201", r#"{
-  "skill_id": "saaHWgVMGQU69soco456oNA",
-  "skill_name": "French",
-  "skill_type": "text",
-  "max_proficiency_level": 5,
-  "skill_category_name": "Languages",
-  "skill_category_id": "rvYVEioQQduHb5iHCj7-kg",
-  "total_users": 5,
-  "modified_by": "IGTRVt3gQ2i-WjoUIjeZxw",
-  "last_modified_time": "2022-02-15T09:27:15Z"
-}"#),
-        check::<types::SkillNameUpdateBody>("skill_name_update", "request", r#"{
-  "skill_name": "this is a skill name"
-}"#),
-        check::<types::StartAnEngagementBody>("start_an_engagement", "request", r#"{
-  "work_item_variables": {
-    "work_item_id": "24fwet23525",
-    "work_item_name": "Research the market performance of competing companies.",
-    "work_item_desc": "Conduct an in-depth analysis of key competitors' overall performance in the target market, including but not limited to market share, sales trends, product positioning, pricing strategies, distribution channels, and recent market activities.",
-    "work_item_type_id": "w3pOm-CLRHmugqYIiByYHg",
-    "work_item_due_date": "2025-10-01T00:00:00Z",
-    "work_item_origin": "chat system",
-    "work_item_priority": 1,
-    "work_item_transcript_url": "https://api.example.com/v2/transcripts/download/yJAEEra27v4InERTcm77LQ",
-    "work_item_hyperlink": "www.example.com/ticket123"
-  },
-  "flow": {
-    "flow_entry_id": "4ad5A8qLTIunwdlpzSS4lg"
-  },
-  "language_code": "en-US",
-  "channels": [
-    {
-      "channel": "work_item",
-      "channel_source": "API"
-    }
-  ],
-  "consumers": [
-    {
-      "consumer_external_id": "yJAEEra27v4InERTcm77LQ",
-      "consumer_display_name": "Jill Doe",
-      "consumer_email": "JillDoe@example.com",
-      "consumer_number": "+1234561212"
-    }
-  ],
-  "variables": [
-    {
-      "name": "global_custom.user.name",
-      "value": "123"
-    }
-  ]
-}"#),
-        check::<types::StartAnEngagementResponse>("start_an_engagement", "response 201", r#"{
-  "work_item_variables": {
-    "work_item_name": "Research the market performance of competing companies.",
-    "work_item_desc": "Conduct an in-depth analysis of key competitors' overall performance in the target market, including but not limited to market share, sales trends, product positioning, pricing strategies, distribution channels, and recent market activities.",
-    "work_item_type": "ticket",
-    "work_item_id": "24fwet23525",
-    "work_item_due_date": "2025-10-01T00:00:00",
-    "work_item_origin": "chat system",
-    "work_item_priority": "1",
-    "work_item_transcript_url": "https://api.example.com/v2/transcripts/download/yJAEEra27v4InERTcm77LQ",
-    "work_item_hyperlink": "www.example.com/ticket123",
-    "work_item_type_id": "w3pOm-CLRHmugqYIiByYHg"
-  },
-  "flows": [
-    {
-      "flow_entry_id": "4ad5A8qLTIunwdlpzSS4lg",
-      "flow_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "flow_name": "Demo",
-      "flow_version": "5"
-    }
-  ],
-  "session_id": "z7bc2vC5TPSliVBO4dhaoQ",
-  "engagement_id": "vj9yy02ZTsyK22boIf2dww",
-  "language_code": "en-US",
-  "channels": [
-    {
-      "channel": "work_item",
-      "channel_source": "API"
-    }
-  ],
-  "start_time": "2025-09-01T00:00:00Z",
-  "consumers": [
-    {
-      "consumer_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "consumer_external_id": "yJAEEra27v4InERTcm77LQ",
-      "consumer_display_name": "Jill Doe",
-      "consumer_email": "JillDoe@example.com",
-      "consumer_number": "+1234561212"
-    }
-  ],
-  "variables": [
-    {
-      "name": "global_custom.user.name",
-      "value": "123"
-    }
-  ]
-}"#),
-        check::<types::UpdateABatchOfContactsOnACampaignContactListBody>("update_a_batch_of_contacts_on_a_campaign_contact_list", "request", r#"{
-  "contacts": [
-    {
-      "contact_id": "MN2Dtcb2T-yT5CU3clN-AA",
-      "contact_display_name": "Jill Chill",
-      "contact_first_name": "Jill",
-      "contact_last_name": "Chill",
-      "contact_phones": [
-        {
-          "contact_phone_number": "+12345551100",
-          "contact_phone_type": "Main"
-        }
-      ],
-      "contact_emails": [
-        "jillchill@example.com"
-      ],
-      "contact_location": "Zurich",
-      "contact_account_number": "111",
-      "contact_company": "Zoom",
-      "contact_role": "developer",
-      "contact_timezone": "America/Los_Angeles",
-      "custom_fields": [
-        {
-          "custom_field_id": "suk0leXNTye2JjIm6v0yCQ",
-          "custom_field_value": "+1-202-555-0147"
-        }
-      ]
-    }
-  ]
-}"#),
-        check::<types::UpdateABatchOfContactsOnACampaignContactListResponse>("update_a_batch_of_contacts_on_a_campaign_contact_list", "response 200", r#"{
-  "failed_contacts": [
-    {
-      "contact_id": "MN2Dtcb2T-yT5CU3clN-AA",
-      "error": "Contact not found"
-    }
-  ]
-}"#),
-        check::<types::UpdateACampaignCustomFieldBody>("update_a_campaign_custom_field", "request", r#"{
-  "custom_field_name": "Preferred Contact Method",
-  "data_type": "string",
-  "default_value": "phone",
-  "pick_list_values": [
-    "phone"
-  ],
-  "contact_list_ids": [
-    "X2e_jsLNRkCjI0sQg2kRQQ"
-  ],
-  "use_as_routing_profile_parameter": true,
-  "use_as_external_url_parameter": false,
-  "show_in_transferred_calls": true,
-  "allow_third_party_access": true,
-  "show_in_inbound_notification": true,
-  "show_in_profile_tab": false
-}"#),
-        check::<types::UpdateAConsumerRoutingProfilesDetailsBody>("update_a_consumer_routing_profiles_details", "request", r#"{
-  "consumer_routing_profile_name": "My consumer routing profile",
-  "consumer_routing_profile_description": "This is the consumer routing profile's description.",
-  "top_priorities": [
-    {
-      "attribute_type": "global_variable",
-      "parameter": {
-        "ids": [
-          "mF8W-YRDRHCWyGMl4UNHWA"
-        ],
-        "enter_queue_start_time": "09:00 AM",
-        "enter_queue_end_time": "11:00 PM",
-        "enter_queue_timezone": "America/New_York",
-        "max_returning_minutes": 60,
-        "variable_id": "--FBpU8hSGqIPNUv4lXR4A",
-        "variable_values": [
-          "vip"
-        ],
-        "operator": "equal_to",
-        "compared_value": "1"
-      }
-    }
-  ],
-  "accumulated_priorities": [
-    {
-      "attribute_type": "global_variable",
-      "incremental_rate": 10,
-      "parameter": {
-        "ids": [
-          "mF8W-YRDRHCWyGMl4UNHWA"
-        ],
-        "enter_queue_start_time": "09:00 AM",
-        "enter_queue_end_time": "11:00 PM",
-        "enter_queue_timezone": "America/New_York",
-        "max_returning_minutes": 60,
-        "variable_id": "--FBpU8hSGqIPNUv4lXR4A",
-        "variable_values": [
-          "vip"
-        ],
-        "operator": "equal_to",
-        "compared_value": "1"
-      }
-    }
-  ]
-}"#),
-        check::<types::UpdateARegionBody>("update_a_region", "request", r#"{
-  "region_name": "Customer region",
-  "sip_zone_id": "AfgzMEweSQ6tqzC8jhYJ2A"
-}"#),
-        check::<types::UpdateATeamBody>("update_a_team", "request", r#"{
-  "team_name": "Online Team",
-  "team_description": "This is online team"
-}"#),
-        check::<types::UpdateAUserTemplateBody>("update_a_user_template", "request", r#"{
-  "template_name": "template name",
-  "template_description": "user template.",
-  "selected_blocks": [
-    "role"
-  ],
-  "role": "27302393-4784-11ec-a3cd-122e3e29bb87",
-  "package": {
-    "package_name": "essentials"
-  },
-  "team": {
-    "team_id": "G3AfPPKrQZWEkgUCEzUvhA",
-    "team_supervisor": true
-  },
-  "client_integration": {
-    "client_integration_application": "Salesforce",
-    "client_integration_name": "my integration"
-  },
-  "external_url": {
-    "enable_external_url": true,
-    "external_launch_url": "https://www.example.com"
-  },
-  "user_access": true,
-  "country_or_region": "US",
-  "region": "BAAfPPKrQZWEkgUCEzUvhA",
-  "mobile_client": false,
-  "emergency_calling": true,
-  "assigned_queues": {
-    "agent_queue_ids": [
-      "jUthl0VaRH6mcZepV4ITMA"
-    ],
-    "supervisor_queue_ids": [
-      "jUthl0VaRH6mcZepV4ITMA"
-    ],
-    "default_outbound_voice_queue_id": "jUthl0VaRH6mcZepV4ITMA",
-    "default_outbound_message_queue_id": "jUthl0VaRH6mcZepV4ITMA"
-  },
-  "skills": [
-    {
-      "skill_id": "s51M536ZjSgi8o_rzmgQBrA",
-      "proficiency_level": 3
-    }
-  ],
-  "engagement_capacity": {
-    "concurrent_email_capacity": 5,
-    "concurrent_message_capacity": 6,
-    "email_max_agent_load": 10,
-    "message_max_agent_load": 10
-  }
-}"#),
-        check::<types::UpdateAUsersStatusBody>("update_a_users_status", "request", r#"{
-  "status_id": "2",
-  "sub_status_id": "21"
-}"#),
-        check::<types::UpdateAddressBookBody>("update_address_book", "request", r#"{
-  "address_book_name": "example",
-  "address_book_description": "This is a Demo Address Book."
-}"#),
-        check::<types::UpdateAnAddressBookCustomFieldBody>("update_an_address_book_custom_field", "request", r#"{
-  "custom_field_name": "Preferred Contact Method",
-  "custom_field_description": "The custom field for contact method",
-  "data_type": "pick_list",
-  "default_value": "phone",
-  "pick_list_values": [
-    "phone"
-  ],
-  "address_book_ids": [
-    "X2e_jsLNRkCjI0sQg2kRQQ"
-  ],
-  "use_as_routing_profile_parameter": true,
-  "use_as_external_url_parameter": false,
-  "show_in_transferred_calls": true,
-  "show_in_inbound_notification": true,
-  "show_in_profile_tab": false
-}"#),
-        check::<types::UpdateAnAgentRoutingProfilesDetailsBody>("update_an_agent_routing_profiles_details", "request", r#"{
-  "agent_routing_profile_name": "My agent routing profile",
-  "agent_routing_profile_description": "This is the agent routing profile's description.",
-  "wait_time_agent_in_seconds": 10,
-  "priorities": [
-    {
-      "category_type": "skill",
-      "skill_category_id": "skill_category_id",
-      "intent_group_id": "intent_group_id",
-      "minimum_proficiency_level": 2,
-      "skill_category_required": true,
-      "intent_group_required": false,
-      "default_skill_id": "sRrl8f3IKQp_LByU08Ibi6g",
-      "time_step": 10,
-      "backup_skills": [
-        {
-          "backup_skill_id": "sk_OpAInMSpGwbwzkbGz6sQ",
-          "minimum_proficiency_level": 3
-        }
-      ]
-    }
-  ],
-  "time_steps": [
-    10
-  ],
-  "ignore_transferring_skills": false
-}"#),
-        check::<types::UpdateAnAssetCategoryBody>("update_an_asset_category", "request", r#"{
-  "category_name": "flows assets"
-}"#),
-        check::<types::UpdateAnInboxsEmailNotificationSettingBody>("update_an_inboxs_email_notification_setting", "request", r#"{
-  "user_id": "IGTRVt3gQ2i-WjoUIjeZxw",
-  "email_notification": true
-}"#),
-        check::<types::UpdateAnOutboundCampaignStatusBody>("update_an_outbound_campaign_status", "request", r#"{
-  "status": "Draft"
-}"#),
-        check::<types::UpdateCampaignContactListBody>("update_campaign_contact_list", "request", r#"{
-  "contact_list_name": "New Name",
-  "contact_list_description": "New Description"
-}"#),
-        check::<types::UpdateCampaignContactListContactBody>("update_campaign_contact_list_contact", "request", r#"{
-  "contact_display_name": "Jill Chill",
-  "contact_first_name": "Jill",
-  "contact_last_name": "Chill",
-  "contact_phones": [
-    {
-      "contact_phone_number": "+12345551100",
-      "contact_phone_type": "Main"
-    }
-  ],
-  "contact_emails": [
-    "jillchill@example.com"
-  ],
-  "contact_location": "Zurich",
-  "contact_account_number": "111",
-  "contact_company": "Zoom",
-  "contact_role": "developer",
-  "contact_timezone": "America/Los_Angeles",
-  "custom_fields": [
-    {
-      "custom_field_id": "suk0leXNTye2JjIm6v0yCQ",
-      "custom_field_value": "+1-202-555-0147"
-    }
-  ]
-}"#),
-        check::<types::UpdateContactBody>("update_contact", "request", r#"{
-  "display_name": "Jane Doe",
-  "first_name": "Jane",
-  "last_name": "Doe",
-  "phones": [
-    {
-      "phone_number": "+12048002447",
-      "phone_type": "main"
-    }
-  ],
-  "emails": [
-    "user@example.com"
-  ],
-  "location": "San Jose",
-  "timezone": "America/Los_Angeles",
-  "account_number": "112233445566",
-  "company": "Example",
-  "role": "Agent",
-  "variables": [
-    {
-      "variable_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "variable_value": "variable value demo"
-    }
-  ],
-  "consumer_ids": [
-    "cvC2JxWkToWZsJUenBvNnw"
-  ],
-  "custom_fields": [
-    {
-      "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
-      "custom_field_value": "chat"
-    }
-  ]
-}"#),
-        check::<types::UpdateDispositionBody>("update_disposition", "request", r#"{
-  "disposition_name": "Inquiry",
-  "status": "inactive",
-  "disposition_description": "Inquiry dispositions.",
-  "disposition_type": "multi_level",
-  "sub_dispositions": [
-    {
-      "sub_disposition_id": "HDLHFK_gdhgfajhsedfhg",
-      "sub_disposition_name": "Subdisposition A",
-      "current_index": 1,
-      "parent_index": 0
-    }
-  ]
-}"#),
-        check::<types::UpdateEngagementBody>("update_engagement", "request", r#"{
-  "engagement_action": "transfer to queue",
-  "target_queue_id": "aok8Zi4GQUyZ6HjR_nZl1A",
-  "target_agent_id": "eBUOIxoDSrSTUht2USpoUQ",
-  "target_flow_id": "QCCP5nfbTVqXOsUZxkWsJw"
-}"#),
-        check::<types::UpdateOutboundCampaignBody>("update_outbound_campaign", "request", r#"{
-  "outbound_campaign_name": "My outbound campaign name",
-  "outbound_campaign_description": "My outbound campaign description",
-  "phone_number_id": "XfTPrZjyR5W6QgNARdtGlw",
-  "assign_type": "queue",
-  "outbound_campaign_priority": 5,
-  "enable_max_ring_time": true,
-  "max_ring_time": 15,
-  "campaign_do_not_contact_list_ids": [
-    "Lp7Wzxf4Q-pA9RX6bhO-XX"
-  ],
-  "exclusion_logic": "and",
-  "max_attempts_per_contact": 3,
-  "attempts_use_same_period": true,
-  "second_attempt_period": 30,
-  "third_attempt_period": 60,
-  "other_attempt_period": 120,
-  "retry_period": 60,
-  "retry_period_unit": "hours",
-  "dial_sequence": "list_dial",
-  "enable_abandonment_timeout": false,
-  "abandonment_timeout": 5,
-  "abandonment_message_asset_id": "z8XtiytyQammquBRlVPiWw",
-  "enable_skip": true,
-  "max_skips": 1,
-  "business_hour_source": "campaign",
-  "business_hour_id": "rYyRJRjGQhi8gFNP9G7pSw",
-  "enable_closure_hour": false,
-  "closure_set_id": "IlSdt6YUQES8nkOqSehKJg",
-  "contact_timezone_source": "area_code",
-  "contact_phone_order": "mobile,home,work",
-  "enable_always_running": false,
-  "contact_order": 1,
-  "enable_diagnostics": false,
-  "allow_retry_preview_dialer": false,
-  "max_concurrent_calls": 5,
-  "old_flow_id": "_2npVp3juQWO2g9pt2rqSKg",
-  "new_flow_id": "_3npVp3juQWO2g9pt2rqSKg",
-  "agentless_amd_off_action": "use_flow",
-  "agentless_amd_off_resource_id": "z8XtiytyQammquBRlVPiWw"
-}"#),
         check::<types::UpdateQueueAgentBody>("update_queue_agent", "request", r#"{
   "opt_in_out_status": 0
 }"#),
-        check::<types::UpdateQueueInterruptsBody>("update_queue_interrupts", "request", r#"{
+        check::<types::UpdateQueueInterruptSettingsBody>("update_queue_interrupt_settings", "request", r#"{
   "audio_interrupts": [
     {
       "audio_asset_id": "dORBRSTxTN6B0vLJ37Kvnw",
@@ -7104,10 +7075,26 @@ fn every_example_round_trips() {
     }
   }
 }"#),
+        check::<types::UpdateQueueOperatingHoursBody>("update_queue_operating_hours", "request", r#"{
+  "account_default_business_hour": true,
+  "operating_hours_business_hour_id": "66ZjSQ7YTOescnINN_4vog",
+  "account_default_closure_set": true,
+  "operating_hours_closure_set_id": "Ixo-Na0bRfCyQ4q2lAryDw",
+  "operating_hours_overflow_enabled": true,
+  "overflow_to_default_goodbye_message": true,
+  "overflow_to_goodbye_message_asset_id": "dORBRSTxTN6B0vLJ37Kvnw",
+  "overflow_to_queue_id": "m8IhNvUyTUmx7Jm8h5ZvLQ",
+  "overflow_to_flow_id": "psjHGHrHQbaX8Zk7ldc81Q",
+  "overflow_to_inbox_id": "cMH8RJA0QsyJBCWIFbWfBQ"
+}"#),
         check::<types::UpdateQueueTemplateBody>("update_queue_template", "request", r#"{
   "queue_template_name": "Voice Queue Template",
   "queue_template_description": "Standard template for voice queues with default settings",
   "queue_template_status": "active"
+}"#),
+        check::<types::UpdateRegionBody>("update_region", "request", r#"{
+  "region_name": "Customer region",
+  "sip_zone_id": "AfgzMEweSQ6tqzC8jhYJ2A"
 }"#),
         check::<types::UpdateRoleBody>("update_role", "request", r#"{
   "role_name": "Agent",
@@ -7116,13 +7103,13 @@ fn every_example_round_trips() {
     "UserManagement:Read"
   ]
 }"#),
-        check::<types::UpdateSetBody>("update_set", "request", r#"{
-  "disposition_set_name": "Lead created",
-  "disposition_set_description": "New leads generated.",
-  "status": "inactive",
-  "disposition_ids": [
-    "W_VATTk_Q5aW6z5rZtBxAQ"
-  ]
+        check::<types::UpdateSkillBody>("update_skill", "request", r#"{
+  "skill_name": "this is a skill name"
+}"#),
+        check::<types::UpdateSkillCategoryBody>("update_skill_category", "request", r#"{
+  "max_proficiency_level": 25,
+  "skill_category_name": "Languages",
+  "skill_category_description": "Medium proficiency."
 }"#),
         check::<types::UpdateSystemStatusBody>("update_system_status", "request", r#"{
   "status_name": "Lunch",
@@ -7133,9 +7120,9 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::UpdateUnitBody>("update_unit", "request", r#"{
-  "unit_name": "example",
-  "unit_description": "This is a Demo Unit."
+        check::<types::UpdateTeamBody>("update_team", "request", r#"{
+  "team_name": "Online Team",
+  "team_description": "This is online team"
 }"#),
         check::<types::UpdateUserBody>("update_user", "request", r#"{
   "client_integration": "Salesforce",
@@ -7161,59 +7148,68 @@ fn every_example_round_trips() {
   "emergency_calling": true,
   "billing_account_id": "PEKovuAEQBu5dpeqmxwW1Q"
 }"#),
-        check::<types::UpdateVariableGroupBody>("update_variable_group", "request", r#"{
-  "variable_group_name": "us.group.dev",
-  "variable_group_description": "Update this group."
+        check::<types::UpdateUserOptInOutQueuesBody>("update_user_opt_in_out_queues", "request", r#"{
+  "opt_in_out_status": 0,
+  "queue_ids": [
+    "IGTRVt3gQ2i-WjoUIjeZxw"
+  ],
+  "channel_type": 0
 }"#),
-        check::<types::UserControlBody>("user_control", "request", r#"{
-  "command": "make_call",
-  "channel": "voice",
-  "params": {
-    "device_id": "ZoomClient-CCITab-Tnxa76dLQ_SZwxmCP3bIOA",
-    "cc_queue_id": "a4lCNeq2SzKbgkcDVbjCZQ",
-    "queue_caller_id_number": "+14155552641",
-    "consumer_number": "+14155552641",
-    "consumer_display_name": "Jill Chill",
-    "reservation_id": "ZWRB4E457925500218F7883FC12D151AA9F",
-    "engagement_id": "TTv5RIhDRWS6Kb-OZfTYtg",
-    "invitee_type": 0,
-    "invitee_id": "NMYuY-8aThej4Fm3GTww4Q"
-  }
+        check::<types::UpdateUserStatusBody>("update_user_status", "request", r#"{
+  "status_id": "2",
+  "sub_status_id": "21"
 }"#),
-        check::<types::UserControlResponse>("user_control", "response 201", r#"{
-  "request_id": "alU302FoDe-dCq9QAFeZhw"
-}"#),
-        check::<types::VariableGetResponse>("variable_get", "response 200", r#"{
-  "variable_id": "W_VATTk_Q5aW6z5rZtBxAQ",
-  "variable_group_id": "afececcd-0c9f-48de-9d19-0c84e8bdfeca",
-  "variable_name": "variable demo name",
-  "variable_description": "This is a variable description",
-  "variable_type": "global_variable",
-  "address_books": [
+        check::<types::UpdateUserTemplateBody>("update_user_template", "request", r#"{
+  "template_name": "template name",
+  "template_description": "user template.",
+  "selected_blocks": [
+    "role"
+  ],
+  "role": "27302393-4784-11ec-a3cd-122e3e29bb87",
+  "package": {
+    "package_name": "essentials"
+  },
+  "team": {
+    "team_id": "G3AfPPKrQZWEkgUCEzUvhA",
+    "team_supervisor": true
+  },
+  "client_integration": {
+    "client_integration_application": "Salesforce",
+    "client_integration_name": "my integration"
+  },
+  "external_url": {
+    "enable_external_url": true,
+    "external_launch_url": "https://www.example.com"
+  },
+  "user_access": true,
+  "country_or_region": "US",
+  "region": "BAAfPPKrQZWEkgUCEzUvhA",
+  "mobile_client": false,
+  "emergency_calling": true,
+  "assigned_queues": {
+    "agent_queue_ids": [
+      "jUthl0VaRH6mcZepV4ITMA"
+    ],
+    "supervisor_queue_ids": [
+      "jUthl0VaRH6mcZepV4ITMA"
+    ],
+    "default_outbound_voice_queue_id": "jUthl0VaRH6mcZepV4ITMA",
+    "default_outbound_message_queue_id": "jUthl0VaRH6mcZepV4ITMA"
+  },
+  "skills": [
     {
-      "address_book_id": "X2e_jsLNRkCjI0sQg2kRQQ",
-      "address_book_name": "Jill's address book",
-      "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
-      "unit_name": "Address Book Unit",
-      "total_contacts": 3
+      "skill_id": "s51M536ZjSgi8o_rzmgQBrA",
+      "proficiency_level": 3
     }
   ],
-  "use_in_reporting": false,
-  "mask_variable_data": true,
-  "use_as_routing_profile_parameters": false,
-  "data_type": "number",
-  "value_category": "default_value",
-  "values": [
-    "X2e_jsLNRkCjI0sQg2kRQQ"
-  ],
-  "linked_value_lock": false,
-  "default_value": "test-value",
-  "use_in_external_url_parameters": true,
-  "client_show_in_client_profile_section": true,
-  "client_show_in_client_engagement_section": true,
-  "client_show_in_inbound_call_notifications": true
+  "engagement_capacity": {
+    "concurrent_email_capacity": 5,
+    "concurrent_message_capacity": 6,
+    "email_max_agent_load": 10,
+    "message_max_agent_load": 10
+  }
 }"#),
-        check::<types::VariableUpdateBody>("variable_update", "request", r#"{
+        check::<types::UpdateVariableBody>("update_variable", "request", r#"{
   "variable_name": "variable demo name",
   "variable_description": "This is a variable description",
   "address_book_ids": [
@@ -7233,6 +7229,10 @@ fn every_example_round_trips() {
   "client_show_in_client_profile_section": true,
   "client_show_in_client_engagement_section": true,
   "client_show_in_inbound_call_notifications": true
+}"#),
+        check::<types::UpdateVariableGroupBody>("update_variable_group", "request", r#"{
+  "variable_group_name": "us.group.dev",
+  "variable_group_description": "Update this group."
 }"#),
     ];
     conclude(&outcomes);

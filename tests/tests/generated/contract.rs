@@ -360,88 +360,104 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ("list_address_books", "GET", "/contact_center/address_books"),
     ("create_address_book", "POST", "/contact_center/address_books"),
     (
-        "list_contact_custom_fields",
+        "list_address_book_contact_custom_fields",
         "GET",
         "/contact_center/address_books/contacts/{contactId}/custom_fields",
     ),
     (
-        "list_an_address_books_custom_fields",
+        "list_address_book_custom_fields",
         "GET",
         "/contact_center/address_books/custom_fields",
     ),
     (
-        "create_an_address_book_custom_field",
+        "create_address_book_custom_field",
         "POST",
         "/contact_center/address_books/custom_fields",
     ),
     (
-        "get_an_address_books_custom_field",
+        "get_address_book_custom_field",
         "GET",
         "/contact_center/address_books/custom_fields/{customFieldId}",
     ),
     (
-        "delete_an_address_book_custom_field",
+        "delete_address_book_custom_field",
         "DELETE",
         "/contact_center/address_books/custom_fields/{customFieldId}",
     ),
     (
-        "update_an_address_book_custom_field",
+        "update_address_book_custom_field",
         "PATCH",
         "/contact_center/address_books/custom_fields/{customFieldId}",
     ),
-    ("list_units", "GET", "/contact_center/address_books/units"),
-    ("create_unit", "POST", "/contact_center/address_books/units"),
-    ("get_unit", "GET", "/contact_center/address_books/units/{unitId}"),
-    ("delete_unit", "DELETE", "/contact_center/address_books/units/{unitId}"),
-    ("update_unit", "PATCH", "/contact_center/address_books/units/{unitId}"),
+    ("list_address_book_units", "GET", "/contact_center/address_books/units"),
+    ("create_address_book_unit", "POST", "/contact_center/address_books/units"),
+    ("get_address_book_unit", "GET", "/contact_center/address_books/units/{unitId}"),
+    (
+        "delete_address_book_unit",
+        "DELETE",
+        "/contact_center/address_books/units/{unitId}",
+    ),
+    (
+        "update_address_book_unit",
+        "PATCH",
+        "/contact_center/address_books/units/{unitId}",
+    ),
     ("get_address_book", "GET", "/contact_center/address_books/{addressBookId}"),
     ("delete_address_book", "DELETE", "/contact_center/address_books/{addressBookId}"),
     ("update_address_book", "PATCH", "/contact_center/address_books/{addressBookId}"),
-    ("list_contacts", "GET", "/contact_center/address_books/{addressBookId}/contacts"),
-    ("create_contact", "POST", "/contact_center/address_books/{addressBookId}/contacts"),
     (
-        "batch_create_contact",
+        "list_address_book_contacts",
+        "GET",
+        "/contact_center/address_books/{addressBookId}/contacts",
+    ),
+    (
+        "create_address_book_contact",
+        "POST",
+        "/contact_center/address_books/{addressBookId}/contacts",
+    ),
+    (
+        "batch_create_address_book_contacts",
         "POST",
         "/contact_center/address_books/{addressBookId}/contacts/batch",
     ),
     (
-        "batch_deletecontact",
+        "batch_delete_address_book_contacts",
         "DELETE",
         "/contact_center/address_books/{addressBookId}/contacts/batch",
     ),
     (
-        "batch_update_contact",
+        "batch_update_address_book_contacts",
         "PATCH",
         "/contact_center/address_books/{addressBookId}/contacts/batch",
     ),
     (
-        "get_contact",
+        "get_address_book_contact",
         "GET",
         "/contact_center/address_books/{addressBookId}/contacts/{contactId}",
     ),
     (
-        "contact_delete",
+        "delete_address_book_contact",
         "DELETE",
         "/contact_center/address_books/{addressBookId}/contacts/{contactId}",
     ),
     (
-        "update_contact",
+        "update_address_book_contact",
         "PATCH",
         "/contact_center/address_books/{addressBookId}/contacts/{contactId}",
     ),
-    ("list_system_status", "GET", "/contact_center/system_statuses"),
+    ("list_system_statuses", "GET", "/contact_center/system_statuses"),
     ("create_system_status", "POST", "/contact_center/system_statuses"),
-    ("get_a_status", "GET", "/contact_center/system_statuses/{statusId}"),
+    ("get_system_status", "GET", "/contact_center/system_statuses/{statusId}"),
     ("delete_system_status", "DELETE", "/contact_center/system_statuses/{statusId}"),
     ("update_system_status", "PATCH", "/contact_center/system_statuses/{statusId}"),
     ("list_assets", "GET", "/contact_center/asset_library/assets"),
-    ("create_an_asset", "POST", "/contact_center/asset_library/assets"),
+    ("create_asset", "POST", "/contact_center/asset_library/assets"),
     ("batch_update_asset_items", "PATCH", "/contact_center/asset_library/assets/items"),
-    ("get_an_asset", "GET", "/contact_center/asset_library/assets/{assetId}"),
-    ("delete_an_asset", "DELETE", "/contact_center/asset_library/assets/{assetId}"),
-    ("update_an_asset", "PATCH", "/contact_center/asset_library/assets/{assetId}"),
+    ("get_asset", "GET", "/contact_center/asset_library/assets/{assetId}"),
+    ("delete_asset", "DELETE", "/contact_center/asset_library/assets/{assetId}"),
+    ("update_asset", "PATCH", "/contact_center/asset_library/assets/{assetId}"),
     (
-        "duplicate_an_asset",
+        "duplicate_asset",
         "POST",
         "/contact_center/asset_library/assets/{assetId}/duplicate",
     ),
@@ -451,29 +467,29 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/contact_center/asset_library/assets/{assetId}/items",
     ),
     ("list_asset_categories", "GET", "/contact_center/asset_library/categories"),
-    ("create_an_asset_category", "POST", "/contact_center/asset_library/categories"),
+    ("create_asset_category", "POST", "/contact_center/asset_library/categories"),
     (
-        "get_an_asset_category",
+        "get_asset_category",
         "GET",
         "/contact_center/asset_library/categories/{categoryId}",
     ),
     (
-        "delete_an_asset_category",
+        "delete_asset_category",
         "DELETE",
         "/contact_center/asset_library/categories/{categoryId}",
     ),
     (
-        "update_an_asset_category",
+        "update_asset_category",
         "PATCH",
         "/contact_center/asset_library/categories/{categoryId}",
     ),
     (
-        "list_block_list_rules_ip_addresses",
+        "list_block_list_rule_ip_addresses",
         "GET",
         "/contact_center/block_list_rules/ip_addresses",
     ),
     (
-        "create_block_list_rules_ip_addresses",
+        "create_block_list_rule_ip_addresses",
         "POST",
         "/contact_center/block_list_rules/ip_addresses",
     ),
@@ -488,12 +504,12 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/contact_center/block_list_rules/ip_addresses/{ipAddressBlockListRuleId}",
     ),
     (
-        "list_block_list_rules_phone_numbers",
+        "list_block_list_rule_phone_numbers",
         "GET",
         "/contact_center/block_list_rules/phone_numbers",
     ),
     (
-        "create_block_list_rules_phone_numbers",
+        "create_block_list_rule_phone_numbers",
         "POST",
         "/contact_center/block_list_rules/phone_numbers",
     ),
@@ -508,12 +524,12 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/contact_center/block_list_rules/phone_numbers/{phoneBlockListRuleId}",
     ),
     (
-        "engagement_recording_control",
+        "control_engagement_recording",
         "PUT",
         "/contact_center/engagements/{engagementId}/recording/{command}",
     ),
-    ("user_control", "POST", "/contact_center/users/{userId}/commands"),
-    ("list_users_devices", "GET", "/contact_center/users/{userId}/devices"),
+    ("send_user_command", "POST", "/contact_center/users/{userId}/commands"),
+    ("list_user_devices", "GET", "/contact_center/users/{userId}/devices"),
     ("list_outbound_campaigns", "GET", "/contact_center/outbound_campaign/campaigns"),
     ("create_outbound_campaign", "POST", "/contact_center/outbound_campaign/campaigns"),
     (
@@ -532,32 +548,32 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/contact_center/outbound_campaign/campaigns/{campaignId}",
     ),
     (
-        "update_an_outbound_campaign_status",
+        "update_outbound_campaign_status",
         "PATCH",
         "/contact_center/outbound_campaign/campaigns/{campaignId}/status",
     ),
     (
-        "list_campaign_custom_fields",
+        "list_campaign_contact_list_custom_fields",
         "GET",
         "/contact_center/outbound_campaign/contact_list_custom_fields",
     ),
     (
-        "create_a_campaign_contact_custom_field",
+        "create_campaign_contact_list_custom_field",
         "POST",
         "/contact_center/outbound_campaign/contact_list_custom_fields",
     ),
     (
-        "get_a_campaign_contact_custom_field",
+        "get_campaign_contact_list_custom_field",
         "GET",
         "/contact_center/outbound_campaign/contact_list_custom_fields/{customFieldId}",
     ),
     (
-        "delete_a_campaign_custom_field",
+        "delete_campaign_contact_list_custom_field",
         "DELETE",
         "/contact_center/outbound_campaign/contact_list_custom_fields/{customFieldId}",
     ),
     (
-        "update_a_campaign_custom_field",
+        "update_campaign_contact_list_custom_field",
         "PATCH",
         "/contact_center/outbound_campaign/contact_list_custom_fields/{customFieldId}",
     ),
@@ -602,12 +618,12 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/contact_center/outbound_campaign/contact_lists/{contactListId}/contacts",
     ),
     (
-        "update_a_batch_of_contacts_on_a_campaign_contact_list",
+        "batch_update_campaign_contact_list_contacts",
         "PATCH",
         "/contact_center/outbound_campaign/contact_lists/{contactListId}/contacts",
     ),
     (
-        "insert_a_batch_of_contacts_into_a_campaign_contact_list",
+        "batch_create_campaign_contact_list_contacts",
         "POST",
         "/contact_center/outbound_campaign/contact_lists/{contactListId}/contacts/batch",
     ),
@@ -617,7 +633,7 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/contact_center/outbound_campaign/contact_lists/{contactListId}/contacts/{contactId}",
     ),
     (
-        "delete_campaigncontact_list_contact",
+        "delete_campaign_contact_list_contact",
         "DELETE",
         "/contact_center/outbound_campaign/contact_lists/{contactListId}/contacts/{contactId}",
     ),
@@ -642,36 +658,48 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/contact_center/outbound_campaign/dnc_lists/{dncListId}/phones",
     ),
     (
-        "batch_delete_campaign_dnc_list_phone",
+        "batch_delete_campaign_dnc_list_phones",
         "DELETE",
         "/contact_center/outbound_campaign/dnc_lists/{dncListId}/phones",
     ),
     ("list_dispositions", "GET", "/contact_center/dispositions"),
     ("create_disposition", "POST", "/contact_center/dispositions"),
-    ("list_sets", "GET", "/contact_center/dispositions/sets"),
-    ("create_set", "POST", "/contact_center/dispositions/sets"),
-    ("get_set", "GET", "/contact_center/dispositions/sets/{dispositionSetId}"),
-    ("delete_set", "DELETE", "/contact_center/dispositions/sets/{dispositionSetId}"),
-    ("update_set", "PATCH", "/contact_center/dispositions/sets/{dispositionSetId}"),
+    ("list_disposition_sets", "GET", "/contact_center/dispositions/sets"),
+    ("create_disposition_set", "POST", "/contact_center/dispositions/sets"),
+    (
+        "get_disposition_set",
+        "GET",
+        "/contact_center/dispositions/sets/{dispositionSetId}",
+    ),
+    (
+        "delete_disposition_set",
+        "DELETE",
+        "/contact_center/dispositions/sets/{dispositionSetId}",
+    ),
+    (
+        "update_disposition_set",
+        "PATCH",
+        "/contact_center/dispositions/sets/{dispositionSetId}",
+    ),
     ("get_disposition", "GET", "/contact_center/dispositions/{dispositionId}"),
     ("delete_disposition", "DELETE", "/contact_center/dispositions/{dispositionId}"),
     ("update_disposition", "PATCH", "/contact_center/dispositions/{dispositionId}"),
-    ("start_an_engagement", "POST", "/contact_center/engagement"),
+    ("start_engagement", "POST", "/contact_center/engagement"),
     ("list_engagements", "GET", "/contact_center/engagements"),
     ("get_engagement", "GET", "/contact_center/engagements/{engagementId}"),
     ("update_engagement", "PATCH", "/contact_center/engagements/{engagementId}"),
     (
-        "list_attachments",
+        "list_engagement_attachments",
         "GET",
         "/contact_center/engagements/{engagementId}/attachments",
     ),
     (
-        "get_engagement_events",
+        "list_engagement_events",
         "GET",
         "/contact_center/engagements/{engagementId}/events",
     ),
     (
-        "engagement_recording_status",
+        "get_engagement_recording_status",
         "GET",
         "/contact_center/engagements/{engagementId}/recordings/status",
     ),
@@ -681,71 +709,71 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/contact_center/engagements/{engagementId}/survey",
     ),
     (
-        "get_available_transfer_flows",
+        "list_engagement_transfer_flows",
         "GET",
         "/contact_center/engagements/{engagementId}/transfer/flows",
     ),
     (
-        "get_available_transfer_queues",
+        "list_engagement_transfer_queues",
         "GET",
         "/contact_center/engagements/{engagementId}/transfer/queues",
     ),
     (
-        "get_available_transfer_users",
+        "list_engagement_transfer_users",
         "GET",
         "/contact_center/engagements/{engagementId}/transfer/users",
     ),
     ("list_flows", "GET", "/contact_center/flows"),
     ("import_flow", "POST", "/contact_center/flows"),
-    ("get_a_flow", "GET", "/contact_center/flows/{flowId}"),
+    ("get_flow", "GET", "/contact_center/flows/{flowId}"),
     ("delete_flow", "DELETE", "/contact_center/flows/{flowId}"),
-    ("edit_flow", "PATCH", "/contact_center/flows/{flowId}"),
+    ("update_flow", "PATCH", "/contact_center/flows/{flowId}"),
     ("list_flow_entry_points", "GET", "/contact_center/flows/{flowId}/entry_points"),
-    ("add_flow_entry_points", "POST", "/contact_center/flows/{flowId}/entry_points"),
+    ("assign_flow_entry_points", "POST", "/contact_center/flows/{flowId}/entry_points"),
     (
-        "remove_flow_entry_points",
+        "unassign_flow_entry_points",
         "DELETE",
         "/contact_center/flows/{flowId}/entry_points",
     ),
     ("export_flow", "GET", "/contact_center/flows/{flowId}/export"),
     ("publish_flow", "PUT", "/contact_center/flows/{flowId}/publish"),
-    ("listentry_points", "GET", "/contact_center/flows_entry_points"),
+    ("list_entry_points", "GET", "/contact_center/flows_entry_points"),
     (
-        "engagement_follow_up_tasks_batch_list",
+        "list_engagement_follow_up_tasks",
         "GET",
         "/contact_center/engagements/{engagementId}/follow_up_tasks",
     ),
     (
-        "engagement_follow_up_task_get",
+        "get_engagement_follow_up_task",
         "GET",
         "/contact_center/engagements/{engagementId}/follow_up_tasks/{taskId}",
     ),
     (
-        "engagement_follow_up_task_patch",
+        "update_engagement_follow_up_task",
         "PATCH",
         "/contact_center/engagements/{engagementId}/follow_up_tasks/{taskId}",
     ),
-    ("list_inbox", "GET", "/contact_center/inboxes"),
-    ("inbox_create", "POST", "/contact_center/inboxes"),
-    ("inboxes_delete", "DELETE", "/contact_center/inboxes"),
-    ("list_inboxes_messages", "GET", "/contact_center/inboxes/messages"),
-    ("inboxes_messages_delete", "DELETE", "/contact_center/inboxes/messages"),
+    ("list_inboxes", "GET", "/contact_center/inboxes"),
+    ("create_inbox", "POST", "/contact_center/inboxes"),
+    ("delete_inboxes", "DELETE", "/contact_center/inboxes"),
+    ("list_account_inbox_messages", "GET", "/contact_center/inboxes/messages"),
+    ("delete_account_inbox_messages", "DELETE", "/contact_center/inboxes/messages"),
     ("get_inbox", "GET", "/contact_center/inboxes/{inboxId}"),
-    ("inbox_update", "PATCH", "/contact_center/inboxes/{inboxId}"),
+    ("update_inbox", "PATCH", "/contact_center/inboxes/{inboxId}"),
     (
-        "update_an_inboxs_email_notification_setting",
+        "update_inbox_email_notification",
         "PATCH",
         "/contact_center/inboxes/{inboxId}/email_notification",
     ),
     (
-        "get_an_inbox_email_notification_list",
+        "list_inbox_email_notifications",
         "GET",
         "/contact_center/inboxes/{inboxId}/email_notifications",
     ),
     ("list_inbox_messages", "GET", "/contact_center/inboxes/{inboxId}/messages"),
-    ("inbox_messages_delete", "DELETE", "/contact_center/inboxes/{inboxId}/messages"),
+    ("delete_inbox_messages", "DELETE", "/contact_center/inboxes/{inboxId}/messages"),
     (
-        "inbox_message_delete",
+        "delete_inbox_message",
         "DELETE",
         "/contact_center/inboxes/{inboxId}/messages/{messageId}",
     ),
@@ -755,30 +783,34 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ("list_inbox_users", "GET", "/contact_center/inboxes/{inboxId}/users"),
     ("assign_inbox_users", "POST", "/contact_center/inboxes/{inboxId}/users"),
     ("unassign_inbox_users", "DELETE", "/contact_center/inboxes/{inboxId}/users"),
-    ("get_email_message_history", "GET", "/contact_center/email/messages"),
-    ("get_message_history", "GET", "/contact_center/messaging/messages"),
+    ("list_email_messages", "GET", "/contact_center/email/messages"),
+    ("list_messaging_messages", "GET", "/contact_center/messaging/messages"),
     ("list_sms", "GET", "/contact_center/sms"),
-    ("contact_center_sms", "POST", "/contact_center/sms"),
-    ("list_voice_call", "GET", "/contact_center/voice_calls"),
-    ("get_work_item_message_history", "GET", "/contact_center/work_item/messages"),
-    ("senda_message", "POST", "/contact_center/messages"),
+    ("send_sms", "POST", "/contact_center/sms"),
+    ("list_voice_calls", "GET", "/contact_center/voice_calls"),
+    ("list_work_item_messages", "GET", "/contact_center/work_item/messages"),
+    ("send_message", "POST", "/contact_center/messages"),
     ("list_notes", "GET", "/contact_center/engagements/notes"),
-    ("engagement_notes", "GET", "/contact_center/engagements/{engagementId}/notes"),
-    ("get_note", "GET", "/contact_center/engagements/{engagementId}/notes/{noteId}"),
+    ("list_engagement_notes", "GET", "/contact_center/engagements/{engagementId}/notes"),
     (
-        "note_update",
+        "get_engagement_note",
+        "GET",
+        "/contact_center/engagements/{engagementId}/notes/{noteId}",
+    ),
+    (
+        "update_engagement_note",
         "PATCH",
         "/contact_center/engagements/{engagementId}/notes/{noteId}",
     ),
     ("list_business_hours", "GET", "/contact_center/business_hours"),
-    ("business_hour_create", "POST", "/contact_center/business_hours"),
-    ("get_a_business_hour", "GET", "/contact_center/business_hours/{businessHourId}"),
+    ("create_business_hour", "POST", "/contact_center/business_hours"),
+    ("get_business_hour", "GET", "/contact_center/business_hours/{businessHourId}"),
     (
-        "business_hour_delete",
+        "delete_business_hour",
         "DELETE",
         "/contact_center/business_hours/{businessHourId}",
     ),
-    ("business_hour_update", "PATCH", "/contact_center/business_hours/{businessHourId}"),
+    ("update_business_hour", "PATCH", "/contact_center/business_hours/{businessHourId}"),
     (
         "list_business_hour_flows",
         "GET",
@@ -789,16 +821,16 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "GET",
         "/contact_center/business_hours/{businessHourId}/queues",
     ),
-    ("list_closures", "GET", "/contact_center/closures"),
-    ("closures_set_create", "POST", "/contact_center/closures"),
-    ("get_a_closure_set", "GET", "/contact_center/closures/{closureSetId}"),
-    ("closure_set_delete", "DELETE", "/contact_center/closures/{closureSetId}"),
-    ("closure_set_update", "PATCH", "/contact_center/closures/{closureSetId}"),
+    ("list_closure_sets", "GET", "/contact_center/closures"),
+    ("create_closure_set", "POST", "/contact_center/closures"),
+    ("get_closure_set", "GET", "/contact_center/closures/{closureSetId}"),
+    ("delete_closure_set", "DELETE", "/contact_center/closures/{closureSetId}"),
+    ("update_closure_set", "PATCH", "/contact_center/closures/{closureSetId}"),
     ("list_closure_set_flows", "GET", "/contact_center/closures/{closureSetId}/flows"),
     ("list_closure_set_queues", "GET", "/contact_center/closures/{closureSetId}/queues"),
     ("list_queue_templates", "GET", "/contact_center/queue_templates"),
     ("create_queue_template", "POST", "/contact_center/queue_templates"),
-    ("delete_queue_templates", "DELETE", "/contact_center/queue_templates"),
+    ("batch_delete_queue_templates", "DELETE", "/contact_center/queue_templates"),
     ("get_queue_template", "GET", "/contact_center/queue_templates/{queueTemplateId}"),
     (
         "delete_queue_template",
@@ -811,24 +843,28 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/contact_center/queue_templates/{queueTemplateId}",
     ),
     ("list_queues", "GET", "/contact_center/queues"),
-    ("queue_create", "POST", "/contact_center/queues"),
-    ("batch_create_queues_with_a_template", "POST", "/contact_center/queues/batch"),
+    ("create_queue", "POST", "/contact_center/queues"),
+    ("batch_create_queues", "POST", "/contact_center/queues/batch"),
     ("batch_delete_queues", "DELETE", "/contact_center/queues/batch"),
-    ("get_a_queue", "GET", "/contact_center/queues/{queueId}"),
-    ("queue_delete", "DELETE", "/contact_center/queues/{queueId}"),
-    ("queue_update", "PATCH", "/contact_center/queues/{queueId}"),
-    ("get_queue_agents", "GET", "/contact_center/queues/{queueId}/agents"),
+    ("get_queue", "GET", "/contact_center/queues/{queueId}"),
+    ("delete_queue", "DELETE", "/contact_center/queues/{queueId}"),
+    ("update_queue", "PATCH", "/contact_center/queues/{queueId}"),
+    ("list_queue_agents", "GET", "/contact_center/queues/{queueId}/agents"),
     ("assign_queue_agents", "POST", "/contact_center/queues/{queueId}/agents"),
-    ("delete_queue_agent", "DELETE", "/contact_center/queues/{queueId}/agents/{userId}"),
+    (
+        "unassign_queue_agent",
+        "DELETE",
+        "/contact_center/queues/{queueId}/agents/{userId}",
+    ),
     ("update_queue_agent", "PATCH", "/contact_center/queues/{queueId}/agents/{userId}"),
-    ("get_queue_dispositions", "GET", "/contact_center/queues/{queueId}/dispositions"),
+    ("list_queue_dispositions", "GET", "/contact_center/queues/{queueId}/dispositions"),
     (
         "assign_queue_dispositions",
         "POST",
         "/contact_center/queues/{queueId}/dispositions",
     ),
     (
-        "get_queue_disposition_sets",
+        "list_queue_disposition_sets",
         "GET",
         "/contact_center/queues/{queueId}/dispositions/sets",
     ),
@@ -838,12 +874,12 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/contact_center/queues/{queueId}/dispositions/sets",
     ),
     (
-        "delete_queue_disposition_set",
+        "unassign_queue_disposition_set",
         "DELETE",
         "/contact_center/queues/{queueId}/dispositions/sets/{dispositionSetId}",
     ),
     (
-        "delete_queue_disposition",
+        "unassign_queue_disposition",
         "DELETE",
         "/contact_center/queues/{queueId}/dispositions/{dispositionId}",
     ),
@@ -852,9 +888,13 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "GET",
         "/contact_center/queues/{queueId}/interrupt",
     ),
-    ("update_queue_interrupts", "PATCH", "/contact_center/queues/{queueId}/interrupt"),
     (
-        "assign_queue_menu_based_interrupt",
+        "update_queue_interrupt_settings",
+        "PATCH",
+        "/contact_center/queues/{queueId}/interrupt",
+    ),
+    (
+        "create_queue_interrupt_menu",
         "POST",
         "/contact_center/queues/{queueId}/interrupt_menu",
     ),
@@ -864,44 +904,44 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/contact_center/queues/{queueId}/interrupt_menu",
     ),
     (
-        "get_a_queue_operating_hours",
+        "get_queue_operating_hours",
         "GET",
         "/contact_center/queues/{queueId}/operating_hours",
     ),
     (
-        "queue_operating_hours_update",
+        "update_queue_operating_hours",
         "PATCH",
         "/contact_center/queues/{queueId}/operating_hours",
     ),
     ("list_queue_recordings", "GET", "/contact_center/queues/{queueId}/recordings"),
     ("delete_queue_recordings", "DELETE", "/contact_center/queues/{queueId}/recordings"),
     (
-        "delete_an_attendee_from_a_scheduled_callback_event",
+        "delete_queue_scheduled_callback_attendee",
         "DELETE",
         "/contact_center/queues/{queueId}/scheduled_callbacks/attendees/{attendeeId}",
     ),
     (
-        "schedule_a_callback_on_a_queue",
+        "schedule_queue_callback",
         "POST",
         "/contact_center/queues/{queueId}/scheduled_callbacks/events",
     ),
     (
-        "list_a_queues_scheduled_callbacks_availability",
+        "list_queue_scheduled_callback_supportive_slots",
         "GET",
         "/contact_center/queues/{queueId}/scheduled_callbacks/supportive_slots",
     ),
-    ("get_queue_supervisors", "GET", "/contact_center/queues/{queueId}/supervisors"),
+    ("list_queue_supervisors", "GET", "/contact_center/queues/{queueId}/supervisors"),
     ("assign_queue_supervisors", "POST", "/contact_center/queues/{queueId}/supervisors"),
     (
-        "delete_queue_supervisor",
+        "unassign_queue_supervisor",
         "DELETE",
         "/contact_center/queues/{queueId}/supervisors/{userId}",
     ),
     ("assign_queue_teams", "POST", "/contact_center/queues/{queueId}/teams"),
-    ("batch_delete_queue_teams", "DELETE", "/contact_center/queues/{queueId}/teams"),
-    ("delete_queue_team", "DELETE", "/contact_center/queues/{queueId}/teams/{teamId}"),
+    ("unassign_queue_teams", "DELETE", "/contact_center/queues/{queueId}/teams"),
+    ("unassign_queue_team", "DELETE", "/contact_center/queues/{queueId}/teams/{teamId}"),
     (
-        "engagement_rtms_status_update",
+        "update_engagement_rtms_app_status",
         "PUT",
         "/contact_center/{engagementId}/rtms_app/status",
     ),
@@ -918,66 +958,66 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ("list_recordings", "GET", "/contact_center/recordings"),
     ("delete_recording", "DELETE", "/contact_center/recordings/{recordingId}"),
     ("list_regions", "GET", "/contact_center/regions"),
-    ("create_a_region", "POST", "/contact_center/regions"),
-    ("get_a_region", "GET", "/contact_center/regions/{regionId}"),
-    ("delete_a_region", "DELETE", "/contact_center/regions/{regionId}"),
-    ("update_a_region", "PATCH", "/contact_center/regions/{regionId}"),
-    ("list_regions_users", "GET", "/contact_center/regions/{regionId}/users"),
-    ("assign_users_to_a_region", "POST", "/contact_center/regions/{regionId}/users"),
-    ("list_agent_leg_metric", "GET", "/contact_center/analytics/agents/leg_metrics"),
+    ("create_region", "POST", "/contact_center/regions"),
+    ("get_region", "GET", "/contact_center/regions/{regionId}"),
+    ("delete_region", "DELETE", "/contact_center/regions/{regionId}"),
+    ("update_region", "PATCH", "/contact_center/regions/{regionId}"),
+    ("list_region_users", "GET", "/contact_center/regions/{regionId}/users"),
+    ("assign_region_users", "POST", "/contact_center/regions/{regionId}/users"),
+    ("list_agent_leg_metrics", "GET", "/contact_center/analytics/agents/leg_metrics"),
     (
         "list_agent_status_history",
         "GET",
         "/contact_center/analytics/agents/status_history",
     ),
-    ("list_agent_time_sheet", "GET", "/contact_center/analytics/agents/time_sheets"),
+    ("list_agent_time_sheets", "GET", "/contact_center/analytics/agents/time_sheets"),
     (
-        "list_historical_detail_metric",
+        "list_historical_detail_metrics",
         "GET",
         "/contact_center/analytics/historical/details/metrics",
     ),
     (
-        "list_queue_agents_metrics",
+        "list_historical_queues_agent_metrics",
         "GET",
         "/contact_center/analytics/historical/queues/agents/metrics",
     ),
     (
-        "list_historical_queue_metric",
+        "list_historical_queue_metrics",
         "GET",
         "/contact_center/analytics/historical/queues/metrics",
     ),
     (
-        "list_queue_agent_metric",
+        "list_historical_queue_agent_metrics",
         "GET",
         "/contact_center/analytics/historical/queues/{queueId}/agents/metrics",
     ),
     (
-        "list_historical_agent_performance_dataset_data",
+        "list_historical_agent_performance_data",
         "GET",
         "/contact_center/analytics/dataset/historical/agent_performance",
     ),
     (
-        "list_historical_agent_timecard_dataset_data",
+        "list_historical_agent_timecard_data",
         "GET",
         "/contact_center/analytics/dataset/historical/agent_timecard",
     ),
     (
-        "list_historical_custom_report_tabular_data",
+        "list_historical_custom_report_widget_data",
         "GET",
         "/contact_center/analytics/dataset/historical/custom_reports/{reportId}/widgets/{widgetId}",
     ),
     (
-        "get_historical_custom_report_tabular_schema",
+        "get_historical_custom_report_widget_schema",
         "GET",
         "/contact_center/analytics/dataset/historical/custom_reports/{reportId}/widgets/{widgetId}/schema",
     ),
     (
-        "list_historical_disposition_dataset_data",
+        "list_historical_disposition_data",
         "GET",
         "/contact_center/analytics/dataset/historical/disposition",
     ),
     (
-        "list_historical_engagement_dataset_data",
+        "list_historical_engagement_data",
         "GET",
         "/contact_center/analytics/dataset/historical/engagement",
     ),
@@ -987,64 +1027,60 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/contact_center/analytics/dataset/historical/engagement_timelines",
     ),
     (
-        "list_historical_expert_assist_dataset_data",
+        "list_historical_expert_assist_data",
         "GET",
         "/contact_center/analytics/dataset/historical/expert_assist",
     ),
     (
-        "list_historical_flow_performance_dataset_data",
+        "list_historical_flow_performance_data",
         "GET",
         "/contact_center/analytics/dataset/historical/flow_performance",
     ),
     (
-        "list_historical_outbound_dialer_performance_dataset_data",
+        "list_historical_outbound_dialer_performance_data",
         "GET",
         "/contact_center/analytics/dataset/historical/outbound_dialer_performance",
     ),
     (
-        "list_historical_queue_performance_dataset_data",
+        "list_historical_queue_performance_data",
         "GET",
         "/contact_center/analytics/dataset/historical/queue_performance",
     ),
     (
-        "list_historical_engagement_log_data",
+        "list_historical_engagement_logs",
         "GET",
         "/contact_center/analytics/log/historical/engagement",
     ),
     (
-        "listhistorical_zoomphonetozcccalljourneydata",
+        "list_historical_call_journey_logs",
         "GET",
         "/contact_center/analytics/log/historical/journey",
     ),
     ("list_operation_logs", "GET", "/contact_center/reports/operation_logs"),
     ("list_roles", "GET", "/contact_center/roles"),
     ("create_role", "POST", "/contact_center/roles"),
-    ("duplicate_a_role", "POST", "/contact_center/roles/duplicate"),
+    ("duplicate_role", "POST", "/contact_center/roles/duplicate"),
     ("get_role", "GET", "/contact_center/roles/{roleId}"),
     ("delete_role", "DELETE", "/contact_center/roles/{roleId}"),
     ("update_role", "PATCH", "/contact_center/roles/{roleId}"),
     ("delete_role_privileges", "DELETE", "/contact_center/roles/{roleId}/privileges"),
-    ("get_role_users", "GET", "/contact_center/roles/{roleId}/users"),
+    ("list_role_users", "GET", "/contact_center/roles/{roleId}/users"),
     ("assign_role_users", "POST", "/contact_center/roles/{roleId}/users"),
-    ("delete_role_user", "DELETE", "/contact_center/roles/{roleId}/users/{userId}"),
+    ("unassign_role_user", "DELETE", "/contact_center/roles/{roleId}/users/{userId}"),
     ("list_agent_routing_profiles", "GET", "/contact_center/agent_routing_profiles"),
-    (
-        "create_an_agent_routing_profile",
-        "POST",
-        "/contact_center/agent_routing_profiles",
-    ),
+    ("create_agent_routing_profile", "POST", "/contact_center/agent_routing_profiles"),
     (
         "get_agent_routing_profile",
         "GET",
         "/contact_center/agent_routing_profiles/{agentRoutingProfileId}",
     ),
     (
-        "delete_an_agent_routing_profile",
+        "delete_agent_routing_profile",
         "DELETE",
         "/contact_center/agent_routing_profiles/{agentRoutingProfileId}",
     ),
     (
-        "update_an_agent_routing_profiles_details",
+        "update_agent_routing_profile",
         "PATCH",
         "/contact_center/agent_routing_profiles/{agentRoutingProfileId}",
     ),
@@ -1054,55 +1090,55 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/contact_center/consumer_routing_profiles",
     ),
     (
-        "create_a_consumer_routing_profile",
+        "create_consumer_routing_profile",
         "POST",
         "/contact_center/consumer_routing_profiles",
     ),
     (
-        "get_a_consumer_routing_profile",
+        "get_consumer_routing_profile",
         "GET",
         "/contact_center/consumer_routing_profiles/{consumerRoutingProfileId}",
     ),
     (
-        "delete_a_consumer_routing_profile",
+        "delete_consumer_routing_profile",
         "DELETE",
         "/contact_center/consumer_routing_profiles/{consumerRoutingProfileId}",
     ),
     (
-        "update_a_consumer_routing_profiles_details",
+        "update_consumer_routing_profile",
         "PATCH",
         "/contact_center/consumer_routing_profiles/{consumerRoutingProfileId}",
     ),
     ("list_skills", "GET", "/contact_center/skills"),
-    ("skill_create", "POST", "/contact_center/skills"),
-    ("list_skill_category", "GET", "/contact_center/skills/categories"),
-    ("skill_category_create", "POST", "/contact_center/skills/categories"),
+    ("create_skill", "POST", "/contact_center/skills"),
+    ("list_skill_categories", "GET", "/contact_center/skills/categories"),
+    ("create_skill_category", "POST", "/contact_center/skills/categories"),
     ("get_skill_category", "GET", "/contact_center/skills/categories/{skillCategoryId}"),
     (
-        "skill_category_delete",
+        "delete_skill_category",
         "DELETE",
         "/contact_center/skills/categories/{skillCategoryId}",
     ),
     (
-        "skill_category_update",
+        "update_skill_category",
         "PATCH",
         "/contact_center/skills/categories/{skillCategoryId}",
     ),
     ("get_skill", "GET", "/contact_center/skills/{skillId}"),
-    ("skill_delete", "DELETE", "/contact_center/skills/{skillId}"),
-    ("skill_name_update", "PATCH", "/contact_center/skills/{skillId}"),
+    ("delete_skill", "DELETE", "/contact_center/skills/{skillId}"),
+    ("update_skill", "PATCH", "/contact_center/skills/{skillId}"),
     ("list_skill_users", "GET", "/contact_center/skills/{skillId}/users"),
     ("list_teams", "GET", "/contact_center/teams"),
     ("create_team", "POST", "/contact_center/teams"),
-    ("get_team_detail", "GET", "/contact_center/teams/{teamId}"),
+    ("get_team", "GET", "/contact_center/teams/{teamId}"),
     ("delete_team", "DELETE", "/contact_center/teams/{teamId}"),
-    ("update_a_team", "PATCH", "/contact_center/teams/{teamId}"),
+    ("update_team", "PATCH", "/contact_center/teams/{teamId}"),
     ("list_team_agents", "GET", "/contact_center/teams/{teamId}/agents"),
     ("assign_team_agents", "POST", "/contact_center/teams/{teamId}/agents"),
     ("unassign_team_agents", "DELETE", "/contact_center/teams/{teamId}/agents"),
-    ("get_team_child_teams", "GET", "/contact_center/teams/{teamId}/children"),
+    ("list_team_child_teams", "GET", "/contact_center/teams/{teamId}/children"),
     ("move_team", "PATCH", "/contact_center/teams/{teamId}/move"),
-    ("get_team_parent_teams", "GET", "/contact_center/teams/{teamId}/parents"),
+    ("list_team_parent_teams", "GET", "/contact_center/teams/{teamId}/parents"),
     ("list_team_supervisors", "GET", "/contact_center/teams/{teamId}/supervisors"),
     ("assign_team_supervisors", "POST", "/contact_center/teams/{teamId}/supervisors"),
     (
@@ -1110,32 +1146,32 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "DELETE",
         "/contact_center/teams/{teamId}/supervisors",
     ),
-    ("list_user_profiles", "GET", "/contact_center/users"),
+    ("list_users", "GET", "/contact_center/users"),
     ("create_user", "POST", "/contact_center/users"),
     ("batch_delete_users", "DELETE", "/contact_center/users"),
     ("batch_update_users", "PATCH", "/contact_center/users"),
     ("batch_create_users", "POST", "/contact_center/users/batch"),
-    ("batch_update_user_status", "PATCH", "/contact_center/users/status"),
+    ("batch_update_user_statuses", "PATCH", "/contact_center/users/status"),
     ("list_user_templates", "GET", "/contact_center/users/templates"),
-    ("create_a_user_template", "POST", "/contact_center/users/templates"),
-    ("get_a_user_template", "GET", "/contact_center/users/templates/{templateId}"),
-    ("delete_a_user_template", "DELETE", "/contact_center/users/templates/{templateId}"),
-    ("update_a_user_template", "PATCH", "/contact_center/users/templates/{templateId}"),
+    ("create_user_template", "POST", "/contact_center/users/templates"),
+    ("get_user_template", "GET", "/contact_center/users/templates/{templateId}"),
+    ("delete_user_template", "DELETE", "/contact_center/users/templates/{templateId}"),
+    ("update_user_template", "PATCH", "/contact_center/users/templates/{templateId}"),
     ("get_user", "GET", "/contact_center/users/{userId}"),
-    ("user_delete", "DELETE", "/contact_center/users/{userId}"),
+    ("delete_user", "DELETE", "/contact_center/users/{userId}"),
     ("update_user", "PATCH", "/contact_center/users/{userId}"),
     (
-        "batch_opt_in_or_out_user_queues",
+        "update_user_opt_in_out_queues",
         "PATCH",
         "/contact_center/users/{userId}/opt_in_out_queues",
     ),
     ("list_user_queues", "GET", "/contact_center/users/{userId}/queues"),
     ("list_user_recordings", "GET", "/contact_center/users/{userId}/recordings"),
     ("delete_user_recordings", "DELETE", "/contact_center/users/{userId}/recordings"),
-    ("list_a_user_skills", "GET", "/contact_center/users/{userId}/skills"),
-    ("assign_skills", "POST", "/contact_center/users/{userId}/skills"),
-    ("delete_a_skill", "DELETE", "/contact_center/users/{userId}/skills/{skillId}"),
-    ("update_a_users_status", "PATCH", "/contact_center/users/{userId}/status"),
+    ("list_user_skills", "GET", "/contact_center/users/{userId}/skills"),
+    ("assign_user_skills", "POST", "/contact_center/users/{userId}/skills"),
+    ("unassign_user_skill", "DELETE", "/contact_center/users/{userId}/skills/{skillId}"),
+    ("update_user_status", "PATCH", "/contact_center/users/{userId}/status"),
     ("list_variable_logs", "GET", "/contact_center/variable_logs"),
     ("get_variable_log", "GET", "/contact_center/variable_logs/{variableLogId}"),
     ("delete_variable_log", "DELETE", "/contact_center/variable_logs/{variableLogId}"),
@@ -1143,20 +1179,20 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ("create_variable", "POST", "/contact_center/variables"),
     ("list_variable_groups", "GET", "/contact_center/variables/groups"),
     ("create_variable_group", "POST", "/contact_center/variables/groups"),
+    ("get_variable_group", "GET", "/contact_center/variables/groups/{variableGroupId}"),
     (
-        "get_a_variable_group",
-        "GET",
+        "delete_variable_group",
+        "DELETE",
         "/contact_center/variables/groups/{variableGroupId}",
     ),
-    ("delete_group", "DELETE", "/contact_center/variables/groups/{variableGroupId}"),
     (
         "update_variable_group",
         "PATCH",
         "/contact_center/variables/groups/{variableGroupId}",
     ),
-    ("variable_get", "GET", "/contact_center/variables/{variableId}"),
-    ("variable_delete", "DELETE", "/contact_center/variables/{variableId}"),
-    ("variable_update", "PATCH", "/contact_center/variables/{variableId}"),
+    ("get_variable", "GET", "/contact_center/variables/{variableId}"),
+    ("delete_variable", "DELETE", "/contact_center/variables/{variableId}"),
+    ("update_variable", "PATCH", "/contact_center/variables/{variableId}"),
 ];
 /// Calls one operation with the document's example arguments. Each call is boxed: one
 /// `async fn` holding all arms would be as large as the largest, and overflow the stack.
@@ -1201,11 +1237,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_contact_custom_fields" => {
+        "list_address_book_contact_custom_fields" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_contact_custom_fields()
+                        .list_address_book_contact_custom_fields()
                         .contact_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -1221,11 +1257,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_an_address_books_custom_fields" => {
+        "list_address_book_custom_fields" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_an_address_books_custom_fields()
+                        .list_address_book_custom_fields()
                         .next_page_token(
                             arg!(
                                 ::std::string::String,
@@ -1238,14 +1274,14 @@ fn call<'a>(
                 )
             })
         }
-        "create_an_address_book_custom_field" => {
+        "create_address_book_custom_field" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .create_an_address_book_custom_field()
+                        .create_address_book_custom_field()
                         .body(
                             arg!(
-                                types::CreateAnAddressBookCustomFieldBody,
+                                types::CreateAddressBookCustomFieldBody,
                                 "{\"custom_field_name\":\"Preferred Contact Method\",\"custom_field_description\":\"The custom field for contact method\",\"data_type\":\"pick_list\",\"default_value\":\"phone\",\"pick_list_values\":[\"phone\"],\"address_book_ids\":[\"X2e_jsLNRkCjI0sQg2kRQQ\"],\"use_as_routing_profile_parameter\":true,\"use_as_external_url_parameter\":false,\"show_in_transferred_calls\":true,\"show_in_inbound_notification\":true,\"show_in_profile_tab\":false}"
                             ),
                         )
@@ -1254,11 +1290,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_an_address_books_custom_field" => {
+        "get_address_book_custom_field" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_an_address_books_custom_field()
+                        .get_address_book_custom_field()
                         .custom_field_id(
                             arg!(
                                 ::std::string::String,
@@ -1270,11 +1306,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_an_address_book_custom_field" => {
+        "delete_address_book_custom_field" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_an_address_book_custom_field()
+                        .delete_address_book_custom_field()
                         .custom_field_id(
                             arg!(
                                 ::std::string::String,
@@ -1286,11 +1322,11 @@ fn call<'a>(
                 )
             })
         }
-        "update_an_address_book_custom_field" => {
+        "update_address_book_custom_field" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .update_an_address_book_custom_field()
+                        .update_address_book_custom_field()
                         .custom_field_id(
                             arg!(
                                 ::std::string::String,
@@ -1299,7 +1335,7 @@ fn call<'a>(
                         )
                         .body(
                             arg!(
-                                types::UpdateAnAddressBookCustomFieldBody,
+                                types::UpdateAddressBookCustomFieldBody,
                                 "{\"custom_field_name\":\"Preferred Contact Method\",\"custom_field_description\":\"The custom field for contact method\",\"data_type\":\"pick_list\",\"default_value\":\"phone\",\"pick_list_values\":[\"phone\"],\"address_book_ids\":[\"X2e_jsLNRkCjI0sQg2kRQQ\"],\"use_as_routing_profile_parameter\":true,\"use_as_external_url_parameter\":false,\"show_in_transferred_calls\":true,\"show_in_inbound_notification\":true,\"show_in_profile_tab\":false}"
                             ),
                         )
@@ -1308,11 +1344,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_units" => {
+        "list_address_book_units" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_units()
+                        .list_address_book_units()
                         .next_page_token(
                             arg!(
                                 ::std::string::String,
@@ -1325,14 +1361,14 @@ fn call<'a>(
                 )
             })
         }
-        "create_unit" => {
+        "create_address_book_unit" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .create_unit()
+                        .create_address_book_unit()
                         .body(
                             arg!(
-                                types::CreateUnitBody,
+                                types::CreateAddressBookUnitBody,
                                 "{\"unit_name\":\"Example\",\"unit_description\":\"This is a unit.\"}"
                             ),
                         )
@@ -1341,11 +1377,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_unit" => {
+        "get_address_book_unit" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_unit()
+                        .get_address_book_unit()
                         .unit_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -1354,11 +1390,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_unit" => {
+        "delete_address_book_unit" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_unit()
+                        .delete_address_book_unit()
                         .unit_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -1367,17 +1403,17 @@ fn call<'a>(
                 )
             })
         }
-        "update_unit" => {
+        "update_address_book_unit" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .update_unit()
+                        .update_address_book_unit()
                         .unit_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
                         .body(
                             arg!(
-                                types::UpdateUnitBody,
+                                types::UpdateAddressBookUnitBody,
                                 "{\"unit_name\":\"example\",\"unit_description\":\"This is a Demo Unit.\"}"
                             ),
                         )
@@ -1431,11 +1467,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_contacts" => {
+        "list_address_book_contacts" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_contacts()
+                        .list_address_book_contacts()
                         .address_book_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -1463,17 +1499,17 @@ fn call<'a>(
                 )
             })
         }
-        "create_contact" => {
+        "create_address_book_contact" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .create_contact()
+                        .create_address_book_contact()
                         .address_book_id(
                             arg!(::std::string::String, "\"jweQeTYDOS_eV1QmTpj63PQ\""),
                         )
                         .body(
                             arg!(
-                                types::CreateContactBody,
+                                types::CreateAddressBookContactBody,
                                 "{\"display_name\":\"Jane Doe\",\"first_name\":\"Jane\",\"last_name\":\"Doe\",\"phones\":[{\"phone_number\":\"+12048002447\",\"phone_type\":\"main\"}],\"emails\":[\"user@example.com\"],\"location\":\"San Jose\",\"timezone\":\"America/Los_Angeles\",\"account_number\":\"112233445566\",\"company\":\"Example\",\"role\":\"Agent\",\"variables\":[{\"variable_id\":\"zeYjXoDOS_eV1QmTpj63PQ\",\"variable_value\":\"variable value demo\"}],\"consumer_ids\":[\"cvC2JxWkToWZsJUenBvNnw\"],\"custom_fields\":[{\"custom_field_id\":\"7381d210-360e-4fbd-86e4-33eb7109b084\",\"custom_field_value\":\"phone\"}]}"
                             ),
                         )
@@ -1482,15 +1518,15 @@ fn call<'a>(
                 )
             })
         }
-        "batch_create_contact" => {
+        "batch_create_address_book_contacts" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .batch_create_contact()
+                        .batch_create_address_book_contacts()
                         .address_book_id(arg!(::std::string::String, "\"example\""))
                         .body(
                             arg!(
-                                types::BatchCreateContactBody,
+                                types::BatchCreateAddressBookContactsBody,
                                 "{\"contacts\":[{\"display_name\":\"John Doe\",\"first_name\":\"John\",\"last_name\":\"Doe\",\"phones\":[{\"phone_number\":\"+12048002447\",\"phone_type\":\"main\"}],\"emails\":[\"john.doe@example.com\"],\"location\":\"New York\",\"timezone\":\"America/Los_Angeles\",\"account_number\":\"112233445566\",\"company\":\"Acme Corp\",\"role\":\"Agent\",\"consumer_ids\":[\"cvC2JxWkToWZsJUenBvNnw\"],\"custom_fields\":[{\"custom_field_id\":\"7381d210-360e-4fbd-86e4-33eb7109b084\",\"custom_field_value\":\"priority\"}],\"source_id\":\"R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42\",\"source_name\":\"salesforce\"}]}"
                             ),
                         )
@@ -1499,15 +1535,15 @@ fn call<'a>(
                 )
             })
         }
-        "batch_deletecontact" => {
+        "batch_delete_address_book_contacts" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .batch_deletecontact()
+                        .batch_delete_address_book_contacts()
                         .address_book_id(arg!(::std::string::String, "\"example\""))
                         .body(
                             arg!(
-                                types::BatchDeletecontactBody,
+                                types::BatchDeleteAddressBookContactsBody,
                                 "{\"contact_ids\":[\"zeYjXoDOS_eV1QmTpj63PQ\"]}"
                             ),
                         )
@@ -1516,15 +1552,15 @@ fn call<'a>(
                 )
             })
         }
-        "batch_update_contact" => {
+        "batch_update_address_book_contacts" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .batch_update_contact()
+                        .batch_update_address_book_contacts()
                         .address_book_id(arg!(::std::string::String, "\"example\""))
                         .body(
                             arg!(
-                                types::BatchUpdateContactBody,
+                                types::BatchUpdateAddressBookContactsBody,
                                 "{\"contacts\":[{\"contact_id\":\"zeYjXoDOS_eV1QmTpj63PQ\",\"display_name\":\"Jill Chill\",\"first_name\":\"Jill\",\"last_name\":\"Chill\",\"phones\":[{\"phone_number\":\"+12048002447\",\"phone_type\":\"main\"}],\"emails\":[\"user@example.com\"],\"location\":\"San Jose\",\"timezone\":\"America/Los_Angeles\",\"account_number\":\"112233445566\",\"company\":\"Acme Corp\",\"role\":\"Agent\",\"consumer_ids\":[\"cvC2JxWkToWZsJUenBvNnw\"],\"custom_fields\":[{\"custom_field_id\":\"7381d210-360e-4fbd-86e4-33eb7109b084\",\"custom_field_value\":\"priority\"}],\"source_id\":\"R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42\",\"source_name\":\"salesforce\"}]}"
                             ),
                         )
@@ -1533,11 +1569,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_contact" => {
+        "get_address_book_contact" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_contact()
+                        .get_address_book_contact()
                         .address_book_id(
                             arg!(::std::string::String, "\"jweQeTYDOS_eV1QmTpj63PQ\""),
                         )
@@ -1549,11 +1585,11 @@ fn call<'a>(
                 )
             })
         }
-        "contact_delete" => {
+        "delete_address_book_contact" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .contact_delete()
+                        .delete_address_book_contact()
                         .address_book_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -1565,11 +1601,11 @@ fn call<'a>(
                 )
             })
         }
-        "update_contact" => {
+        "update_address_book_contact" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .update_contact()
+                        .update_address_book_contact()
                         .address_book_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -1578,7 +1614,7 @@ fn call<'a>(
                         )
                         .body(
                             arg!(
-                                types::UpdateContactBody,
+                                types::UpdateAddressBookContactBody,
                                 "{\"display_name\":\"Jane Doe\",\"first_name\":\"Jane\",\"last_name\":\"Doe\",\"phones\":[{\"phone_number\":\"+12048002447\",\"phone_type\":\"main\"}],\"emails\":[\"user@example.com\"],\"location\":\"San Jose\",\"timezone\":\"America/Los_Angeles\",\"account_number\":\"112233445566\",\"company\":\"Example\",\"role\":\"Agent\",\"variables\":[{\"variable_id\":\"zeYjXoDOS_eV1QmTpj63PQ\",\"variable_value\":\"variable value demo\"}],\"consumer_ids\":[\"cvC2JxWkToWZsJUenBvNnw\"],\"custom_fields\":[{\"custom_field_id\":\"7381d210-360e-4fbd-86e4-33eb7109b084\",\"custom_field_value\":\"chat\"}]}"
                             ),
                         )
@@ -1587,11 +1623,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_system_status" => {
+        "list_system_statuses" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_system_status()
+                        .list_system_statuses()
                         .next_page_token(
                             arg!(
                                 ::std::string::String,
@@ -1601,7 +1637,7 @@ fn call<'a>(
                         .page_size(arg!(i32, "30"))
                         .status_category(
                             arg!(
-                                types::ListSystemStatusStatusCategory, "\"agent_status\""
+                                types::ListSystemStatusesStatusCategory, "\"agent_status\""
                             ),
                         )
                         .send()
@@ -1625,11 +1661,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_a_status" => {
+        "get_system_status" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_a_status()
+                        .get_system_status()
                         .status_id(arg!(::std::string::String, "\"1\""))
                         .send()
                         .await,
@@ -1688,7 +1724,7 @@ fn call<'a>(
                 )
             })
         }
-        "create_an_asset" => {
+        "create_asset" => {
             Box::pin(async move {
                 let form = reqwest::multipart::Form::new()
                     .text("asset_items", "[{}]")
@@ -1696,7 +1732,7 @@ fn call<'a>(
                     .text("asset_type", "audio")
                     .text("asset_description", "example")
                     .text("category_id", "example");
-                multipart_outcome(client.create_an_asset(form).await)
+                multipart_outcome(client.create_asset(form).await)
             })
         }
         "batch_update_asset_items" => {
@@ -1715,11 +1751,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_an_asset" => {
+        "get_asset" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_an_asset()
+                        .get_asset()
                         .asset_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -1727,18 +1763,18 @@ fn call<'a>(
                             arg!(::std::string::String, "\"asset item name\""),
                         )
                         .asset_language_code(
-                            arg!(types::GetAnAssetAssetLanguageCode, "\"en-US\""),
+                            arg!(types::GetAssetAssetLanguageCode, "\"en-US\""),
                         )
                         .send()
                         .await,
                 )
             })
         }
-        "delete_an_asset" => {
+        "delete_asset" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_an_asset()
+                        .delete_asset()
                         .asset_id(
                             arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""),
                         )
@@ -1748,7 +1784,7 @@ fn call<'a>(
                 )
             })
         }
-        "update_an_asset" => {
+        "update_asset" => {
             Box::pin(async move {
                 let form = reqwest::multipart::Form::new()
                     .text("asset_description", "example")
@@ -1756,20 +1792,20 @@ fn call<'a>(
                     .text("asset_name", "example")
                     .text("category_id", "example")
                     .text("restore", "true");
-                multipart_outcome(client.update_an_asset("example", form).await)
+                multipart_outcome(client.update_asset("example", form).await)
             })
         }
-        "duplicate_an_asset" => {
+        "duplicate_asset" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .duplicate_an_asset()
+                        .duplicate_asset()
                         .asset_id(
                             arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""),
                         )
                         .body(
                             arg!(
-                                types::DuplicateAnAssetBody,
+                                types::DuplicateAssetBody,
                                 "{\"assets\":[{\"asset_name\":\"asset name\",\"asset_description\":\"This is an audio asset.\"}]}"
                             ),
                         )
@@ -1815,14 +1851,14 @@ fn call<'a>(
                 )
             })
         }
-        "create_an_asset_category" => {
+        "create_asset_category" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .create_an_asset_category()
+                        .create_asset_category()
                         .body(
                             arg!(
-                                types::CreateAnAssetCategoryBody,
+                                types::CreateAssetCategoryBody,
                                 "{\"category_name\":\"flows assets\",\"category_scope\":\"system\"}"
                             ),
                         )
@@ -1831,11 +1867,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_an_asset_category" => {
+        "get_asset_category" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_an_asset_category()
+                        .get_asset_category()
                         .category_id(
                             arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""),
                         )
@@ -1844,11 +1880,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_an_asset_category" => {
+        "delete_asset_category" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_an_asset_category()
+                        .delete_asset_category()
                         .category_id(
                             arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""),
                         )
@@ -1857,17 +1893,17 @@ fn call<'a>(
                 )
             })
         }
-        "update_an_asset_category" => {
+        "update_asset_category" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .update_an_asset_category()
+                        .update_asset_category()
                         .category_id(
                             arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""),
                         )
                         .body(
                             arg!(
-                                types::UpdateAnAssetCategoryBody,
+                                types::UpdateAssetCategoryBody,
                                 "{\"category_name\":\"flows assets\"}"
                             ),
                         )
@@ -1876,19 +1912,19 @@ fn call<'a>(
                 )
             })
         }
-        "list_block_list_rules_ip_addresses" => {
+        "list_block_list_rule_ip_addresses" => {
             Box::pin(async move {
-                outcome(client.list_block_list_rules_ip_addresses().send().await)
+                outcome(client.list_block_list_rule_ip_addresses().send().await)
             })
         }
-        "create_block_list_rules_ip_addresses" => {
+        "create_block_list_rule_ip_addresses" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .create_block_list_rules_ip_addresses()
+                        .create_block_list_rule_ip_addresses()
                         .body(
                             arg!(
-                                types::CreateBlockListRulesIpAddressesBody,
+                                types::CreateBlockListRuleIpAddressesBody,
                                 "{\"ip_address_block_list_rules\":[{\"status\":\"active\",\"match_type\":\"ip_address\",\"ip_address\":\"192.168.1.100\",\"comment\":\"Suspicious activity detected\"}]}"
                             ),
                         )
@@ -1926,19 +1962,19 @@ fn call<'a>(
                 )
             })
         }
-        "list_block_list_rules_phone_numbers" => {
+        "list_block_list_rule_phone_numbers" => {
             Box::pin(async move {
-                outcome(client.list_block_list_rules_phone_numbers().send().await)
+                outcome(client.list_block_list_rule_phone_numbers().send().await)
             })
         }
-        "create_block_list_rules_phone_numbers" => {
+        "create_block_list_rule_phone_numbers" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .create_block_list_rules_phone_numbers()
+                        .create_block_list_rule_phone_numbers()
                         .body(
                             arg!(
-                                types::CreateBlockListRulesPhoneNumbersBody,
+                                types::CreateBlockListRulePhoneNumbersBody,
                                 "{\"phone_block_list_rules\":[{\"status\":\"active\",\"match_type\":\"prefix\",\"country_iso_code\":\"US\",\"phone_number\":\"1800\",\"exceptions\":[\"8005550101\",\"8005550102\"],\"direction\":[\"inbound\"],\"channel\":[\"voice\"],\"comment\":\"Spam caller\"}]}"
                             ),
                         )
@@ -1976,33 +2012,33 @@ fn call<'a>(
                 )
             })
         }
-        "engagement_recording_control" => {
+        "control_engagement_recording" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .engagement_recording_control()
+                        .control_engagement_recording()
                         .engagement_id(
                             arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""),
                         )
                         .command(
-                            arg!(types::EngagementRecordingControlCommand, "\"pause\""),
+                            arg!(types::ControlEngagementRecordingCommand, "\"pause\""),
                         )
                         .send()
                         .await,
                 )
             })
         }
-        "user_control" => {
+        "send_user_command" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .user_control()
+                        .send_user_command()
                         .user_id(
                             arg!(::std::string::String, "\"G4XhxFgnRQGSa2y7loqw4w\""),
                         )
                         .body(
                             arg!(
-                                types::UserControlBody,
+                                types::SendUserCommandBody,
                                 "{\"command\":\"make_call\",\"channel\":\"voice\",\"params\":{\"device_id\":\"ZoomClient-CCITab-Tnxa76dLQ_SZwxmCP3bIOA\",\"cc_queue_id\":\"a4lCNeq2SzKbgkcDVbjCZQ\",\"queue_caller_id_number\":\"+14155552641\",\"consumer_number\":\"+14155552641\",\"consumer_display_name\":\"Jill Chill\",\"reservation_id\":\"ZWRB4E457925500218F7883FC12D151AA9F\",\"engagement_id\":\"TTv5RIhDRWS6Kb-OZfTYtg\",\"invitee_type\":0,\"invitee_id\":\"NMYuY-8aThej4Fm3GTww4Q\"}}"
                             ),
                         )
@@ -2011,11 +2047,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_users_devices" => {
+        "list_user_devices" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_users_devices()
+                        .list_user_devices()
                         .user_id(
                             arg!(::std::string::String, "\"JWm74129TSyxvSeMEiqCfQ\""),
                         )
@@ -2115,17 +2151,17 @@ fn call<'a>(
                 )
             })
         }
-        "update_an_outbound_campaign_status" => {
+        "update_outbound_campaign_status" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .update_an_outbound_campaign_status()
+                        .update_outbound_campaign_status()
                         .campaign_id(
                             arg!(::std::string::String, "\"TY_XsJuWR9ehXrsf1DSIAQ\""),
                         )
                         .body(
                             arg!(
-                                types::UpdateAnOutboundCampaignStatusBody,
+                                types::UpdateOutboundCampaignStatusBody,
                                 "{\"status\":\"Draft\"}"
                             ),
                         )
@@ -2134,19 +2170,19 @@ fn call<'a>(
                 )
             })
         }
-        "list_campaign_custom_fields" => {
+        "list_campaign_contact_list_custom_fields" => {
             Box::pin(async move {
-                outcome(client.list_campaign_custom_fields().send().await)
+                outcome(client.list_campaign_contact_list_custom_fields().send().await)
             })
         }
-        "create_a_campaign_contact_custom_field" => {
+        "create_campaign_contact_list_custom_field" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .create_a_campaign_contact_custom_field()
+                        .create_campaign_contact_list_custom_field()
                         .body(
                             arg!(
-                                types::CreateACampaignContactCustomFieldBody,
+                                types::CreateCampaignContactListCustomFieldBody,
                                 "{\"custom_field_name\":\"contact_field_demo\",\"data_type\":\"string\",\"default_value\":\"option_a\",\"pick_list_values\":[\"option_a\"],\"contact_list_ids\":[\"suk0leXNTye2JjIm6v0yCQ\"],\"use_as_routing_profile_parameter\":true,\"use_as_external_url_parameter\":false,\"show_in_transferred_calls\":true,\"allow_third_party_access\":true,\"show_in_inbound_notification\":true,\"show_in_profile_tab\":false}"
                             ),
                         )
@@ -2155,37 +2191,37 @@ fn call<'a>(
                 )
             })
         }
-        "get_a_campaign_contact_custom_field" => {
+        "get_campaign_contact_list_custom_field" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_a_campaign_contact_custom_field()
+                        .get_campaign_contact_list_custom_field()
                         .custom_field_id(arg!(::std::string::String, "\"example\""))
                         .send()
                         .await,
                 )
             })
         }
-        "delete_a_campaign_custom_field" => {
+        "delete_campaign_contact_list_custom_field" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_a_campaign_custom_field()
+                        .delete_campaign_contact_list_custom_field()
                         .custom_field_id(arg!(::std::string::String, "\"example\""))
                         .send()
                         .await,
                 )
             })
         }
-        "update_a_campaign_custom_field" => {
+        "update_campaign_contact_list_custom_field" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .update_a_campaign_custom_field()
+                        .update_campaign_contact_list_custom_field()
                         .custom_field_id(arg!(::std::string::String, "\"example\""))
                         .body(
                             arg!(
-                                types::UpdateACampaignCustomFieldBody,
+                                types::UpdateCampaignContactListCustomFieldBody,
                                 "{\"custom_field_name\":\"Preferred Contact Method\",\"data_type\":\"string\",\"default_value\":\"phone\",\"pick_list_values\":[\"phone\"],\"contact_list_ids\":[\"X2e_jsLNRkCjI0sQg2kRQQ\"],\"use_as_routing_profile_parameter\":true,\"use_as_external_url_parameter\":false,\"show_in_transferred_calls\":true,\"allow_third_party_access\":true,\"show_in_inbound_notification\":true,\"show_in_profile_tab\":false}"
                             ),
                         )
@@ -2327,17 +2363,17 @@ fn call<'a>(
                 )
             })
         }
-        "update_a_batch_of_contacts_on_a_campaign_contact_list" => {
+        "batch_update_campaign_contact_list_contacts" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .update_a_batch_of_contacts_on_a_campaign_contact_list()
+                        .batch_update_campaign_contact_list_contacts()
                         .contact_list_id(
                             arg!(::std::string::String, "\"rfMoVPVYS3yjWJAzdOOlWA\""),
                         )
                         .body(
                             arg!(
-                                types::UpdateABatchOfContactsOnACampaignContactListBody,
+                                types::BatchUpdateCampaignContactListContactsBody,
                                 "{\"contacts\":[{\"contact_id\":\"MN2Dtcb2T-yT5CU3clN-AA\",\"contact_display_name\":\"Jill Chill\",\"contact_first_name\":\"Jill\",\"contact_last_name\":\"Chill\",\"contact_phones\":[{\"contact_phone_number\":\"+12345551100\",\"contact_phone_type\":\"Main\"}],\"contact_emails\":[\"jillchill@example.com\"],\"contact_location\":\"Zurich\",\"contact_account_number\":\"111\",\"contact_company\":\"Zoom\",\"contact_role\":\"developer\",\"contact_timezone\":\"America/Los_Angeles\",\"custom_fields\":[{\"custom_field_id\":\"suk0leXNTye2JjIm6v0yCQ\",\"custom_field_value\":\"+1-202-555-0147\"}]}]}"
                             ),
                         )
@@ -2346,15 +2382,15 @@ fn call<'a>(
                 )
             })
         }
-        "insert_a_batch_of_contacts_into_a_campaign_contact_list" => {
+        "batch_create_campaign_contact_list_contacts" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .insert_a_batch_of_contacts_into_a_campaign_contact_list()
+                        .batch_create_campaign_contact_list_contacts()
                         .contact_list_id(arg!(::std::string::String, "\"example\""))
                         .body(
                             arg!(
-                                types::InsertABatchOfContactsIntoACampaignContactListBody,
+                                types::BatchCreateCampaignContactListContactsBody,
                                 "{\"contacts\":[{\"contact_display_name\":\"Jane Doe\",\"contact_first_name\":\"Jane\",\"contact_last_name\":\"Doe\",\"contact_phones\":[{\"contact_phone_number\":\"+12345551100\",\"contact_phone_type\":\"Main\"}],\"contact_emails\":[\"jdoe@example.com\"],\"contact_location\":\"Los_Angeles\",\"contact_account_number\":\"73510482\",\"contact_company\":\"Zoom\",\"contact_role\":\"Developer\",\"contact_timezone\":\"America/Los_Angeles\"}]}"
                             ),
                         )
@@ -2379,11 +2415,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_campaigncontact_list_contact" => {
+        "delete_campaign_contact_list_contact" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_campaigncontact_list_contact()
+                        .delete_campaign_contact_list_contact()
                         .contact_list_id(
                             arg!(::std::string::String, "\"rfMoVPVYS3yjWJAzdOOlWA\""),
                         )
@@ -2467,17 +2503,17 @@ fn call<'a>(
                 )
             })
         }
-        "batch_delete_campaign_dnc_list_phone" => {
+        "batch_delete_campaign_dnc_list_phones" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .batch_delete_campaign_dnc_list_phone()
+                        .batch_delete_campaign_dnc_list_phones()
                         .dnc_list_id(
                             arg!(::std::string::String, "\"wesm32JXQ7W_TL7IPCl5jg\""),
                         )
                         .body(
                             arg!(
-                                types::BatchDeleteCampaignDncListPhoneBody,
+                                types::BatchDeleteCampaignDncListPhonesBody,
                                 "{\"phone_ids\":[\"pJ_DCxrmQMevo0MUJvEUAA\"]}"
                             ),
                         )
@@ -2519,11 +2555,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_sets" => {
+        "list_disposition_sets" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_sets()
+                        .list_disposition_sets()
                         .next_page_token(
                             arg!(
                                 ::std::string::String,
@@ -2536,14 +2572,14 @@ fn call<'a>(
                 )
             })
         }
-        "create_set" => {
+        "create_disposition_set" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .create_set()
+                        .create_disposition_set()
                         .body(
                             arg!(
-                                types::CreateSetBody,
+                                types::CreateDispositionSetBody,
                                 "{\"status\":\"inactive\",\"disposition_set_name\":\"Lead created\",\"disposition_set_description\":\"New leads generated.\",\"disposition_ids\":[\"W_VATTk_Q5aW6z5rZtBxAQ\"]}"
                             ),
                         )
@@ -2552,11 +2588,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_set" => {
+        "get_disposition_set" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_set()
+                        .get_disposition_set()
                         .disposition_set_id(
                             arg!(::std::string::String, "\"saaHWgVMGQU69soco456oNA\""),
                         )
@@ -2565,11 +2601,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_set" => {
+        "delete_disposition_set" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_set()
+                        .delete_disposition_set()
                         .disposition_set_id(
                             arg!(::std::string::String, "\"saaHWgVMGQU69soco456oNA\""),
                         )
@@ -2578,17 +2614,17 @@ fn call<'a>(
                 )
             })
         }
-        "update_set" => {
+        "update_disposition_set" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .update_set()
+                        .update_disposition_set()
                         .disposition_set_id(
                             arg!(::std::string::String, "\"saaHWgVMGQU69soco456oNA\""),
                         )
                         .body(
                             arg!(
-                                types::UpdateSetBody,
+                                types::UpdateDispositionSetBody,
                                 "{\"disposition_set_name\":\"Lead created\",\"disposition_set_description\":\"New leads generated.\",\"status\":\"inactive\",\"disposition_ids\":[\"W_VATTk_Q5aW6z5rZtBxAQ\"]}"
                             ),
                         )
@@ -2642,14 +2678,14 @@ fn call<'a>(
                 )
             })
         }
-        "start_an_engagement" => {
+        "start_engagement" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .start_an_engagement()
+                        .start_engagement()
                         .body(
                             arg!(
-                                types::StartAnEngagementBody,
+                                types::StartEngagementBody,
                                 "{\"work_item_variables\":{\"work_item_id\":\"24fwet23525\",\"work_item_name\":\"Research the market performance of competing companies.\",\"work_item_desc\":\"Conduct an in-depth analysis of key competitors' overall performance in the target market, including but not limited to market share, sales trends, product positioning, pricing strategies, distribution channels, and recent market activities.\",\"work_item_type_id\":\"w3pOm-CLRHmugqYIiByYHg\",\"work_item_due_date\":\"2025-10-01T00:00:00Z\",\"work_item_origin\":\"chat system\",\"work_item_priority\":1,\"work_item_transcript_url\":\"https://api.example.com/v2/transcripts/download/yJAEEra27v4InERTcm77LQ\",\"work_item_hyperlink\":\"www.example.com/ticket123\"},\"flow\":{\"flow_entry_id\":\"4ad5A8qLTIunwdlpzSS4lg\"},\"language_code\":\"en-US\",\"channels\":[{\"channel\":\"work_item\",\"channel_source\":\"API\"}],\"consumers\":[{\"consumer_external_id\":\"yJAEEra27v4InERTcm77LQ\",\"consumer_display_name\":\"Jill Doe\",\"consumer_email\":\"JillDoe@example.com\",\"consumer_number\":\"+1234561212\"}],\"variables\":[{\"name\":\"global_custom.user.name\",\"value\":\"123\"}]}"
                             ),
                         )
@@ -2719,11 +2755,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_attachments" => {
+        "list_engagement_attachments" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_attachments()
+                        .list_engagement_attachments()
                         .engagement_id(
                             arg!(::std::string::String, "\"3XilEfOvQEKRIWMWhX1jDg\""),
                         )
@@ -2739,11 +2775,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_engagement_events" => {
+        "list_engagement_events" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_engagement_events()
+                        .list_engagement_events()
                         .engagement_id(
                             arg!(::std::string::String, "\"3XilEfOvQEKRIWMWhX1jDg\""),
                         )
@@ -2752,11 +2788,11 @@ fn call<'a>(
                 )
             })
         }
-        "engagement_recording_status" => {
+        "get_engagement_recording_status" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .engagement_recording_status()
+                        .get_engagement_recording_status()
                         .engagement_id(
                             arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""),
                         )
@@ -2778,33 +2814,33 @@ fn call<'a>(
                 )
             })
         }
-        "get_available_transfer_flows" => {
+        "list_engagement_transfer_flows" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_available_transfer_flows()
+                        .list_engagement_transfer_flows()
                         .engagement_id(arg!(::std::string::String, "\"example\""))
                         .send()
                         .await,
                 )
             })
         }
-        "get_available_transfer_queues" => {
+        "list_engagement_transfer_queues" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_available_transfer_queues()
+                        .list_engagement_transfer_queues()
                         .engagement_id(arg!(::std::string::String, "\"example\""))
                         .send()
                         .await,
                 )
             })
         }
-        "get_available_transfer_users" => {
+        "list_engagement_transfer_users" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_available_transfer_users()
+                        .list_engagement_transfer_users()
                         .engagement_id(arg!(::std::string::String, "\"example\""))
                         .send()
                         .await,
@@ -2845,11 +2881,11 @@ fn call<'a>(
                 multipart_outcome(client.import_flow(form).await)
             })
         }
-        "get_a_flow" => {
+        "get_flow" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_a_flow()
+                        .get_flow()
                         .flow_id(
                             arg!(::std::string::String, "\"F2aM1AQuSXyWerbDqswFJQ\""),
                         )
@@ -2871,17 +2907,17 @@ fn call<'a>(
                 )
             })
         }
-        "edit_flow" => {
+        "update_flow" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .edit_flow()
+                        .update_flow()
                         .flow_id(
                             arg!(::std::string::String, "\"zwKiV80hQ7CwRg9BEm0Bvw\""),
                         )
                         .body(
                             arg!(
-                                types::EditFlowBody,
+                                types::UpdateFlowBody,
                                 "{\"flow_name\":\"my flow name\",\"flow_description\":\"my_flow_desc\",\"flow_version_description\":\"my_flow_version_desc\",\"flow_version\":1}"
                             ),
                         )
@@ -2903,17 +2939,17 @@ fn call<'a>(
                 )
             })
         }
-        "add_flow_entry_points" => {
+        "assign_flow_entry_points" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .add_flow_entry_points()
+                        .assign_flow_entry_points()
                         .flow_id(
                             arg!(::std::string::String, "\"zwKiV80hQ7CwRg9BEm0Bvw\""),
                         )
                         .body(
                             arg!(
-                                types::AddFlowEntryPointsBody,
+                                types::AssignFlowEntryPointsBody,
                                 "{\"entry_points\":[{\"entry_id\":\"Nn3aO8lOSm6aYYW6l8brSQ\",\"entry_language\":\"en-US\",\"customer_identity_source\":\"from\"}],\"enable_detect_language\":false}"
                             ),
                         )
@@ -2922,17 +2958,17 @@ fn call<'a>(
                 )
             })
         }
-        "remove_flow_entry_points" => {
+        "unassign_flow_entry_points" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .remove_flow_entry_points()
+                        .unassign_flow_entry_points()
                         .flow_id(
                             arg!(::std::string::String, "\"zwKiV80hQ7CwRg9BEm0Bvw\""),
                         )
                         .body(
                             arg!(
-                                types::RemoveFlowEntryPointsBody,
+                                types::UnassignFlowEntryPointsBody,
                                 "{\"entry_ids\":[\"zwKiV80hQ7CwRg9BEm0Bvw\"]}"
                             ),
                         )
@@ -2969,14 +3005,14 @@ fn call<'a>(
                 )
             })
         }
-        "listentry_points" => {
+        "list_entry_points" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .listentry_points()
-                        .channel(arg!(types::ListentryPointsChannel, "\"messaging\""))
+                        .list_entry_points()
+                        .channel(arg!(types::ListEntryPointsChannel, "\"messaging\""))
                         .channel_source(
-                            arg!(types::ListentryPointsChannelSource, "\"web_chat\""),
+                            arg!(types::ListEntryPointsChannelSource, "\"web_chat\""),
                         )
                         .next_page_token(
                             arg!(
@@ -2990,22 +3026,22 @@ fn call<'a>(
                 )
             })
         }
-        "engagement_follow_up_tasks_batch_list" => {
+        "list_engagement_follow_up_tasks" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .engagement_follow_up_tasks_batch_list()
+                        .list_engagement_follow_up_tasks()
                         .engagement_id(arg!(::std::string::String, "\"example\""))
                         .send()
                         .await,
                 )
             })
         }
-        "engagement_follow_up_task_get" => {
+        "get_engagement_follow_up_task" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .engagement_follow_up_task_get()
+                        .get_engagement_follow_up_task()
                         .engagement_id(arg!(::std::string::String, "\"example\""))
                         .task_id(arg!(::std::string::String, "\"example\""))
                         .send()
@@ -3013,16 +3049,16 @@ fn call<'a>(
                 )
             })
         }
-        "engagement_follow_up_task_patch" => {
+        "update_engagement_follow_up_task" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .engagement_follow_up_task_patch()
+                        .update_engagement_follow_up_task()
                         .engagement_id(arg!(::std::string::String, "\"example\""))
                         .task_id(arg!(::std::string::String, "\"example\""))
                         .body(
                             arg!(
-                                types::EngagementFollowUpTaskPatchBody,
+                                types::UpdateEngagementFollowUpTaskBody,
                                 "{\"content\":\"The agent will check the customer's order status and provide an update.\"}"
                             ),
                         )
@@ -3031,11 +3067,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_inbox" => {
+        "list_inboxes" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_inbox()
+                        .list_inboxes()
                         .next_page_token(
                             arg!(
                                 ::std::string::String,
@@ -3048,14 +3084,14 @@ fn call<'a>(
                 )
             })
         }
-        "inbox_create" => {
+        "create_inbox" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .inbox_create()
+                        .create_inbox()
                         .body(
                             arg!(
-                                types::InboxCreateBody,
+                                types::CreateInboxBody,
                                 "{\"inbox_name\":\"example\",\"inbox_description\":\"This is a inbox.\",\"inbox_type\":\"voicemail\",\"inbox_content_storage_location\":\"US\",\"voicemail\":{\"soft_delete\":true,\"soft_delete_days_limit\":20,\"voicemail_time_limit\":5,\"delete_voicemail_days_limit\":30,\"voicemail_transcription\":false,\"voicemail_notification_by_email\":{\"enable\":false,\"include_voicemail_file\":false,\"include_voicemail_transcription\":false,\"forward_voicemail_to_emails\":false,\"emails\":[\"jchill@example.com\"]}}}"
                             ),
                         )
@@ -3064,11 +3100,11 @@ fn call<'a>(
                 )
             })
         }
-        "inboxes_delete" => {
+        "delete_inboxes" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .inboxes_delete()
+                        .delete_inboxes()
                         .delete_all_messages_and_inboxes(arg!(bool, "true"))
                         .move_to_inbox_id(
                             arg!(::std::string::String, "\"w3v6brV3T-6MK1if1nw8PA\""),
@@ -3078,11 +3114,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_inboxes_messages" => {
+        "list_account_inbox_messages" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_inboxes_messages()
+                        .list_account_inbox_messages()
                         .consumer_number(arg!(::std::string::String, "\"1234\""))
                         .engagement_id(arg!(::std::string::String, "\"1234\""))
                         .flow_id(
@@ -3094,7 +3130,9 @@ fn call<'a>(
                         )
                         .maximum_duration(arg!(i64, "50"))
                         .message_type(
-                            arg!(types::ListInboxesMessagesMessageType, "\"voicemail\""),
+                            arg!(
+                                types::ListAccountInboxMessagesMessageType, "\"voicemail\""
+                            ),
                         )
                         .minimum_duration(arg!(i64, "10"))
                         .next_page_token(
@@ -3104,18 +3142,20 @@ fn call<'a>(
                             ),
                         )
                         .page_size(arg!(i32, "30"))
-                        .status(arg!(types::ListInboxesMessagesStatus, "\"normal\""))
+                        .status(
+                            arg!(types::ListAccountInboxMessagesStatus, "\"normal\""),
+                        )
                         .to(arg!(::std::string::String, "\"2022-05-31\""))
                         .send()
                         .await,
                 )
             })
         }
-        "inboxes_messages_delete" => {
+        "delete_account_inbox_messages" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .inboxes_messages_delete()
+                        .delete_account_inbox_messages()
                         .delete_all_messages(arg!(bool, "true"))
                         .send()
                         .await,
@@ -3135,17 +3175,17 @@ fn call<'a>(
                 )
             })
         }
-        "inbox_update" => {
+        "update_inbox" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .inbox_update()
+                        .update_inbox()
                         .inbox_id(
                             arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""),
                         )
                         .body(
                             arg!(
-                                types::InboxUpdateBody,
+                                types::UpdateInboxBody,
                                 "{\"inbox_name\":\"example\",\"inbox_description\":\"This is a inbox.\",\"inbox_content_storage_location\":\"US\",\"voicemail\":{\"soft_delete\":true,\"soft_delete_days_limit\":20,\"voicemail_time_limit\":5,\"delete_voicemail_days_limit\":30,\"voicemail_transcription\":false,\"voicemail_notification_by_email\":{\"enable\":false,\"include_voicemail_file\":false,\"include_voicemail_transcription\":false,\"forward_voicemail_to_emails\":false,\"emails\":[\"jchill@example.com\"]},\"greeting_audio_asset_id\":\"testAssetId\",\"voicemail_auto_assignment\":{\"enable\":false,\"voicemail_auto_assignment_type\":1,\"voicemail_auto_assignment_during_active_work_session\":0,\"voicemail_auto_assignment_content_id\":\"testUserId\",\"voicemail_auto_assignment_routine_profile_id\":\"testRoutineProfileId\"},\"voicemail_send_reminders_for_unresolved\":{\"enable\":false,\"send_alert_for_unresolved_voicemail_timeout\":30}}}"
                             ),
                         )
@@ -3154,17 +3194,17 @@ fn call<'a>(
                 )
             })
         }
-        "update_an_inboxs_email_notification_setting" => {
+        "update_inbox_email_notification" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .update_an_inboxs_email_notification_setting()
+                        .update_inbox_email_notification()
                         .inbox_id(
                             arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""),
                         )
                         .body(
                             arg!(
-                                types::UpdateAnInboxsEmailNotificationSettingBody,
+                                types::UpdateInboxEmailNotificationBody,
                                 "{\"user_id\":\"IGTRVt3gQ2i-WjoUIjeZxw\",\"email_notification\":true}"
                             ),
                         )
@@ -3173,11 +3213,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_an_inbox_email_notification_list" => {
+        "list_inbox_email_notifications" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_an_inbox_email_notification_list()
+                        .list_inbox_email_notifications()
                         .inbox_id(
                             arg!(::std::string::String, "\"jMsQ1thcQVSvs8EqJ5qYWQ\""),
                         )
@@ -3221,11 +3261,11 @@ fn call<'a>(
                 )
             })
         }
-        "inbox_messages_delete" => {
+        "delete_inbox_messages" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .inbox_messages_delete()
+                        .delete_inbox_messages()
                         .inbox_id(
                             arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""),
                         )
@@ -3235,11 +3275,11 @@ fn call<'a>(
                 )
             })
         }
-        "inbox_message_delete" => {
+        "delete_inbox_message" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .inbox_message_delete()
+                        .delete_inbox_message()
                         .inbox_id(
                             arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""),
                         )
@@ -3347,13 +3387,13 @@ fn call<'a>(
                 )
             })
         }
-        "get_email_message_history" => {
+        "list_email_messages" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_email_message_history()
+                        .list_email_messages()
                         .direction(
-                            arg!(types::GetEmailMessageHistoryDirection, "\"forward\""),
+                            arg!(types::ListEmailMessagesDirection, "\"forward\""),
                         )
                         .engagement_id(
                             arg!(::std::string::String, "\"DmJzBVygRcaMuPqYar2lxU\""),
@@ -3370,13 +3410,13 @@ fn call<'a>(
                 )
             })
         }
-        "get_message_history" => {
+        "list_messaging_messages" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_message_history()
+                        .list_messaging_messages()
                         .direction(
-                            arg!(types::GetMessageHistoryDirection, "\"forward\""),
+                            arg!(types::ListMessagingMessagesDirection, "\"forward\""),
                         )
                         .engagement_id(
                             arg!(::std::string::String, "\"DmJzBVygRcaMuPqYar2lxU\""),
@@ -3423,14 +3463,14 @@ fn call<'a>(
                 )
             })
         }
-        "contact_center_sms" => {
+        "send_sms" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .contact_center_sms()
+                        .send_sms()
                         .body(
                             arg!(
-                                types::ContactCenterSmsBody,
+                                types::SendSmsBody,
                                 "{\"contact_center_number\":\"+12090000000\",\"consumer_numbers\":[\"+12090001111\"],\"body\":\"hello contact sms\"}"
                             ),
                         )
@@ -3439,14 +3479,14 @@ fn call<'a>(
                 )
             })
         }
-        "list_voice_call" => {
+        "list_voice_calls" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_voice_call()
+                        .list_voice_calls()
                         .consumer_number(arg!(::std::string::String, "\"+12059300920\""))
-                        .direction(arg!(types::ListVoiceCallDirection, "\"inbound\""))
-                        .distribution(arg!(types::ListVoiceCallDistribution, "\"acd\""))
+                        .direction(arg!(types::ListVoiceCallsDirection, "\"inbound\""))
+                        .distribution(arg!(types::ListVoiceCallsDistribution, "\"acd\""))
                         .engagement_id(
                             arg!(::std::string::String, "\"3XilEfOvQEKRIWMWhX1jDg\""),
                         )
@@ -3472,7 +3512,7 @@ fn call<'a>(
                         )
                         .sub_types(
                             arg!(
-                                ::std::vec::Vec < types::ListVoiceCallSubTypesItem >,
+                                ::std::vec::Vec < types::ListVoiceCallsSubTypesItem >,
                                 "[\"external_direct_transfer_call\"]"
                             ),
                         )
@@ -3488,21 +3528,19 @@ fn call<'a>(
                             ),
                         )
                         .to(arg!(::std::string::String, "\"2021-12-10\""))
-                        .view_type(arg!(types::ListVoiceCallViewType, "\"summary\""))
+                        .view_type(arg!(types::ListVoiceCallsViewType, "\"summary\""))
                         .send()
                         .await,
                 )
             })
         }
-        "get_work_item_message_history" => {
+        "list_work_item_messages" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_work_item_message_history()
+                        .list_work_item_messages()
                         .direction(
-                            arg!(
-                                types::GetWorkItemMessageHistoryDirection, "\"backward\""
-                            ),
+                            arg!(types::ListWorkItemMessagesDirection, "\"backward\""),
                         )
                         .engagement_id(
                             arg!(::std::string::String, "\"DmJzBVygRcaMuPqYar2lxU\""),
@@ -3519,14 +3557,14 @@ fn call<'a>(
                 )
             })
         }
-        "senda_message" => {
+        "send_message" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .senda_message()
+                        .send_message()
                         .body(
                             arg!(
-                                types::SendaMessageBody,
+                                types::SendMessageBody,
                                 "{\"from\":\"+12090000000\",\"to\":\"+12090001111\",\"whatsapp_message\":{\"type\":\"whatsAppTemplate\",\"value\":\"{\\\"name\\\":\\\"marketing_button\\\",\\\"language_code\\\":\\\"en\\\"}\"},\"sms_message\":{\"type\":\"text\",\"value\":\"Hello, this is a test SMS message.\"},\"create_engagement\":true,\"flow_id\":\"zwKiV80hQ7CwRg9BEm0Bvw\"}"
                             ),
                         )
@@ -3552,11 +3590,11 @@ fn call<'a>(
                 )
             })
         }
-        "engagement_notes" => {
+        "list_engagement_notes" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .engagement_notes()
+                        .list_engagement_notes()
                         .engagement_id(
                             arg!(::std::string::String, "\"Xh79Eq6gQhy8I1vM-r8P-w\""),
                         )
@@ -3572,11 +3610,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_note" => {
+        "get_engagement_note" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_note()
+                        .get_engagement_note()
                         .engagement_id(
                             arg!(::std::string::String, "\"Xh79Eq6gQhy8I1vM-r8P-w\""),
                         )
@@ -3588,11 +3626,11 @@ fn call<'a>(
                 )
             })
         }
-        "note_update" => {
+        "update_engagement_note" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .note_update()
+                        .update_engagement_note()
                         .engagement_id(
                             arg!(::std::string::String, "\"Xh79Eq6gQhy8I1vM-r8P-w\""),
                         )
@@ -3601,7 +3639,7 @@ fn call<'a>(
                         )
                         .body(
                             arg!(
-                                types::NoteUpdateBody,
+                                types::UpdateEngagementNoteBody,
                                 "{\"note\":\"This is the content of the note.\"}"
                             ),
                         )
@@ -3628,14 +3666,14 @@ fn call<'a>(
                 )
             })
         }
-        "business_hour_create" => {
+        "create_business_hour" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .business_hour_create()
+                        .create_business_hour()
                         .body(
                             arg!(
-                                types::BusinessHourCreateBody,
+                                types::CreateBusinessHourBody,
                                 "{\"business_hour_name\":\"Default business hours\",\"business_hour_description\":\"This is a description.\",\"timezone\":\"America/New_York\",\"account_default\":true,\"hours\":{\"hour_type\":2,\"custom_hours\":[{\"day_of_week\":1,\"custom_hour_type\":2,\"custom_hour_ranges\":[{\"start_time\":\"09:00\",\"end_time\":\"18:00\"}]}]}}"
                             ),
                         )
@@ -3644,11 +3682,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_a_business_hour" => {
+        "get_business_hour" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_a_business_hour()
+                        .get_business_hour()
                         .business_hour_id(
                             arg!(::std::string::String, "\"66ZjSQ7YTOescnINN_4vog\""),
                         )
@@ -3657,11 +3695,11 @@ fn call<'a>(
                 )
             })
         }
-        "business_hour_delete" => {
+        "delete_business_hour" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .business_hour_delete()
+                        .delete_business_hour()
                         .business_hour_id(
                             arg!(::std::string::String, "\"66ZjSQ7YTOescnINN_4vog\""),
                         )
@@ -3670,17 +3708,17 @@ fn call<'a>(
                 )
             })
         }
-        "business_hour_update" => {
+        "update_business_hour" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .business_hour_update()
+                        .update_business_hour()
                         .business_hour_id(
                             arg!(::std::string::String, "\"66ZjSQ7YTOescnINN_4vog\""),
                         )
                         .body(
                             arg!(
-                                types::BusinessHourUpdateBody,
+                                types::UpdateBusinessHourBody,
                                 "{\"business_hour_name\":\"Default Business hours\",\"business_hour_description\":\"This is a description.\",\"timezone\":\"America/New_York\",\"account_default\":true,\"hours\":{\"hour_type\":2,\"custom_hours\":[{\"day_of_week\":1,\"custom_hour_type\":2,\"custom_hour_ranges\":[{\"start_time\":\"09:00\",\"end_time\":\"18:00\"}]}]}}"
                             ),
                         )
@@ -3729,11 +3767,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_closures" => {
+        "list_closure_sets" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_closures()
+                        .list_closure_sets()
                         .account_default(arg!(bool, "true"))
                         .next_page_token(
                             arg!(
@@ -3747,14 +3785,14 @@ fn call<'a>(
                 )
             })
         }
-        "closures_set_create" => {
+        "create_closure_set" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .closures_set_create()
+                        .create_closure_set()
                         .body(
                             arg!(
-                                types::ClosuresSetCreateBody,
+                                types::CreateClosureSetBody,
                                 "{\"closure_set_name\":\"Default closure\",\"closure_set_description\":\"This is a description.\",\"timezone\":\"America/New_York\",\"account_default\":true,\"closures\":[{\"closure_name\":\"New Year\",\"closure_hour_type\":2,\"start_time\":\"2023-01-01T00:00:00-04:00\",\"end_time\":\"2023-02-01T00:00:00-04:00\",\"recurring_frequency\":2,\"recurring_frequency_type\":2,\"recurring_month\":1,\"recurring_week_interval\":1,\"recurring_days_of_week\":[\"1\"]}]}"
                             ),
                         )
@@ -3763,11 +3801,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_a_closure_set" => {
+        "get_closure_set" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_a_closure_set()
+                        .get_closure_set()
                         .closure_set_id(
                             arg!(::std::string::String, "\"Ixo-Na0bRfCyQ4q2lAryDw\""),
                         )
@@ -3776,11 +3814,11 @@ fn call<'a>(
                 )
             })
         }
-        "closure_set_delete" => {
+        "delete_closure_set" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .closure_set_delete()
+                        .delete_closure_set()
                         .closure_set_id(
                             arg!(::std::string::String, "\"Ixo-Na0bRfCyQ4q2lAryDw\""),
                         )
@@ -3789,17 +3827,17 @@ fn call<'a>(
                 )
             })
         }
-        "closure_set_update" => {
+        "update_closure_set" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .closure_set_update()
+                        .update_closure_set()
                         .closure_set_id(
                             arg!(::std::string::String, "\"Ixo-Na0bRfCyQ4q2lAryDw\""),
                         )
                         .body(
                             arg!(
-                                types::ClosureSetUpdateBody,
+                                types::UpdateClosureSetBody,
                                 "{\"closure_set_name\":\"Default closure\",\"closure_set_description\":\"This is a description.\",\"timezone\":\"America/New_York\",\"account_default\":true,\"closures\":[{\"closure_id\":\"ksbJvJ\",\"closure_name\":\"New Year\",\"closure_hour_type\":2,\"start_time\":\"2023-01-01T00:00:00-04:00\",\"end_time\":\"2023-02-01T00:00:00-04:00\",\"recurring_frequency\":2,\"recurring_frequency_type\":2,\"recurring_month\":1,\"recurring_week_interval\":1,\"recurring_days_of_week\":[\"1\"],\"to_delete\":false}]}"
                             ),
                         )
@@ -3882,14 +3920,14 @@ fn call<'a>(
                 )
             })
         }
-        "delete_queue_templates" => {
+        "batch_delete_queue_templates" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_queue_templates()
+                        .batch_delete_queue_templates()
                         .body(
                             arg!(
-                                types::DeleteQueueTemplatesBody,
+                                types::BatchDeleteQueueTemplatesBody,
                                 "{\"queue_template_ids\":[\"UdfmrJHUQWy12qoLPASXAa\",\"cIInrJZUQWy12qoLPASXLw\"]}"
                             ),
                         )
@@ -3958,14 +3996,14 @@ fn call<'a>(
                 )
             })
         }
-        "queue_create" => {
+        "create_queue" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .queue_create()
+                        .create_queue()
                         .body(
                             arg!(
-                                types::QueueCreateBody,
+                                types::CreateQueueBody,
                                 "{\"queue_name\":\"queue_661c6e4b-89fc-4b0d-9978-c7394725462\",\"queue_description\":\"This is a task queue.\",\"channel\":\"voice\"}"
                             ),
                         )
@@ -3974,14 +4012,14 @@ fn call<'a>(
                 )
             })
         }
-        "batch_create_queues_with_a_template" => {
+        "batch_create_queues" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .batch_create_queues_with_a_template()
+                        .batch_create_queues()
                         .body(
                             arg!(
-                                types::BatchCreateQueuesWithATemplateBody,
+                                types::BatchCreateQueuesBody,
                                 "{\"template_id\":\"urxORBoRRDCtvCT7xE5K9g\",\"queues\":[{\"queue_name\":\"voice queue 600\",\"queue_description\":\"test voice queue 600\"}]}"
                             ),
                         )
@@ -4006,11 +4044,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_a_queue" => {
+        "get_queue" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_a_queue()
+                        .get_queue()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -4019,11 +4057,11 @@ fn call<'a>(
                 )
             })
         }
-        "queue_delete" => {
+        "delete_queue" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .queue_delete()
+                        .delete_queue()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -4032,17 +4070,17 @@ fn call<'a>(
                 )
             })
         }
-        "queue_update" => {
+        "update_queue" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .queue_update()
+                        .update_queue()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
                         .body(
                             arg!(
-                                types::QueueUpdateBody,
+                                types::UpdateQueueBody,
                                 "{\"queue_name\":\"Voice - Customer Support\",\"queue_description\":\"Agents assigned to this queue handle Customer Support voice calls.\",\"max_wait_time\":50,\"wrap_up_time\":50,\"max_engagement_in_queue\":50,\"short_abandon\":{\"enable\":false,\"threshold\":5},\"channel\":\"voice\",\"distribution_type\":1,\"distribution_duration_in_seconds\":30,\"connecting_media_id\":\"connectingAudioMp3\",\"transferring_media_id\":\"transferringAudioMp3\",\"holding_media_id\":\"holdingAudioMp3\",\"waiting_room_id\":\"vPtSZOzBSLWMiorssYWTZw\",\"message_accept\":\"manual\",\"wrap_up_expiration\":true,\"wrap_up_after_transfer\":true,\"overflow_to_goodbye_message\":true,\"overflow_to_cc_queue_id\":\"m8IhNvUyTUmx7Jm8h5ZvLQ\",\"overflow_to_flow_id\":\"psjHGHrHQbaX8Zk7ldc81Q\",\"overflow_to_inbox_id\":\"cMH8RJA0QsyJBCWIFbWfBQ\",\"overflow_to_goodbye_message_asset_id\":\"dORBRSTxTN6B0vLJ37Kvnw\",\"auto_close_message\":\"This chat has been auto-closed due to inactivity.\",\"auto_close_message_enabled\":true,\"auto_close_timeout\":10,\"auto_close_alert_message\":\"Chat will auto-close soon if you don't reply\",\"auto_close_alert_message_enabled\":true,\"auto_close_alert_message_time\":10,\"recording_storage_location\":\"us\",\"service_level_threshold_in_seconds\":15,\"service_level_exclude_short_abandoned_calls\":true,\"service_level_exclude_long_abandoned_calls\":true,\"service_level_exclude_abandoned_quit_engagements\":true,\"service_level_exclude_overflow_engagements\":true,\"service_level_target_in_percentage\":80,\"agent_routing_profile_id\":\"fgjdkhgfieryt7465435kjhdkhg\",\"agent_routing_settings\":{\"allow_agent_select_skill_for_transfer\":true,\"maximum_look_back_period\":30,\"last_engaged_agent_data_from_queue_ids\":[\"BxTw_zCQTVO_kGOJh6-vkg\"]},\"consumer_routing_profile_id\":\"fgjdkhgfieryt7465435kjhdkhg\",\"engagement_acceptance\":{\"acceptance_type\":\"manual\",\"enable_agent_alert_tone\":true,\"enable_agent_whisper_announcement\":true,\"agent_whisper_announcement_asset_id\":\"dORBRSTxTN6B0vLJ37Kvnw\",\"enable_agent_greeting\":true,\"agent_greeting_asset_id\":\"dORBRSTxTN6B0vLJ37Kvnw\"},\"inbound_launch_url_info\":{\"config\":[{\"launch_trigger\":\"ringing\",\"launch_url\":\"https://www.example.com\"}],\"enable_launch_url\":true},\"notes_asset_id\":\"dORBRSTxTN6B0vLJ37Kvnw\",\"disposition_required\":true,\"default_disposition_id\":\"dORBRSTxTN6B0vLJ37Kvnw\",\"outbound_settings\":{\"enable_outbound_calls\":true,\"queue_caller_ids\":[\"jJ2QCIFaS9eLqNi9vF3WPg\"],\"outbound_launch_url_info\":{\"config\":[{\"launch_trigger\":\"connected\",\"url\":\"https://www.example.com\"}],\"enable_launch_url\":true},\"outbound_labels\":{\"outbound_call_duration_lower_threshold\":3,\"outbound_call_duration_upper_threshold\":19},\"outbound_transferring_media_id\":\"transferringAudioMp3\",\"outbound_holding_media_id\":\"holdingAudioMp3\",\"outbound_notes_asset_id\":\"dORBRSTxTN6B0vLJ37Kvnw\",\"outbound_disposition_required\":true,\"outbound_default_disposition_id\":\"dORBRSTxTN6B0vLJ37Kvnw\",\"outbound_wrap_up_time\":50,\"outbound_wrap_up_expiration\":true,\"outbound_wrap_up_after_transfer\":true},\"scheduled_callback_settings\":{\"enable_scheduled_callback\":false,\"consumer_inquiry_option\":\"Tech Support 1\",\"greeting_message\":{\"custom_media_asset_id\":\"9gp4iyqUR_qq8tYpWw1EKg\",\"language_code\":\"en-US\",\"voice_id\":\"Joanna\",\"message_text\":\"You will be connected to the next available agent in a short moment.\"}},\"video_callback_settings\":{\"enable_video_callback\":true,\"time_to_offer_callback\":10,\"callback_url_expiration\":3,\"enable_resend_callback_url\":true,\"resend_callback_url_time_in_seconds\":60,\"enable_mobile_notification\":true,\"callback_timeout\":1440,\"enable_callback_cancel_message\":true,\"callback_cancel_email_subject\":\"Your callback has been cancelled\",\"callback_cancel_email_body\":\"We regret to inform you that your scheduled callback has been cancelled.\",\"enable_callback_cancel_sms_message\":true,\"callback_cancel_sms_text\":\"Your callback has been cancelled.\",\"enable_callback_offer_time\":true,\"callback_offer_time\":[{\"callback_offer_day\":\"Mon\",\"callback_offer_start_time\":\"09:00\",\"callback_offer_end_time\":\"17:00\"}],\"enable_callback_return_time\":true,\"callback_return_timezone_id\":\"America/Los_Angeles\",\"callback_return_day\":[{\"callback_return_day\":\"Mon\",\"callback_return_start_time\":\"09:00\",\"callback_return_end_time\":\"17:00\"}]}}"
                             ),
                         )
@@ -4051,11 +4089,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_queue_agents" => {
+        "list_queue_agents" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_queue_agents()
+                        .list_queue_agents()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -4090,11 +4128,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_queue_agent" => {
+        "unassign_queue_agent" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_queue_agent()
+                        .unassign_queue_agent()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -4127,16 +4165,16 @@ fn call<'a>(
                 )
             })
         }
-        "get_queue_dispositions" => {
+        "list_queue_dispositions" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_queue_dispositions()
+                        .list_queue_dispositions()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
                         .assign_type(
-                            arg!(types::GetQueueDispositionsAssignType, "\"inbound\""),
+                            arg!(types::ListQueueDispositionsAssignType, "\"inbound\""),
                         )
                         .next_page_token(
                             arg!(
@@ -4169,16 +4207,18 @@ fn call<'a>(
                 )
             })
         }
-        "get_queue_disposition_sets" => {
+        "list_queue_disposition_sets" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_queue_disposition_sets()
+                        .list_queue_disposition_sets()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
                         .assign_type(
-                            arg!(types::GetQueueDispositionSetsAssignType, "\"inbound\""),
+                            arg!(
+                                types::ListQueueDispositionSetsAssignType, "\"inbound\""
+                            ),
                         )
                         .next_page_token(
                             arg!(
@@ -4211,11 +4251,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_queue_disposition_set" => {
+        "unassign_queue_disposition_set" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_queue_disposition_set()
+                        .unassign_queue_disposition_set()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -4224,7 +4264,7 @@ fn call<'a>(
                         )
                         .assign_type(
                             arg!(
-                                types::DeleteQueueDispositionSetAssignType, "\"inbound\""
+                                types::UnassignQueueDispositionSetAssignType, "\"inbound\""
                             ),
                         )
                         .send()
@@ -4232,11 +4272,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_queue_disposition" => {
+        "unassign_queue_disposition" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_queue_disposition()
+                        .unassign_queue_disposition()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -4244,7 +4284,9 @@ fn call<'a>(
                             arg!(::std::string::String, "\"p985PidGR5K72vAoTDJocA\""),
                         )
                         .assign_type(
-                            arg!(types::DeleteQueueDispositionAssignType, "\"inbound\""),
+                            arg!(
+                                types::UnassignQueueDispositionAssignType, "\"inbound\""
+                            ),
                         )
                         .send()
                         .await,
@@ -4262,17 +4304,17 @@ fn call<'a>(
                 )
             })
         }
-        "update_queue_interrupts" => {
+        "update_queue_interrupt_settings" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .update_queue_interrupts()
+                        .update_queue_interrupt_settings()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
                         .body(
                             arg!(
-                                types::UpdateQueueInterruptsBody,
+                                types::UpdateQueueInterruptSettingsBody,
                                 "{\"audio_interrupts\":[{\"audio_asset_id\":\"dORBRSTxTN6B0vLJ37Kvnw\",\"play_after_seconds\":5,\"is_loop\":false,\"loop_interval\":1,\"disable_audio\":true}],\"notify_interrupts\":{\"play_after_seconds\":10,\"is_loop\":false,\"loop_interval\":1,\"notify_position_in_queue\":{\"custom_audio_type\":\"advanced\",\"custom_audio\":[{\"audio_asset_id\":\"dORBRSTxTN6B0vLJ37Kvnw\",\"audio_variable\":\"customer_position\",\"order\":1}],\"over_limit_custom_audio\":[{\"order\":1,\"audio_asset_id\":\"dORBRSTxTN6B0vLJ37Kvnw\"}]},\"notify_estimated_wait_time\":{\"custom_audio_type\":\"advanced\",\"custom_audio\":[{\"audio_asset_id\":\"dORBRSTxTN6B0vLJ37Kvnw\",\"audio_variable\":\"wait_time\",\"order\":1}],\"over_limit_custom_audio\":[{\"order\":1,\"audio_asset_id\":\"dORBRSTxTN6B0vLJ37Kvnw\"}],\"backup_custom_audio\":[{\"order\":1,\"audio_asset_id\":\"dORBRSTxTN6B0vLJ37Kvnw\"}]}}}"
                             ),
                         )
@@ -4281,17 +4323,17 @@ fn call<'a>(
                 )
             })
         }
-        "assign_queue_menu_based_interrupt" => {
+        "create_queue_interrupt_menu" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .assign_queue_menu_based_interrupt()
+                        .create_queue_interrupt_menu()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
                         .body(
                             arg!(
-                                types::AssignQueueMenuBasedInterruptBody,
+                                types::CreateQueueInterruptMenuBody,
                                 "{\"menu_language_code\":\"en-US\",\"voice_id\":\"Joanna\",\"accept_timeout\":10,\"play_interval\":60,\"loop_play\":false,\"loop_interval\":120,\"menu_options\":[{\"keypress\":\"1\",\"menu_action\":\"request_callback\",\"play_message\":\"If you would like to leave a voicemail, press {{keyPress}}.\\nDo not edit or remove symbols and text in {{}}, this will play and tell consumer the keypress for the menu action.\",\"play_message_custom_audio\":{\"custom_audio_type\":\"standard\",\"custom_audio\":[{\"order\":1,\"audio_asset_id\":\"-6y2_bOWTBixtxmNywboJg\",\"audio_variable\":\"keypress\"}]},\"route_to_flow_id\":\"c0SjVYqFTzOKs7wgAXM5cQ\",\"voice_mail_inbox_id\":\"rdc5hgEDTKuEVI7nz0umDg\",\"callback_settings\":{\"callback_number_type\":\"queue_default_caller_id\",\"callback_confirm_keypress\":\"#\",\"accept_callback_timeout\":10,\"enable_offer_phone_number\":false,\"offer_number_message\":\"We'll call you back using the phone number {{current phone number}}. If you want to use a different number, enter it now and then press {{keyPress}}. Otherwise, please stay on the line or press {{keyPress}} now.\",\"offer_number_message_custom_audio\":{\"custom_audio_type\":\"standard\",\"custom_audio\":[{\"order\":1,\"audio_asset_id\":\"-6y2_bOWTBixtxmNywboJg\",\"audio_variable\":\"keypress\"}]},\"callback_confirm_message\":\"Your request for callback is confirmed. We will use the phone number {{current phone number}} and extension {{extension number}} to call you back when it's your turn in the queue\",\"callback_confirm_message_custom_audio\":{\"custom_audio_type\":\"standard\",\"custom_audio\":[{\"order\":1,\"audio_asset_id\":\"-6y2_bOWTBixtxmNywboJg\",\"audio_variable\":\"keypress\"}]},\"enable_offer_extension_number\":false,\"offer_extension_number_message\":\"We'll call you back using the phone number {{current phone number}}. If you want to add an extension, enter it now and then press {{keyPress}}. Otherwise, please stay on the line or press {{keyPress}} now.\",\"offer_extension_number_message_custom_audio\":{\"custom_audio_type\":\"standard\",\"custom_audio\":[{\"order\":1,\"audio_asset_id\":\"-6y2_bOWTBixtxmNywboJg\",\"audio_variable\":\"keypress\"}]},\"confirm_extension_number_message\":\"You entered the extension {{extension number}}. If this is correct, press {{keyPress}} to confirm. Otherwise, enter your extension number and then press {{keyPress}}.\",\"confirm_extension_number_message_custom_audio\":{\"custom_audio_type\":\"standard\",\"custom_audio\":[{\"order\":1,\"audio_asset_id\":\"-6y2_bOWTBixtxmNywboJg\",\"audio_variable\":\"keypress\"}]},\"outbound_dial_option\":\"auto_greeting\",\"outbound_dial_greeting_message\":\"Thanks for waiting in the queue. You will be connected to the next available agent shortly.\",\"outbound_dial_greeting_message_custom_audio\":{\"custom_audio_type\":\"standard\",\"custom_audio\":[{\"order\":1,\"audio_asset_id\":\"-6y2_bOWTBixtxmNywboJg\",\"audio_variable\":\"keypress\"}]},\"callback_timeout\":10,\"enable_callback_cancel_message\":false,\"callback_cancel_message\":\"Your callback has been canceled due to high call volumes. Please try calling again.\",\"callback_cancel_message_custom_audio\":{\"custom_audio_type\":\"standard\",\"custom_audio\":[{\"order\":1,\"audio_asset_id\":\"-6y2_bOWTBixtxmNywboJg\",\"audio_variable\":\"keypress\"}]},\"callback_returning_message\":\"Hello again. You have a callback set up. Press {{keyPress}} to cancel your callback and wait on the line, or hang up to keep your callback request and end this call.\",\"callback_returning_message_custom_audio\":{\"custom_audio_type\":\"standard\",\"custom_audio\":[{\"order\":1,\"audio_asset_id\":\"-6y2_bOWTBixtxmNywboJg\",\"audio_variable\":\"keypress\"}]},\"enable_callback_offer_time\":false,\"callback_offer_timezone_id\":\"America/Los_Angeles\",\"callback_offer_time\":[{\"callback_offer_day\":\"Mon\",\"callback_offer_start_time\":\"09:00\",\"callback_offer_end_time\":\"18:00\"}],\"enable_callback_return_time\":false,\"callback_return_timezone_id\":\"America/Los_Angeles\",\"callback_return_day\":[{\"callback_return_day\":\"Mon\",\"callback_return_start_time\":\"09:00\",\"callback_return_end_time\":\"18:00\"}],\"enable_advanced_callback_confirmation\":false,\"advanced_callback_confirmation\":{\"keypress_voice_message\":\"1\",\"advanced_callback_confirm_message\":\"Your callback request is confirmed. We will use the phone number {{phoneNumber}} to call you back when it's your turn in the queue. To leave a voice message, press {{keyPress}}. Or hang up to end the call.\",\"callback_voice_message_time_limit\":1,\"enable_voice_message_transcription\":false,\"callback_voice_message_display_time\":5,\"advanced_callback_confirm_message_with_extension\":\"Your request for callback is confirmed. We'll call you back at your {{current phone number}} and extension {{extension number}} when it's your turn in the queue. To leave a voice message, press {{keyPress}}, or hang up to end the call.\",\"greeting_message\":\"Please record your voice message after the tone, press {{starKey}} to discard and end call, or press any digit key to save the recording.\",\"end_message\":\"Good bye.\",\"save_recording_message\":\"Save recording message to play.\",\"short_recording_message\":\"Sorry, your recording is too short. Please try again.\",\"keypress_listen_recording_message\":\"Press {{keyPress}} to listen to the voice message.\",\"keypress_save_recording_message\":\"Press {{keyPress}} to save the voice message and end the call.\",\"keypress_re_recording_message\":\"Press {{keyPress}} to re-record your voice message.\"}}}],\"invalid_option_message_custom_audio\":{\"custom_audio_type\":\"standard\",\"custom_audio\":[{\"order\":1,\"audio_asset_id\":\"-6y2_bOWTBixtxmNywboJg\",\"audio_variable\":\"keypress\"}]}}"
                             ),
                         )
@@ -4313,11 +4355,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_a_queue_operating_hours" => {
+        "get_queue_operating_hours" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_a_queue_operating_hours()
+                        .get_queue_operating_hours()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -4326,17 +4368,17 @@ fn call<'a>(
                 )
             })
         }
-        "queue_operating_hours_update" => {
+        "update_queue_operating_hours" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .queue_operating_hours_update()
+                        .update_queue_operating_hours()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
                         .body(
                             arg!(
-                                types::QueueOperatingHoursUpdateBody,
+                                types::UpdateQueueOperatingHoursBody,
                                 "{\"account_default_business_hour\":true,\"operating_hours_business_hour_id\":\"66ZjSQ7YTOescnINN_4vog\",\"account_default_closure_set\":true,\"operating_hours_closure_set_id\":\"Ixo-Na0bRfCyQ4q2lAryDw\",\"operating_hours_overflow_enabled\":true,\"overflow_to_default_goodbye_message\":true,\"overflow_to_goodbye_message_asset_id\":\"dORBRSTxTN6B0vLJ37Kvnw\",\"overflow_to_queue_id\":\"m8IhNvUyTUmx7Jm8h5ZvLQ\",\"overflow_to_flow_id\":\"psjHGHrHQbaX8Zk7ldc81Q\",\"overflow_to_inbox_id\":\"cMH8RJA0QsyJBCWIFbWfBQ\"}"
                             ),
                         )
@@ -4388,11 +4430,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_an_attendee_from_a_scheduled_callback_event" => {
+        "delete_queue_scheduled_callback_attendee" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_an_attendee_from_a_scheduled_callback_event()
+                        .delete_queue_scheduled_callback_attendee()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -4401,7 +4443,7 @@ fn call<'a>(
                         )
                         .body(
                             arg!(
-                                types::DeleteAnAttendeeFromAScheduledCallbackEventBody,
+                                types::DeleteQueueScheduledCallbackAttendeeBody,
                                 "{\"cancelation_reason\":\"I'm feeling unwell and need to rest.\"}"
                             ),
                         )
@@ -4410,17 +4452,17 @@ fn call<'a>(
                 )
             })
         }
-        "schedule_a_callback_on_a_queue" => {
+        "schedule_queue_callback" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .schedule_a_callback_on_a_queue()
+                        .schedule_queue_callback()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
                         .body(
                             arg!(
-                                types::ScheduleACallbackOnAQueueBody,
+                                types::ScheduleQueueCallbackBody,
                                 "{\"start_time\":\"2025-06-18T15:00:00Z\",\"attendees\":[{\"first_name\":\"Jill\",\"last_name\":\"Chill\",\"email\":\"jchill@example.com\",\"phone_number\":\"+1 555-555-5555\"}]}"
                             ),
                         )
@@ -4429,11 +4471,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_a_queues_scheduled_callbacks_availability" => {
+        "list_queue_scheduled_callback_supportive_slots" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_a_queues_scheduled_callbacks_availability()
+                        .list_queue_scheduled_callback_supportive_slots()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -4445,11 +4487,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_queue_supervisors" => {
+        "list_queue_supervisors" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_queue_supervisors()
+                        .list_queue_supervisors()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -4484,11 +4526,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_queue_supervisor" => {
+        "unassign_queue_supervisor" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_queue_supervisor()
+                        .unassign_queue_supervisor()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -4519,17 +4561,17 @@ fn call<'a>(
                 )
             })
         }
-        "batch_delete_queue_teams" => {
+        "unassign_queue_teams" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .batch_delete_queue_teams()
+                        .unassign_queue_teams()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
                         .body(
                             arg!(
-                                types::BatchDeleteQueueTeamsBody,
+                                types::UnassignQueueTeamsBody,
                                 "{\"team_ids\":[\"ukAAkZKfROKMSw1bj_RDFQ\"]}"
                             ),
                         )
@@ -4538,11 +4580,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_queue_team" => {
+        "unassign_queue_team" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_queue_team()
+                        .unassign_queue_team()
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -4554,15 +4596,15 @@ fn call<'a>(
                 )
             })
         }
-        "engagement_rtms_status_update" => {
+        "update_engagement_rtms_app_status" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .engagement_rtms_status_update()
+                        .update_engagement_rtms_app_status()
                         .engagement_id(arg!(::std::string::String, "\"example\""))
                         .body(
                             arg!(
-                                types::EngagementRtmsStatusUpdateBody,
+                                types::UpdateEngagementRtmsAppStatusBody,
                                 "{\"action\":\"start\",\"settings\":{\"client_id\":\"a_Zu0X_FVBUycmEi9ms5hg\"}}"
                             ),
                         )
@@ -4681,14 +4723,14 @@ fn call<'a>(
                 )
             })
         }
-        "create_a_region" => {
+        "create_region" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .create_a_region()
+                        .create_region()
                         .body(
                             arg!(
-                                types::CreateARegionBody,
+                                types::CreateRegionBody,
                                 "{\"region_name\":\"Customer region\",\"sip_zone_id\":\"AfgzMEweSQ6tqzC8jhYJ2A\"}"
                             ),
                         )
@@ -4697,11 +4739,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_a_region" => {
+        "get_region" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_a_region()
+                        .get_region()
                         .region_id(
                             arg!(
                                 ::std::string::String,
@@ -4713,11 +4755,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_a_region" => {
+        "delete_region" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_a_region()
+                        .delete_region()
                         .region_id(
                             arg!(
                                 ::std::string::String,
@@ -4732,11 +4774,11 @@ fn call<'a>(
                 )
             })
         }
-        "update_a_region" => {
+        "update_region" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .update_a_region()
+                        .update_region()
                         .region_id(
                             arg!(
                                 ::std::string::String,
@@ -4745,7 +4787,7 @@ fn call<'a>(
                         )
                         .body(
                             arg!(
-                                types::UpdateARegionBody,
+                                types::UpdateRegionBody,
                                 "{\"region_name\":\"Customer region\",\"sip_zone_id\":\"AfgzMEweSQ6tqzC8jhYJ2A\"}"
                             ),
                         )
@@ -4754,11 +4796,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_regions_users" => {
+        "list_region_users" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_regions_users()
+                        .list_region_users()
                         .region_id(
                             arg!(::std::string::String, "\"8f71O6rWT8KFUGQmJIFAdQ\""),
                         )
@@ -4777,17 +4819,17 @@ fn call<'a>(
                 )
             })
         }
-        "assign_users_to_a_region" => {
+        "assign_region_users" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .assign_users_to_a_region()
+                        .assign_region_users()
                         .region_id(
                             arg!(::std::string::String, "\"_mgt2VRsRy6SWvgI7O0sZQ\""),
                         )
                         .body(
                             arg!(
-                                types::AssignUsersToARegionBody,
+                                types::AssignRegionUsersBody,
                                 "{\"user_ids\":[\"IGTRVt3gQ2i-WjoUIjeZxw\"]}"
                             ),
                         )
@@ -4796,18 +4838,20 @@ fn call<'a>(
                 )
             })
         }
-        "list_agent_leg_metric" => {
+        "list_agent_leg_metrics" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_agent_leg_metric()
+                        .list_agent_leg_metrics()
                         .cc_queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
-                        .channel(arg!(types::ListAgentLegMetricChannel, "\"messaging\""))
+                        .channel(
+                            arg!(types::ListAgentLegMetricsChannel, "\"messaging\""),
+                        )
                         .channel_source(
                             arg!(
-                                types::ListAgentLegMetricChannelSource, "\"in_app_chat\""
+                                types::ListAgentLegMetricsChannelSource, "\"in_app_chat\""
                             ),
                         )
                         .display_name(arg!(::std::string::String, "\"joe.chill\""))
@@ -4866,13 +4910,15 @@ fn call<'a>(
                 )
             })
         }
-        "list_agent_time_sheet" => {
+        "list_agent_time_sheets" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_agent_time_sheet()
+                        .list_agent_time_sheets()
                         .from(arg!(::std::string::String, "\"2021-12-10\""))
-                        .interval(arg!(types::ListAgentTimeSheetInterval, "\"1_month\""))
+                        .interval(
+                            arg!(types::ListAgentTimeSheetsInterval, "\"1_month\""),
+                        )
                         .next_page_token(
                             arg!(
                                 ::std::string::String,
@@ -4893,14 +4939,14 @@ fn call<'a>(
                 )
             })
         }
-        "list_historical_detail_metric" => {
+        "list_historical_detail_metrics" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_historical_detail_metric()
+                        .list_historical_detail_metrics()
                         .channel(
                             arg!(
-                                types::ListHistoricalDetailMetricChannel, "\"messaging\""
+                                types::ListHistoricalDetailMetricsChannel, "\"messaging\""
                             ),
                         )
                         .consumer_id(
@@ -4909,7 +4955,7 @@ fn call<'a>(
                         .consumer_number(arg!(::std::string::String, "\"+12059300920\""))
                         .direction(
                             arg!(
-                                types::ListHistoricalDetailMetricDirection, "\"inbound\""
+                                types::ListHistoricalDetailMetricsDirection, "\"inbound\""
                             ),
                         )
                         .from(
@@ -4924,7 +4970,7 @@ fn call<'a>(
                         .page_size(arg!(i32, "10"))
                         .queue_wait_type(
                             arg!(
-                                types::ListHistoricalDetailMetricQueueWaitType,
+                                types::ListHistoricalDetailMetricsQueueWaitType,
                                 "\"live_waiting\""
                             ),
                         )
@@ -4938,18 +4984,25 @@ fn call<'a>(
                 )
             })
         }
-        "list_queue_agents_metrics" => {
+        "list_historical_queues_agent_metrics" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_queue_agents_metrics()
+                        .list_historical_queues_agent_metrics()
                         .cc_queue_id(
                             arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""),
                         )
-                        .channel(arg!(types::ListQueueAgentsMetricsChannel, "\"voice\""))
+                        .channel(
+                            arg!(
+                                types::ListHistoricalQueuesAgentMetricsChannel, "\"voice\""
+                            ),
+                        )
                         .from(arg!(::std::string::String, "\"2021-12-10T00:00:00Z\""))
                         .interval(
-                            arg!(types::ListQueueAgentsMetricsInterval, "\"1_month\""),
+                            arg!(
+                                types::ListHistoricalQueuesAgentMetricsInterval,
+                                "\"1_month\""
+                            ),
                         )
                         .next_page_token(
                             arg!(
@@ -4965,19 +5018,21 @@ fn call<'a>(
                 )
             })
         }
-        "list_historical_queue_metric" => {
+        "list_historical_queue_metrics" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_historical_queue_metric()
+                        .list_historical_queue_metrics()
                         .channel(
                             arg!(
-                                types::ListHistoricalQueueMetricChannel, "\"messaging\""
+                                types::ListHistoricalQueueMetricsChannel, "\"messaging\""
                             ),
                         )
                         .from(arg!(::std::string::String, "\"2021-12-10\""))
                         .interval(
-                            arg!(types::ListHistoricalQueueMetricInterval, "\"1_month\""),
+                            arg!(
+                                types::ListHistoricalQueueMetricsInterval, "\"1_month\""
+                            ),
                         )
                         .next_page_token(
                             arg!(
@@ -4993,20 +5048,26 @@ fn call<'a>(
                 )
             })
         }
-        "list_queue_agent_metric" => {
+        "list_historical_queue_agent_metrics" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_queue_agent_metric()
+                        .list_historical_queue_agent_metrics()
                         .queue_id(
                             arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""),
                         )
                         .channel(
-                            arg!(types::ListQueueAgentMetricChannel, "\"messaging\""),
+                            arg!(
+                                types::ListHistoricalQueueAgentMetricsChannel,
+                                "\"messaging\""
+                            ),
                         )
                         .from(arg!(::std::string::String, "\"2021-12-10\""))
                         .interval(
-                            arg!(types::ListQueueAgentMetricInterval, "\"1_month\""),
+                            arg!(
+                                types::ListHistoricalQueueAgentMetricsInterval,
+                                "\"1_month\""
+                            ),
                         )
                         .next_page_token(
                             arg!(
@@ -5022,28 +5083,28 @@ fn call<'a>(
                 )
             })
         }
-        "list_historical_agent_performance_dataset_data" => {
+        "list_historical_agent_performance_data" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_historical_agent_performance_dataset_data()
+                        .list_historical_agent_performance_data()
                         .channel(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalAgentPerformanceDatasetDataChannelItem
-                                >, "[\"messaging\"]"
+                                types::ListHistoricalAgentPerformanceDataChannelItem >,
+                                "[\"messaging\"]"
                             ),
                         )
                         .channel_source(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalAgentPerformanceDatasetDataChannelSourceItem
+                                types::ListHistoricalAgentPerformanceDataChannelSourceItem
                                 >, "[\"in_app_chat\"]"
                             ),
                         )
                         .direction(
                             arg!(
-                                types::ListHistoricalAgentPerformanceDatasetDataDirection,
+                                types::ListHistoricalAgentPerformanceDataDirection,
                                 "\"inbound\""
                             ),
                         )
@@ -5075,7 +5136,7 @@ fn call<'a>(
                         )
                         .sort_order(
                             arg!(
-                                types::ListHistoricalAgentPerformanceDatasetDataSortOrder,
+                                types::ListHistoricalAgentPerformanceDataSortOrder,
                                 "\"desc\""
                             ),
                         )
@@ -5104,11 +5165,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_historical_agent_timecard_dataset_data" => {
+        "list_historical_agent_timecard_data" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_historical_agent_timecard_dataset_data()
+                        .list_historical_agent_timecard_data()
                         .agent_countries(
                             arg!(::std::vec::Vec < ::std::string::String >, "[\"US\"]"),
                         )
@@ -5128,8 +5189,7 @@ fn call<'a>(
                         .page_size(arg!(i32, "30"))
                         .sort_order(
                             arg!(
-                                types::ListHistoricalAgentTimecardDatasetDataSortOrder,
-                                "\"desc\""
+                                types::ListHistoricalAgentTimecardDataSortOrder, "\"desc\""
                             ),
                         )
                         .start_time_from(
@@ -5157,11 +5217,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_historical_custom_report_tabular_data" => {
+        "list_historical_custom_report_widget_data" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_historical_custom_report_tabular_data()
+                        .list_historical_custom_report_widget_data()
                         .report_id(arg!(::std::string::String, "\"example\""))
                         .widget_id(arg!(::std::string::String, "\"example\""))
                         .send()
@@ -5169,11 +5229,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_historical_custom_report_tabular_schema" => {
+        "get_historical_custom_report_widget_schema" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_historical_custom_report_tabular_schema()
+                        .get_historical_custom_report_widget_schema()
                         .report_id(arg!(::std::string::String, "\"example\""))
                         .widget_id(arg!(::std::string::String, "\"example\""))
                         .send()
@@ -5181,36 +5241,36 @@ fn call<'a>(
                 )
             })
         }
-        "list_historical_disposition_dataset_data" => {
+        "list_historical_disposition_data" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_historical_disposition_dataset_data()
+                        .list_historical_disposition_data()
                         .channels(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalDispositionDatasetDataChannelsItem >,
+                                types::ListHistoricalDispositionDataChannelsItem >,
                                 "[\"video\"]"
                             ),
                         )
                         .direction(
                             arg!(
-                                types::ListHistoricalDispositionDatasetDataDirection,
+                                types::ListHistoricalDispositionDataDirection,
                                 "\"outbound\""
                             ),
                         )
                         .disposition_sources(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalDispositionDatasetDataDispositionSourcesItem
+                                types::ListHistoricalDispositionDataDispositionSourcesItem
                                 >, "[\"default\"]"
                             ),
                         )
                         .disposition_types(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalDispositionDatasetDataDispositionTypesItem
-                                >, "[\"single\"]"
+                                types::ListHistoricalDispositionDataDispositionTypesItem >,
+                                "[\"single\"]"
                             ),
                         )
                         .engagement_ids(
@@ -5235,8 +5295,7 @@ fn call<'a>(
                         )
                         .sort_order(
                             arg!(
-                                types::ListHistoricalDispositionDatasetDataSortOrder,
-                                "\"desc\""
+                                types::ListHistoricalDispositionDataSortOrder, "\"desc\""
                             ),
                         )
                         .team_ids(
@@ -5258,31 +5317,30 @@ fn call<'a>(
                 )
             })
         }
-        "list_historical_engagement_dataset_data" => {
+        "list_historical_engagement_data" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_historical_engagement_dataset_data()
+                        .list_historical_engagement_data()
                         .ani(arg!(::std::string::String, "\"+12762580117\""))
                         .caller_id(arg!(::std::string::String, "\"+12762580117\""))
                         .channel(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalEngagementDatasetDataChannelItem >,
+                                types::ListHistoricalEngagementDataChannelItem >,
                                 "[\"messaging\"]"
                             ),
                         )
                         .channel_source(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalEngagementDatasetDataChannelSourceItem
-                                >, "[\"in_app_chat\"]"
+                                types::ListHistoricalEngagementDataChannelSourceItem >,
+                                "[\"in_app_chat\"]"
                             ),
                         )
                         .direction(
                             arg!(
-                                types::ListHistoricalEngagementDatasetDataDirection,
-                                "\"inbound\""
+                                types::ListHistoricalEngagementDataDirection, "\"inbound\""
                             ),
                         )
                         .dnis(arg!(::std::string::String, "\"+12762580117\""))
@@ -5301,15 +5359,15 @@ fn call<'a>(
                         .enter_channel(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalEngagementDatasetDataEnterChannelItem
-                                >, "[\"messaging\"]"
+                                types::ListHistoricalEngagementDataEnterChannelItem >,
+                                "[\"messaging\"]"
                             ),
                         )
                         .enter_channel_source(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalEngagementDatasetDataEnterChannelSourceItem
-                                >, "[\"in_app_chat\"]"
+                                types::ListHistoricalEngagementDataEnterChannelSourceItem >,
+                                "[\"in_app_chat\"]"
                             ),
                         )
                         .from(arg!(::std::string::String, "\"2021-12-10T00:00:00Z\""))
@@ -5328,8 +5386,7 @@ fn call<'a>(
                         )
                         .sort_order(
                             arg!(
-                                types::ListHistoricalEngagementDatasetDataSortOrder,
-                                "\"desc\""
+                                types::ListHistoricalEngagementDataSortOrder, "\"desc\""
                             ),
                         )
                         .start_time_from(
@@ -5362,28 +5419,28 @@ fn call<'a>(
                 outcome(client.list_historical_engagement_timelines().send().await)
             })
         }
-        "list_historical_expert_assist_dataset_data" => {
+        "list_historical_expert_assist_data" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_historical_expert_assist_dataset_data()
+                        .list_historical_expert_assist_data()
                         .channel(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalExpertAssistDatasetDataChannelItem >,
+                                types::ListHistoricalExpertAssistDataChannelItem >,
                                 "[\"messaging\"]"
                             ),
                         )
                         .channel_source(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalExpertAssistDatasetDataChannelSourceItem
-                                >, "[\"in_app_chat\"]"
+                                types::ListHistoricalExpertAssistDataChannelSourceItem >,
+                                "[\"in_app_chat\"]"
                             ),
                         )
                         .direction(
                             arg!(
-                                types::ListHistoricalExpertAssistDatasetDataDirection,
+                                types::ListHistoricalExpertAssistDataDirection,
                                 "\"inbound\""
                             ),
                         )
@@ -5402,7 +5459,7 @@ fn call<'a>(
                         .expert_assist_feature(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalExpertAssistDatasetDataExpertAssistFeatureItem
+                                types::ListHistoricalExpertAssistDataExpertAssistFeatureItem
                                 >, "[\"ea_info_retrieval\"]"
                             ),
                         )
@@ -5414,7 +5471,7 @@ fn call<'a>(
                         )
                         .expert_assist_status(
                             arg!(
-                                types::ListHistoricalExpertAssistDatasetDataExpertAssistStatus,
+                                types::ListHistoricalExpertAssistDataExpertAssistStatus,
                                 "\"initiated\""
                             ),
                         )
@@ -5452,8 +5509,7 @@ fn call<'a>(
                         )
                         .sort_order(
                             arg!(
-                                types::ListHistoricalExpertAssistDatasetDataSortOrder,
-                                "\"desc\""
+                                types::ListHistoricalExpertAssistDataSortOrder, "\"desc\""
                             ),
                         )
                         .start_time_from(
@@ -5481,11 +5537,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_historical_flow_performance_dataset_data" => {
+        "list_historical_flow_performance_data" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_historical_flow_performance_dataset_data()
+                        .list_historical_flow_performance_data()
                         .engagement_id(
                             arg!(
                                 ::std::vec::Vec < ::std::string::String >,
@@ -5495,14 +5551,14 @@ fn call<'a>(
                         .enter_channel(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalFlowPerformanceDatasetDataEnterChannelItem
-                                >, "[\"messaging\"]"
+                                types::ListHistoricalFlowPerformanceDataEnterChannelItem >,
+                                "[\"messaging\"]"
                             ),
                         )
                         .enter_channel_source(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalFlowPerformanceDatasetDataEnterChannelSourceItem
+                                types::ListHistoricalFlowPerformanceDataEnterChannelSourceItem
                                 >, "[\"in_app_chat\"]"
                             ),
                         )
@@ -5535,7 +5591,7 @@ fn call<'a>(
                         .page_size(arg!(i32, "30"))
                         .sort_order(
                             arg!(
-                                types::ListHistoricalFlowPerformanceDatasetDataSortOrder,
+                                types::ListHistoricalFlowPerformanceDataSortOrder,
                                 "\"desc\""
                             ),
                         )
@@ -5546,11 +5602,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_historical_outbound_dialer_performance_dataset_data" => {
+        "list_historical_outbound_dialer_performance_data" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_historical_outbound_dialer_performance_dataset_data()
+                        .list_historical_outbound_dialer_performance_data()
                         .caller_id_number(arg!(::std::string::String, "\"+1234567890\""))
                         .campaign_id(
                             arg!(
@@ -5567,7 +5623,7 @@ fn call<'a>(
                         )
                         .dialer_method(
                             arg!(
-                                types::ListHistoricalOutboundDialerPerformanceDatasetDataDialerMethod,
+                                types::ListHistoricalOutboundDialerPerformanceDataDialerMethod,
                                 "\"progressive\""
                             ),
                         )
@@ -5593,7 +5649,7 @@ fn call<'a>(
                         .page_size(arg!(i32, "30"))
                         .sort_order(
                             arg!(
-                                types::ListHistoricalOutboundDialerPerformanceDatasetDataSortOrder,
+                                types::ListHistoricalOutboundDialerPerformanceDataSortOrder,
                                 "\"desc\""
                             ),
                         )
@@ -5610,28 +5666,28 @@ fn call<'a>(
                 )
             })
         }
-        "list_historical_queue_performance_dataset_data" => {
+        "list_historical_queue_performance_data" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_historical_queue_performance_dataset_data()
+                        .list_historical_queue_performance_data()
                         .channel(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalQueuePerformanceDatasetDataChannelItem
-                                >, "[\"messaging\"]"
+                                types::ListHistoricalQueuePerformanceDataChannelItem >,
+                                "[\"messaging\"]"
                             ),
                         )
                         .channel_source(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalQueuePerformanceDatasetDataChannelSourceItem
+                                types::ListHistoricalQueuePerformanceDataChannelSourceItem
                                 >, "[\"in_app_chat\"]"
                             ),
                         )
                         .direction(
                             arg!(
-                                types::ListHistoricalQueuePerformanceDatasetDataDirection,
+                                types::ListHistoricalQueuePerformanceDataDirection,
                                 "\"inbound\""
                             ),
                         )
@@ -5663,8 +5719,8 @@ fn call<'a>(
                         .origin_method(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalQueuePerformanceDatasetDataOriginMethodItem
-                                >, "[\"take_over\"]"
+                                types::ListHistoricalQueuePerformanceDataOriginMethodItem >,
+                                "[\"take_over\"]"
                             ),
                         )
                         .page_size(arg!(i32, "30"))
@@ -5676,7 +5732,7 @@ fn call<'a>(
                         )
                         .sort_order(
                             arg!(
-                                types::ListHistoricalQueuePerformanceDatasetDataSortOrder,
+                                types::ListHistoricalQueuePerformanceDataSortOrder,
                                 "\"desc\""
                             ),
                         )
@@ -5687,33 +5743,32 @@ fn call<'a>(
                 )
             })
         }
-        "list_historical_engagement_log_data" => {
+        "list_historical_engagement_logs" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_historical_engagement_log_data()
+                        .list_historical_engagement_logs()
                         .ani_from(arg!(::std::string::String, "\"+19135551212\""))
                         .blocked(arg!(bool, "false"))
                         .caller_id(arg!(::std::string::String, "\"+19135551212\""))
                         .channel_sources(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalEngagementLogDataChannelSourcesItem >,
+                                types::ListHistoricalEngagementLogsChannelSourcesItem >,
                                 "[\"web_video\"]"
                             ),
                         )
                         .channels(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalEngagementLogDataChannelsItem >,
+                                types::ListHistoricalEngagementLogsChannelsItem >,
                                 "[\"video\"]"
                             ),
                         )
                         .consumer_name(arg!(::std::string::String, "\"Bruce Lee\""))
                         .direction(
                             arg!(
-                                types::ListHistoricalEngagementLogDataDirection,
-                                "\"outbound\""
+                                types::ListHistoricalEngagementLogsDirection, "\"outbound\""
                             ),
                         )
                         .dnis_to(arg!(::std::string::String, "\"+12095551212\""))
@@ -5753,7 +5808,7 @@ fn call<'a>(
                         )
                         .sort_order(
                             arg!(
-                                types::ListHistoricalEngagementLogDataSortOrder, "\"desc\""
+                                types::ListHistoricalEngagementLogsSortOrder, "\"desc\""
                             ),
                         )
                         .start_time_from(
@@ -5780,28 +5835,28 @@ fn call<'a>(
                 )
             })
         }
-        "listhistorical_zoomphonetozcccalljourneydata" => {
+        "list_historical_call_journey_logs" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .listhistorical_zoomphonetozcccalljourneydata()
+                        .list_historical_call_journey_logs()
                         .channel_sources(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListhistoricalZoomphonetozcccalljourneydataChannelSourcesItem
-                                >, "[\"web_video\"]"
+                                types::ListHistoricalCallJourneyLogsChannelSourcesItem >,
+                                "[\"web_video\"]"
                             ),
                         )
                         .channels(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListhistoricalZoomphonetozcccalljourneydataChannelsItem
-                                >, "[\"video\"]"
+                                types::ListHistoricalCallJourneyLogsChannelsItem >,
+                                "[\"video\"]"
                             ),
                         )
                         .direction(
                             arg!(
-                                types::ListhistoricalZoomphonetozcccalljourneydataDirection,
+                                types::ListHistoricalCallJourneyLogsDirection,
                                 "\"outbound\""
                             ),
                         )
@@ -5899,14 +5954,14 @@ fn call<'a>(
                 )
             })
         }
-        "duplicate_a_role" => {
+        "duplicate_role" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .duplicate_a_role()
+                        .duplicate_role()
                         .body(
                             arg!(
-                                types::DuplicateARoleBody,
+                                types::DuplicateRoleBody,
                                 "{\"original_role_name\":\"Agent\",\"new_role_name\":\"Agent_Copy\"}"
                             ),
                         )
@@ -5983,11 +6038,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_role_users" => {
+        "list_role_users" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_role_users()
+                        .list_role_users()
                         .role_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -6022,11 +6077,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_role_user" => {
+        "unassign_role_user" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_role_user()
+                        .unassign_role_user()
                         .role_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
@@ -6058,14 +6113,14 @@ fn call<'a>(
                 )
             })
         }
-        "create_an_agent_routing_profile" => {
+        "create_agent_routing_profile" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .create_an_agent_routing_profile()
+                        .create_agent_routing_profile()
                         .body(
                             arg!(
-                                types::CreateAnAgentRoutingProfileBody,
+                                types::CreateAgentRoutingProfileBody,
                                 "{\"agent_routing_profile_name\":\"My agent routing profile\",\"agent_routing_profile_description\":\"This is the agent routing profile's description.\",\"wait_time_agent_in_seconds\":10,\"priorities\":[{\"category_type\":\"skill\",\"skill_category_id\":\"skill_category_id\",\"intent_group_id\":\"intent_group_id\",\"minimum_proficiency_level\":2,\"skill_category_required\":true,\"intent_group_required\":false,\"default_skill_id\":\"sRrl8f3IKQp_LByU08Ibi6g\",\"time_step\":10,\"backup_skills\":[{\"backup_skill_id\":\"sk_OpAInMSpGwbwzkbGz6sQ\",\"minimum_proficiency_level\":3}]}],\"time_steps\":[10],\"ignore_transferring_skills\":false}"
                             ),
                         )
@@ -6087,11 +6142,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_an_agent_routing_profile" => {
+        "delete_agent_routing_profile" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_an_agent_routing_profile()
+                        .delete_agent_routing_profile()
                         .agent_routing_profile_id(
                             arg!(::std::string::String, "\"pkOWR9aiR1WLvyDJCBi06A\""),
                         )
@@ -6100,17 +6155,17 @@ fn call<'a>(
                 )
             })
         }
-        "update_an_agent_routing_profiles_details" => {
+        "update_agent_routing_profile" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .update_an_agent_routing_profiles_details()
+                        .update_agent_routing_profile()
                         .agent_routing_profile_id(
                             arg!(::std::string::String, "\"pkOWR9aiR1WLvyDJCBi06A\""),
                         )
                         .body(
                             arg!(
-                                types::UpdateAnAgentRoutingProfilesDetailsBody,
+                                types::UpdateAgentRoutingProfileBody,
                                 "{\"agent_routing_profile_name\":\"My agent routing profile\",\"agent_routing_profile_description\":\"This is the agent routing profile's description.\",\"wait_time_agent_in_seconds\":10,\"priorities\":[{\"category_type\":\"skill\",\"skill_category_id\":\"skill_category_id\",\"intent_group_id\":\"intent_group_id\",\"minimum_proficiency_level\":2,\"skill_category_required\":true,\"intent_group_required\":false,\"default_skill_id\":\"sRrl8f3IKQp_LByU08Ibi6g\",\"time_step\":10,\"backup_skills\":[{\"backup_skill_id\":\"sk_OpAInMSpGwbwzkbGz6sQ\",\"minimum_proficiency_level\":3}]}],\"time_steps\":[10],\"ignore_transferring_skills\":false}"
                             ),
                         )
@@ -6141,14 +6196,14 @@ fn call<'a>(
                 )
             })
         }
-        "create_a_consumer_routing_profile" => {
+        "create_consumer_routing_profile" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .create_a_consumer_routing_profile()
+                        .create_consumer_routing_profile()
                         .body(
                             arg!(
-                                types::CreateAConsumerRoutingProfileBody,
+                                types::CreateConsumerRoutingProfileBody,
                                 "{\"consumer_routing_profile_name\":\"My consumer routing profile\",\"consumer_routing_profile_description\":\"This is the consumer routing profile's description.\",\"top_priorities\":[{\"attribute_type\":\"global_variable\",\"parameter\":{\"ids\":[\"mF8W-YRDRHCWyGMl4UNHWA\"],\"enter_queue_start_time\":\"09:00 AM\",\"enter_queue_end_time\":\"11:00 PM\",\"enter_queue_timezone\":\"America/New_York\",\"max_returning_minutes\":60,\"variable_id\":\"--FBpU8hSGqIPNUv4lXR4A\",\"variable_values\":[\"vip\"],\"operator\":\"equal_to\",\"compared_value\":\"1\"}}],\"accumulated_priorities\":[{\"attribute_type\":\"global_variable\",\"incremental_rate\":10,\"parameter\":{\"ids\":[\"mF8W-YRDRHCWyGMl4UNHWA\"],\"enter_queue_start_time\":\"09:00 AM\",\"enter_queue_end_time\":\"11:00 PM\",\"enter_queue_timezone\":\"America/New_York\",\"max_returning_minutes\":60,\"variable_id\":\"--FBpU8hSGqIPNUv4lXR4A\",\"variable_values\":[\"vip\"],\"operator\":\"equal_to\",\"compared_value\":\"1\"}}]}"
                             ),
                         )
@@ -6157,11 +6212,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_a_consumer_routing_profile" => {
+        "get_consumer_routing_profile" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_a_consumer_routing_profile()
+                        .get_consumer_routing_profile()
                         .consumer_routing_profile_id(
                             arg!(::std::string::String, "\"-6JPFRKERXymVrf_h2EISQ\""),
                         )
@@ -6170,11 +6225,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_a_consumer_routing_profile" => {
+        "delete_consumer_routing_profile" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_a_consumer_routing_profile()
+                        .delete_consumer_routing_profile()
                         .consumer_routing_profile_id(
                             arg!(::std::string::String, "\"consumerRoutingProfileId\""),
                         )
@@ -6183,17 +6238,17 @@ fn call<'a>(
                 )
             })
         }
-        "update_a_consumer_routing_profiles_details" => {
+        "update_consumer_routing_profile" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .update_a_consumer_routing_profiles_details()
+                        .update_consumer_routing_profile()
                         .consumer_routing_profile_id(
                             arg!(::std::string::String, "\"-6JPFRKERXymVrf_h2EISQ\""),
                         )
                         .body(
                             arg!(
-                                types::UpdateAConsumerRoutingProfilesDetailsBody,
+                                types::UpdateConsumerRoutingProfileBody,
                                 "{\"consumer_routing_profile_name\":\"My consumer routing profile\",\"consumer_routing_profile_description\":\"This is the consumer routing profile's description.\",\"top_priorities\":[{\"attribute_type\":\"global_variable\",\"parameter\":{\"ids\":[\"mF8W-YRDRHCWyGMl4UNHWA\"],\"enter_queue_start_time\":\"09:00 AM\",\"enter_queue_end_time\":\"11:00 PM\",\"enter_queue_timezone\":\"America/New_York\",\"max_returning_minutes\":60,\"variable_id\":\"--FBpU8hSGqIPNUv4lXR4A\",\"variable_values\":[\"vip\"],\"operator\":\"equal_to\",\"compared_value\":\"1\"}}],\"accumulated_priorities\":[{\"attribute_type\":\"global_variable\",\"incremental_rate\":10,\"parameter\":{\"ids\":[\"mF8W-YRDRHCWyGMl4UNHWA\"],\"enter_queue_start_time\":\"09:00 AM\",\"enter_queue_end_time\":\"11:00 PM\",\"enter_queue_timezone\":\"America/New_York\",\"max_returning_minutes\":60,\"variable_id\":\"--FBpU8hSGqIPNUv4lXR4A\",\"variable_values\":[\"vip\"],\"operator\":\"equal_to\",\"compared_value\":\"1\"}}]}"
                             ),
                         )
@@ -6226,14 +6281,14 @@ fn call<'a>(
                 )
             })
         }
-        "skill_create" => {
+        "create_skill" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .skill_create()
+                        .create_skill()
                         .body(
                             arg!(
-                                types::SkillCreateBody,
+                                types::CreateSkillBody,
                                 "{\"skill_category_id\":\"OyQQjWiZQTaBX7RwSK6iRw\",\"skill_name\":\"French\"}"
                             ),
                         )
@@ -6242,11 +6297,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_skill_category" => {
+        "list_skill_categories" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_skill_category()
+                        .list_skill_categories()
                         .next_page_token(
                             arg!(
                                 ::std::string::String,
@@ -6259,14 +6314,14 @@ fn call<'a>(
                 )
             })
         }
-        "skill_category_create" => {
+        "create_skill_category" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .skill_category_create()
+                        .create_skill_category()
                         .body(
                             arg!(
-                                types::SkillCategoryCreateBody,
+                                types::CreateSkillCategoryBody,
                                 "{\"max_proficiency_level\":25,\"skill_category_name\":\"Languages\",\"skill_category_description\":\"Medium proficiency.\",\"skill_type\":\"text\"}"
                             ),
                         )
@@ -6288,11 +6343,11 @@ fn call<'a>(
                 )
             })
         }
-        "skill_category_delete" => {
+        "delete_skill_category" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .skill_category_delete()
+                        .delete_skill_category()
                         .skill_category_id(
                             arg!(::std::string::String, "\"Mu_IEZZHQZGMY9avK74kwA\""),
                         )
@@ -6301,17 +6356,17 @@ fn call<'a>(
                 )
             })
         }
-        "skill_category_update" => {
+        "update_skill_category" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .skill_category_update()
+                        .update_skill_category()
                         .skill_category_id(
                             arg!(::std::string::String, "\"Mu_IEZZHQZGMY9avK74kwA\""),
                         )
                         .body(
                             arg!(
-                                types::SkillCategoryUpdateBody,
+                                types::UpdateSkillCategoryBody,
                                 "{\"max_proficiency_level\":25,\"skill_category_name\":\"Languages\",\"skill_category_description\":\"Medium proficiency.\"}"
                             ),
                         )
@@ -6333,11 +6388,11 @@ fn call<'a>(
                 )
             })
         }
-        "skill_delete" => {
+        "delete_skill" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .skill_delete()
+                        .delete_skill()
                         .skill_id(
                             arg!(::std::string::String, "\"saaHWgVMGQU69soco456oNA\""),
                         )
@@ -6346,17 +6401,17 @@ fn call<'a>(
                 )
             })
         }
-        "skill_name_update" => {
+        "update_skill" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .skill_name_update()
+                        .update_skill()
                         .skill_id(
                             arg!(::std::string::String, "\"saaHWgVMGQU69soco456oNA\""),
                         )
                         .body(
                             arg!(
-                                types::SkillNameUpdateBody,
+                                types::UpdateSkillBody,
                                 "{\"skill_name\":\"this is a skill name\"}"
                             ),
                         )
@@ -6422,11 +6477,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_team_detail" => {
+        "get_team" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_team_detail()
+                        .get_team()
                         .team_id(
                             arg!(::std::string::String, "\"2mDPBg3vSYC_l6crQgeCkA\""),
                         )
@@ -6448,17 +6503,17 @@ fn call<'a>(
                 )
             })
         }
-        "update_a_team" => {
+        "update_team" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .update_a_team()
+                        .update_team()
                         .team_id(
                             arg!(::std::string::String, "\"2mDPBg3vSYC_l6crQgeCkA\""),
                         )
                         .body(
                             arg!(
-                                types::UpdateATeamBody,
+                                types::UpdateTeamBody,
                                 "{\"team_name\":\"Online Team\",\"team_description\":\"This is online team\"}"
                             ),
                         )
@@ -6525,11 +6580,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_team_child_teams" => {
+        "list_team_child_teams" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_team_child_teams()
+                        .list_team_child_teams()
                         .team_id(
                             arg!(::std::string::String, "\"2mDPBg3vSYC_l6crQgeCkA\""),
                         )
@@ -6565,11 +6620,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_team_parent_teams" => {
+        "list_team_parent_teams" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_team_parent_teams()
+                        .list_team_parent_teams()
                         .team_id(
                             arg!(::std::string::String, "\"2mDPBg3vSYC_l6crQgeCkA\""),
                         )
@@ -6636,11 +6691,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_user_profiles" => {
+        "list_users" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_user_profiles()
+                        .list_users()
                         .next_page_token(
                             arg!(
                                 ::std::string::String,
@@ -6654,9 +6709,7 @@ fn call<'a>(
                         .search_key(
                             arg!(::std::string::String, "\"jchill@example.com\""),
                         )
-                        .user_access(
-                            arg!(types::ListUserProfilesUserAccess, "\"active\""),
-                        )
+                        .user_access(arg!(types::ListUsersUserAccess, "\"active\""))
                         .send()
                         .await,
                 )
@@ -6713,14 +6766,14 @@ fn call<'a>(
                 )
             })
         }
-        "batch_update_user_status" => {
+        "batch_update_user_statuses" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .batch_update_user_status()
+                        .batch_update_user_statuses()
                         .body(
                             arg!(
-                                types::BatchUpdateUserStatusBody,
+                                types::BatchUpdateUserStatusesBody,
                                 "{\"users\":[{\"user_id\":\"IGTRVt3gQ2i-WjoUIjeZxw\",\"user_email\":\"jchill@example.com\",\"status_id\":\"1\",\"sub_status_id\":\"21\"}]}"
                             ),
                         )
@@ -6753,14 +6806,14 @@ fn call<'a>(
                 )
             })
         }
-        "create_a_user_template" => {
+        "create_user_template" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .create_a_user_template()
+                        .create_user_template()
                         .body(
                             arg!(
-                                types::CreateAUserTemplateBody,
+                                types::CreateUserTemplateBody,
                                 "{\"template_name\":\"template name\",\"template_description\":\"user template.\",\"template_type\":\"add\",\"selected_blocks\":[\"role\"],\"role\":\"27302393-4784-11ec-a3cd-122e3e29bb87\",\"package\":{\"package_name\":\"essentials\"},\"team\":{\"team_id\":\"G3AfPPKrQZWEkgUCEzUvhA\",\"team_supervisor\":true},\"client_integration\":{\"client_integration_application\":\"Salesforce\",\"client_integration_name\":\"my integration\"},\"external_url\":{\"enable_external_url\":true,\"external_launch_url\":\"https://www.domain.com\"},\"user_access\":true,\"country_or_region\":\"US\",\"region\":\"BAAfPPKrQZWEkgUCEzUvhA\",\"mobile_client\":false,\"emergency_calling\":true,\"assigned_queues\":{\"agent_queue_ids\":[\"jUthl0VaRH6mcZepV4ITMA\"],\"supervisor_queue_ids\":[\"jUthl0VaRH6mcZepV4ITMA\"],\"default_outbound_voice_queue_id\":\"jUthl0VaRH6mcZepV4ITMA\",\"default_outbound_message_queue_id\":\"jUthl0VaRH6mcZepV4ITMA\"},\"skills\":[{\"skill_id\":\"s51M536ZjSgi8o_rzmgQBrA\",\"proficiency_level\":3}],\"engagement_capacity\":{\"concurrent_email_capacity\":5,\"concurrent_message_capacity\":6,\"email_max_agent_load\":10,\"message_max_agent_load\":10}}"
                             ),
                         )
@@ -6769,11 +6822,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_a_user_template" => {
+        "get_user_template" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_a_user_template()
+                        .get_user_template()
                         .template_id(
                             arg!(::std::string::String, "\"qmLKCot6QfSGwmPKFCgmCg\""),
                         )
@@ -6782,11 +6835,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_a_user_template" => {
+        "delete_user_template" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_a_user_template()
+                        .delete_user_template()
                         .template_id(
                             arg!(::std::string::String, "\"qmLKCot6QfSGwmPKFCgmCg\""),
                         )
@@ -6795,17 +6848,17 @@ fn call<'a>(
                 )
             })
         }
-        "update_a_user_template" => {
+        "update_user_template" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .update_a_user_template()
+                        .update_user_template()
                         .template_id(
                             arg!(::std::string::String, "\"qmLKCot6QfSGwmPKFCgmCg\""),
                         )
                         .body(
                             arg!(
-                                types::UpdateAUserTemplateBody,
+                                types::UpdateUserTemplateBody,
                                 "{\"template_name\":\"template name\",\"template_description\":\"user template.\",\"selected_blocks\":[\"role\"],\"role\":\"27302393-4784-11ec-a3cd-122e3e29bb87\",\"package\":{\"package_name\":\"essentials\"},\"team\":{\"team_id\":\"G3AfPPKrQZWEkgUCEzUvhA\",\"team_supervisor\":true},\"client_integration\":{\"client_integration_application\":\"Salesforce\",\"client_integration_name\":\"my integration\"},\"external_url\":{\"enable_external_url\":true,\"external_launch_url\":\"https://www.example.com\"},\"user_access\":true,\"country_or_region\":\"US\",\"region\":\"BAAfPPKrQZWEkgUCEzUvhA\",\"mobile_client\":false,\"emergency_calling\":true,\"assigned_queues\":{\"agent_queue_ids\":[\"jUthl0VaRH6mcZepV4ITMA\"],\"supervisor_queue_ids\":[\"jUthl0VaRH6mcZepV4ITMA\"],\"default_outbound_voice_queue_id\":\"jUthl0VaRH6mcZepV4ITMA\",\"default_outbound_message_queue_id\":\"jUthl0VaRH6mcZepV4ITMA\"},\"skills\":[{\"skill_id\":\"s51M536ZjSgi8o_rzmgQBrA\",\"proficiency_level\":3}],\"engagement_capacity\":{\"concurrent_email_capacity\":5,\"concurrent_message_capacity\":6,\"email_max_agent_load\":10,\"message_max_agent_load\":10}}"
                             ),
                         )
@@ -6827,11 +6880,11 @@ fn call<'a>(
                 )
             })
         }
-        "user_delete" => {
+        "delete_user" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .user_delete()
+                        .delete_user()
                         .user_id(
                             arg!(::std::string::String, "\"IGTRVt3gQ2i-WjoUIjeZxw\""),
                         )
@@ -6859,17 +6912,17 @@ fn call<'a>(
                 )
             })
         }
-        "batch_opt_in_or_out_user_queues" => {
+        "update_user_opt_in_out_queues" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .batch_opt_in_or_out_user_queues()
+                        .update_user_opt_in_out_queues()
                         .user_id(
                             arg!(::std::string::String, "\"IGTRVt3gQ2i-WjoUIjeZxw\""),
                         )
                         .body(
                             arg!(
-                                types::BatchOptInOrOutUserQueuesBody,
+                                types::UpdateUserOptInOutQueuesBody,
                                 "{\"opt_in_out_status\":0,\"queue_ids\":[\"IGTRVt3gQ2i-WjoUIjeZxw\"],\"channel_type\":0}"
                             ),
                         )
@@ -6945,11 +6998,11 @@ fn call<'a>(
                 )
             })
         }
-        "list_a_user_skills" => {
+        "list_user_skills" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_a_user_skills()
+                        .list_user_skills()
                         .user_id(
                             arg!(::std::string::String, "\"IGTRVt3gQ2i-WjoUIjeZxw\""),
                         )
@@ -6963,23 +7016,23 @@ fn call<'a>(
                         .skill_category_id(
                             arg!(::std::string::String, "\"Mu_IEZZHQZGMY9avK74kwA\""),
                         )
-                        .skill_type(arg!(types::ListAUserSkillsSkillType, "\"text\""))
+                        .skill_type(arg!(types::ListUserSkillsSkillType, "\"text\""))
                         .send()
                         .await,
                 )
             })
         }
-        "assign_skills" => {
+        "assign_user_skills" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .assign_skills()
+                        .assign_user_skills()
                         .user_id(
                             arg!(::std::string::String, "\"IGTRVt3gQ2i-WjoUIjeZxw\""),
                         )
                         .body(
                             arg!(
-                                types::AssignSkillsBody,
+                                types::AssignUserSkillsBody,
                                 "{\"skills\":[{\"skill_id\":\"1\",\"max_proficiency_level\":5}]}"
                             ),
                         )
@@ -6988,11 +7041,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_a_skill" => {
+        "unassign_user_skill" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_a_skill()
+                        .unassign_user_skill()
                         .user_id(
                             arg!(::std::string::String, "\"IGTRVt3gQ2i-WjoUIjeZxw\""),
                         )
@@ -7004,15 +7057,15 @@ fn call<'a>(
                 )
             })
         }
-        "update_a_users_status" => {
+        "update_user_status" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .update_a_users_status()
+                        .update_user_status()
                         .user_id(arg!(::std::string::String, "\"example\""))
                         .body(
                             arg!(
-                                types::UpdateAUsersStatusBody,
+                                types::UpdateUserStatusBody,
                                 "{\"status_id\":\"2\",\"sub_status_id\":\"21\"}"
                             ),
                         )
@@ -7165,11 +7218,11 @@ fn call<'a>(
                 )
             })
         }
-        "get_a_variable_group" => {
+        "get_variable_group" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .get_a_variable_group()
+                        .get_variable_group()
                         .variable_group_id(
                             arg!(
                                 ::std::string::String,
@@ -7181,11 +7234,11 @@ fn call<'a>(
                 )
             })
         }
-        "delete_group" => {
+        "delete_variable_group" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .delete_group()
+                        .delete_variable_group()
                         .variable_group_id(
                             arg!(
                                 ::std::string::String,
@@ -7219,11 +7272,11 @@ fn call<'a>(
                 )
             })
         }
-        "variable_get" => {
+        "get_variable" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .variable_get()
+                        .get_variable()
                         .variable_id(
                             arg!(
                                 ::std::string::String,
@@ -7235,11 +7288,11 @@ fn call<'a>(
                 )
             })
         }
-        "variable_delete" => {
+        "delete_variable" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .variable_delete()
+                        .delete_variable()
                         .variable_id(
                             arg!(
                                 ::std::string::String,
@@ -7251,11 +7304,11 @@ fn call<'a>(
                 )
             })
         }
-        "variable_update" => {
+        "update_variable" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .variable_update()
+                        .update_variable()
                         .variable_id(
                             arg!(
                                 ::std::string::String,
@@ -7264,7 +7317,7 @@ fn call<'a>(
                         )
                         .body(
                             arg!(
-                                types::VariableUpdateBody,
+                                types::UpdateVariableBody,
                                 "{\"variable_name\":\"variable demo name\",\"variable_description\":\"This is a variable description\",\"address_book_ids\":[\"X2e_jsLNRkCjI0sQg2kRQQ\"],\"use_in_reporting\":false,\"mask_variable_data\":false,\"use_as_routing_profile_parameters\":false,\"data_type\":\"number\",\"value_category\":\"default_value\",\"values\":[\"test-value-1\"],\"linked_value_lock\":false,\"default_value\":\"test-value-1\",\"use_in_external_url_parameters\":true,\"client_show_in_client_profile_section\":true,\"client_show_in_client_engagement_section\":true,\"client_show_in_inbound_call_notifications\":true}"
                             ),
                         )

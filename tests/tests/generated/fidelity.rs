@@ -20,120 +20,120 @@ use zoom_contact_center::{Client, types};
 #[test]
 fn required_only_request_bodies_serialise_to_exactly_their_required_properties() {
     let outcomes = [
-        round_trip::<types::AddFlowEntryPointsBody>("add_flow_entry_points", "request", r#"{}"#),
+        round_trip::<types::AssignFlowEntryPointsBody>("assign_flow_entry_points", "request", r#"{}"#),
         round_trip::<types::AssignInboxQueuesBody>("assign_inbox_queues", "request", r#"{}"#),
         round_trip::<types::AssignInboxUsersBody>("assign_inbox_users", "request", r#"{}"#),
         round_trip::<types::AssignQueueAgentsBody>("assign_queue_agents", "request", r#"{}"#),
         round_trip::<types::AssignQueueDispositionSetsBody>("assign_queue_disposition_sets", "request", r#"{}"#),
         round_trip::<types::AssignQueueDispositionsBody>("assign_queue_dispositions", "request", r#"{}"#),
-        round_trip::<types::AssignQueueMenuBasedInterruptBody>("assign_queue_menu_based_interrupt", "request", r#"{"menu_language_code":"zh-CN","menu_options":[{"keypress":"example","menu_action":"request_callback"}],"play_interval":1,"voice_id":"Danielle"}"#),
         round_trip::<types::AssignQueueSupervisorsBody>("assign_queue_supervisors", "request", r#"{}"#),
         round_trip::<types::AssignQueueTeamsBody>("assign_queue_teams", "request", r#"{"team_ids":["example"]}"#),
+        round_trip::<types::AssignRegionUsersBody>("assign_region_users", "request", r#"{}"#),
         round_trip::<types::AssignRoleUsersBody>("assign_role_users", "request", r#"{}"#),
-        round_trip::<types::AssignSkillsBody>("assign_skills", "request", r#"{}"#),
         round_trip::<types::AssignTeamAgentsBody>("assign_team_agents", "request", r#"{}"#),
         round_trip::<types::AssignTeamSupervisorsBody>("assign_team_supervisors", "request", r#"{"user_ids":["example"]}"#),
-        round_trip::<types::AssignUsersToARegionBody>("assign_users_to_a_region", "request", r#"{}"#),
+        round_trip::<types::AssignUserSkillsBody>("assign_user_skills", "request", r#"{}"#),
+        round_trip::<types::BatchCreateAddressBookContactsBody>("batch_create_address_book_contacts", "request", r#"{}"#),
+        round_trip::<types::BatchCreateCampaignContactListContactsBody>("batch_create_campaign_contact_list_contacts", "request", r#"{}"#),
         round_trip::<types::BatchCreateCampaignDncListPhonesBody>("batch_create_campaign_dnc_list_phones", "request", r#"{"phone_numbers":["example"]}"#),
-        round_trip::<types::BatchCreateContactBody>("batch_create_contact", "request", r#"{}"#),
-        round_trip::<types::BatchCreateQueuesWithATemplateBody>("batch_create_queues_with_a_template", "request", r#"{}"#),
+        round_trip::<types::BatchCreateQueuesBody>("batch_create_queues", "request", r#"{}"#),
         round_trip::<types::BatchCreateUsersBody>("batch_create_users", "request", r#"{}"#),
-        round_trip::<types::BatchDeleteCampaignDncListPhoneBody>("batch_delete_campaign_dnc_list_phone", "request", r#"{}"#),
-        round_trip::<types::BatchDeleteQueueTeamsBody>("batch_delete_queue_teams", "request", r#"{"team_ids":["example"]}"#),
+        round_trip::<types::BatchDeleteAddressBookContactsBody>("batch_delete_address_book_contacts", "request", r#"{"contact_ids":["example"]}"#),
+        round_trip::<types::BatchDeleteCampaignDncListPhonesBody>("batch_delete_campaign_dnc_list_phones", "request", r#"{}"#),
+        round_trip::<types::BatchDeleteQueueTemplatesBody>("batch_delete_queue_templates", "request", r#"{"queue_template_ids":["example"]}"#),
         round_trip::<types::BatchDeleteQueuesBody>("batch_delete_queues", "request", r#"{}"#),
-        round_trip::<types::BatchDeletecontactBody>("batch_deletecontact", "request", r#"{"contact_ids":["example"]}"#),
-        round_trip::<types::BatchOptInOrOutUserQueuesBody>("batch_opt_in_or_out_user_queues", "request", r#"{"opt_in_out_status":0}"#),
+        round_trip::<types::BatchUpdateAddressBookContactsBody>("batch_update_address_book_contacts", "request", r#"{}"#),
         round_trip::<types::BatchUpdateAssetItemsBody>("batch_update_asset_items", "request", r#"{"items":[{"asset_id":"example","asset_item_language":"zh-CN"}]}"#),
+        round_trip::<types::BatchUpdateCampaignContactListContactsBody>("batch_update_campaign_contact_list_contacts", "request", r#"{}"#),
         round_trip::<types::BatchUpdateCampaignContactListsBody>("batch_update_campaign_contact_lists", "request", r#"{"contact_list_id":"example"}"#),
-        round_trip::<types::BatchUpdateContactBody>("batch_update_contact", "request", r#"{}"#),
-        round_trip::<types::BatchUpdateUserStatusBody>("batch_update_user_status", "request", r#"{}"#),
+        round_trip::<types::BatchUpdateUserStatusesBody>("batch_update_user_statuses", "request", r#"{}"#),
         round_trip::<types::BatchUpdateUsersBody>("batch_update_users", "request", r#"{}"#),
-        round_trip::<types::BusinessHourCreateBody>("business_hour_create", "request", r#"{}"#),
-        round_trip::<types::BusinessHourUpdateBody>("business_hour_update", "request", r#"{}"#),
-        round_trip::<types::ClosureSetUpdateBody>("closure_set_update", "request", r#"{"closure_set_name":"example","closures":[{}],"timezone":"example"}"#),
-        round_trip::<types::ClosuresSetCreateBody>("closures_set_create", "request", r#"{"closure_set_name":"example","closures":[{"closure_hour_type":1,"closure_name":"example","end_time":"example","recurring_frequency":0,"start_time":"example"}],"timezone":"example"}"#),
-        round_trip::<types::ContactCenterSmsBody>("contact_center_sms", "request", r#"{"body":"example","consumer_numbers":["example"],"contact_center_number":"example"}"#),
-        round_trip::<types::CreateACampaignContactCustomFieldBody>("create_a_campaign_contact_custom_field", "request", r#"{"custom_field_name":"example","data_type":"string"}"#),
-        round_trip::<types::CreateAConsumerRoutingProfileBody>("create_a_consumer_routing_profile", "request", r#"{"consumer_routing_profile_name":"example"}"#),
-        round_trip::<types::CreateARegionBody>("create_a_region", "request", r#"{}"#),
-        round_trip::<types::CreateAUserTemplateBody>("create_a_user_template", "request", r#"{"package":{"package_name":"essentials"},"role":"example","selected_blocks":["role"],"template_name":"example","template_type":"add"}"#),
         round_trip::<types::CreateAddressBookBody>("create_address_book", "request", r#"{}"#),
-        round_trip::<types::CreateAnAddressBookCustomFieldBody>("create_an_address_book_custom_field", "request", r#"{"custom_field_name":"example","data_type":"string"}"#),
-        round_trip::<types::CreateAnAgentRoutingProfileBody>("create_an_agent_routing_profile", "request", r#"{"agent_routing_profile_name":"example"}"#),
-        round_trip::<types::CreateAnAssetCategoryBody>("create_an_asset_category", "request", r#"{"category_name":"example","category_scope":"system"}"#),
-        round_trip::<types::CreateBlockListRulesIpAddressesBody>("create_block_list_rules_ip_addresses", "request", r#"{"ip_address_block_list_rules":[{"ip_address":"example","match_type":"ip_address","status":"active"}]}"#),
-        round_trip::<types::CreateBlockListRulesPhoneNumbersBody>("create_block_list_rules_phone_numbers", "request", r#"{"phone_block_list_rules":[{"channel":["voice"],"country_iso_code":"example","direction":["inbound"],"match_type":"phone_number","phone_number":"example","status":"active"}]}"#),
+        round_trip::<types::CreateAddressBookContactBody>("create_address_book_contact", "request", r#"{"display_name":"example","phones":[{}]}"#),
+        round_trip::<types::CreateAddressBookCustomFieldBody>("create_address_book_custom_field", "request", r#"{"custom_field_name":"example","data_type":"string"}"#),
+        round_trip::<types::CreateAddressBookUnitBody>("create_address_book_unit", "request", r#"{}"#),
+        round_trip::<types::CreateAgentRoutingProfileBody>("create_agent_routing_profile", "request", r#"{"agent_routing_profile_name":"example"}"#),
+        round_trip::<types::CreateAssetCategoryBody>("create_asset_category", "request", r#"{"category_name":"example","category_scope":"system"}"#),
+        round_trip::<types::CreateBlockListRuleIpAddressesBody>("create_block_list_rule_ip_addresses", "request", r#"{"ip_address_block_list_rules":[{"ip_address":"example","match_type":"ip_address","status":"active"}]}"#),
+        round_trip::<types::CreateBlockListRulePhoneNumbersBody>("create_block_list_rule_phone_numbers", "request", r#"{"phone_block_list_rules":[{"channel":["voice"],"country_iso_code":"example","direction":["inbound"],"match_type":"phone_number","phone_number":"example","status":"active"}]}"#),
+        round_trip::<types::CreateBusinessHourBody>("create_business_hour", "request", r#"{}"#),
         round_trip::<types::CreateCampaignContactListBody>("create_campaign_contact_list", "request", r#"{"contact_list_name":"example"}"#),
         round_trip::<types::CreateCampaignContactListContactBody>("create_campaign_contact_list_contact", "request", r#"{"contact_display_name":"example","contact_phones":[{"contact_phone_number":"example","contact_phone_type":"Main"}]}"#),
-        round_trip::<types::CreateContactBody>("create_contact", "request", r#"{"display_name":"example","phones":[{}]}"#),
+        round_trip::<types::CreateCampaignContactListCustomFieldBody>("create_campaign_contact_list_custom_field", "request", r#"{"custom_field_name":"example","data_type":"string"}"#),
+        round_trip::<types::CreateClosureSetBody>("create_closure_set", "request", r#"{"closure_set_name":"example","closures":[{"closure_hour_type":1,"closure_name":"example","end_time":"example","recurring_frequency":0,"start_time":"example"}],"timezone":"example"}"#),
+        round_trip::<types::CreateConsumerRoutingProfileBody>("create_consumer_routing_profile", "request", r#"{"consumer_routing_profile_name":"example"}"#),
         round_trip::<types::CreateDispositionBody>("create_disposition", "request", r#"{"disposition_name":"example"}"#),
+        round_trip::<types::CreateDispositionSetBody>("create_disposition_set", "request", r#"{"disposition_set_name":"example"}"#),
+        round_trip::<types::CreateInboxBody>("create_inbox", "request", r#"{}"#),
         round_trip::<types::CreateOutboundCampaignBody>("create_outbound_campaign", "request", r#"{"dialing_method":"progressive","dialing_method_settings":{},"outbound_campaign_name":"example","phone_number_id":"example","queue_id":"example"}"#),
+        round_trip::<types::CreateQueueBody>("create_queue", "request", r#"{}"#),
+        round_trip::<types::CreateQueueInterruptMenuBody>("create_queue_interrupt_menu", "request", r#"{"menu_language_code":"zh-CN","menu_options":[{"keypress":"example","menu_action":"request_callback"}],"play_interval":1,"voice_id":"Danielle"}"#),
         round_trip::<types::CreateQueueTemplateBody>("create_queue_template", "request", r#"{"channel":"voice","queue_template_name":"example","queue_template_type":"add"}"#),
+        round_trip::<types::CreateRegionBody>("create_region", "request", r#"{}"#),
         round_trip::<types::CreateRoleBody>("create_role", "request", r#"{}"#),
-        round_trip::<types::CreateSetBody>("create_set", "request", r#"{"disposition_set_name":"example"}"#),
+        round_trip::<types::CreateSkillBody>("create_skill", "request", r#"{}"#),
+        round_trip::<types::CreateSkillCategoryBody>("create_skill_category", "request", r#"{}"#),
         round_trip::<types::CreateSystemStatusBody>("create_system_status", "request", r#"{}"#),
         round_trip::<types::CreateTeamBody>("create_team", "request", r#"{"parent_team_id":"example","team_name":"example"}"#),
-        round_trip::<types::CreateUnitBody>("create_unit", "request", r#"{}"#),
         round_trip::<types::CreateUserBody>("create_user", "request", r#"{}"#),
+        round_trip::<types::CreateUserTemplateBody>("create_user_template", "request", r#"{"package":{"package_name":"essentials"},"role":"example","selected_blocks":["role"],"template_name":"example","template_type":"add"}"#),
         round_trip::<types::CreateVariableBody>("create_variable", "request", r#"{"data_type":"string","variable_group_id":"example","variable_name":"example","variable_type":"global_variable"}"#),
         round_trip::<types::CreateVariableGroupBody>("create_variable_group", "request", r#"{"variable_group_name":"example"}"#),
-        round_trip::<types::DeleteAnAttendeeFromAScheduledCallbackEventBody>("delete_an_attendee_from_a_scheduled_callback_event", "request", r#"{}"#),
         round_trip::<types::DeleteAssetItemsBody>("delete_asset_items", "request", r#"{}"#),
         round_trip::<types::DeleteBlockListRuleIpAddressesBody>("delete_block_list_rule_ip_addresses", "request", r#"{"ip_address_block_list_rule_ids":["example"]}"#),
         round_trip::<types::DeleteBlockListRulePhoneNumbersBody>("delete_block_list_rule_phone_numbers", "request", r#"{"phone_block_list_rule_ids":["example"]}"#),
-        round_trip::<types::DeleteQueueTemplatesBody>("delete_queue_templates", "request", r#"{"queue_template_ids":["example"]}"#),
+        round_trip::<types::DeleteQueueScheduledCallbackAttendeeBody>("delete_queue_scheduled_callback_attendee", "request", r#"{}"#),
         round_trip::<::serde_json::Map<::std::string::String,::serde_json::Value>>("delete_role_privileges", "request", r#"{}"#),
-        round_trip::<types::DuplicateARoleBody>("duplicate_a_role", "request", r#"{}"#),
-        round_trip::<types::DuplicateAnAssetBody>("duplicate_an_asset", "request", r#"{"assets":[{"asset_name":"example"}]}"#),
-        round_trip::<types::EditFlowBody>("edit_flow", "request", r#"{"flow_version":1}"#),
-        round_trip::<types::EngagementFollowUpTaskPatchBody>("engagement_follow_up_task_patch", "request", r#"{"content":"example"}"#),
-        round_trip::<types::EngagementRtmsStatusUpdateBody>("engagement_rtms_status_update", "request", r#"{}"#),
-        round_trip::<types::InboxCreateBody>("inbox_create", "request", r#"{}"#),
-        round_trip::<types::InboxUpdateBody>("inbox_update", "request", r#"{}"#),
-        round_trip::<types::InsertABatchOfContactsIntoACampaignContactListBody>("insert_a_batch_of_contacts_into_a_campaign_contact_list", "request", r#"{}"#),
+        round_trip::<types::DuplicateAssetBody>("duplicate_asset", "request", r#"{"assets":[{"asset_name":"example"}]}"#),
+        round_trip::<types::DuplicateRoleBody>("duplicate_role", "request", r#"{}"#),
         round_trip::<types::MoveTeamBody>("move_team", "request", r#"{"parent_team_id":"example"}"#),
-        round_trip::<types::NoteUpdateBody>("note_update", "request", r#"{}"#),
-        round_trip::<types::QueueCreateBody>("queue_create", "request", r#"{}"#),
-        round_trip::<types::QueueOperatingHoursUpdateBody>("queue_operating_hours_update", "request", r#"{}"#),
-        round_trip::<types::QueueUpdateBody>("queue_update", "request", r#"{}"#),
-        round_trip::<types::RemoveFlowEntryPointsBody>("remove_flow_entry_points", "request", r#"{}"#),
-        round_trip::<types::ScheduleACallbackOnAQueueBody>("schedule_a_callback_on_a_queue", "request", r#"{"attendees":[{"email":"example","first_name":"example","last_name":"example","phone_number":"example"}],"start_time":"example"}"#),
-        round_trip::<types::SendaMessageBody>("senda_message", "request", r#"{"from":"example","to":"example"}"#),
-        round_trip::<types::SkillCategoryCreateBody>("skill_category_create", "request", r#"{}"#),
-        round_trip::<types::SkillCategoryUpdateBody>("skill_category_update", "request", r#"{}"#),
-        round_trip::<types::SkillCreateBody>("skill_create", "request", r#"{}"#),
-        round_trip::<types::SkillNameUpdateBody>("skill_name_update", "request", r#"{}"#),
-        round_trip::<types::StartAnEngagementBody>("start_an_engagement", "request", r#"{}"#),
-        round_trip::<types::UpdateABatchOfContactsOnACampaignContactListBody>("update_a_batch_of_contacts_on_a_campaign_contact_list", "request", r#"{}"#),
-        round_trip::<types::UpdateACampaignCustomFieldBody>("update_a_campaign_custom_field", "request", r#"{}"#),
-        round_trip::<types::UpdateAConsumerRoutingProfilesDetailsBody>("update_a_consumer_routing_profiles_details", "request", r#"{}"#),
-        round_trip::<types::UpdateARegionBody>("update_a_region", "request", r#"{}"#),
-        round_trip::<types::UpdateATeamBody>("update_a_team", "request", r#"{"team_name":"example"}"#),
-        round_trip::<types::UpdateAUserTemplateBody>("update_a_user_template", "request", r#"{}"#),
-        round_trip::<types::UpdateAUsersStatusBody>("update_a_users_status", "request", r#"{}"#),
+        round_trip::<types::ScheduleQueueCallbackBody>("schedule_queue_callback", "request", r#"{"attendees":[{"email":"example","first_name":"example","last_name":"example","phone_number":"example"}],"start_time":"example"}"#),
+        round_trip::<types::SendMessageBody>("send_message", "request", r#"{"from":"example","to":"example"}"#),
+        round_trip::<types::SendSmsBody>("send_sms", "request", r#"{"body":"example","consumer_numbers":["example"],"contact_center_number":"example"}"#),
+        round_trip::<types::SendUserCommandBody>("send_user_command", "request", r#"{"channel":"voice","command":"make_call"}"#),
+        round_trip::<types::StartEngagementBody>("start_engagement", "request", r#"{}"#),
+        round_trip::<types::UnassignFlowEntryPointsBody>("unassign_flow_entry_points", "request", r#"{}"#),
+        round_trip::<types::UnassignQueueTeamsBody>("unassign_queue_teams", "request", r#"{"team_ids":["example"]}"#),
         round_trip::<types::UpdateAddressBookBody>("update_address_book", "request", r#"{}"#),
-        round_trip::<types::UpdateAnAddressBookCustomFieldBody>("update_an_address_book_custom_field", "request", r#"{"custom_field_name":"example","data_type":"string"}"#),
-        round_trip::<types::UpdateAnAgentRoutingProfilesDetailsBody>("update_an_agent_routing_profiles_details", "request", r#"{}"#),
-        round_trip::<types::UpdateAnAssetCategoryBody>("update_an_asset_category", "request", r#"{}"#),
-        round_trip::<types::UpdateAnInboxsEmailNotificationSettingBody>("update_an_inboxs_email_notification_setting", "request", r#"{"user_id":"example"}"#),
-        round_trip::<types::UpdateAnOutboundCampaignStatusBody>("update_an_outbound_campaign_status", "request", r#"{}"#),
+        round_trip::<types::UpdateAddressBookContactBody>("update_address_book_contact", "request", r#"{"phones":[{}],"display_name":"example"}"#),
+        round_trip::<types::UpdateAddressBookCustomFieldBody>("update_address_book_custom_field", "request", r#"{"custom_field_name":"example","data_type":"string"}"#),
+        round_trip::<types::UpdateAddressBookUnitBody>("update_address_book_unit", "request", r#"{}"#),
+        round_trip::<types::UpdateAgentRoutingProfileBody>("update_agent_routing_profile", "request", r#"{}"#),
+        round_trip::<types::UpdateAssetCategoryBody>("update_asset_category", "request", r#"{}"#),
+        round_trip::<types::UpdateBusinessHourBody>("update_business_hour", "request", r#"{}"#),
         round_trip::<types::UpdateCampaignContactListBody>("update_campaign_contact_list", "request", r#"{}"#),
         round_trip::<types::UpdateCampaignContactListContactBody>("update_campaign_contact_list_contact", "request", r#"{}"#),
-        round_trip::<types::UpdateContactBody>("update_contact", "request", r#"{"phones":[{}],"display_name":"example"}"#),
+        round_trip::<types::UpdateCampaignContactListCustomFieldBody>("update_campaign_contact_list_custom_field", "request", r#"{}"#),
+        round_trip::<types::UpdateClosureSetBody>("update_closure_set", "request", r#"{"closure_set_name":"example","closures":[{}],"timezone":"example"}"#),
+        round_trip::<types::UpdateConsumerRoutingProfileBody>("update_consumer_routing_profile", "request", r#"{}"#),
         round_trip::<types::UpdateDispositionBody>("update_disposition", "request", r#"{}"#),
+        round_trip::<types::UpdateDispositionSetBody>("update_disposition_set", "request", r#"{}"#),
         round_trip::<types::UpdateEngagementBody>("update_engagement", "request", r#"{"engagement_action":"transfer to queue"}"#),
+        round_trip::<types::UpdateEngagementFollowUpTaskBody>("update_engagement_follow_up_task", "request", r#"{"content":"example"}"#),
+        round_trip::<types::UpdateEngagementNoteBody>("update_engagement_note", "request", r#"{}"#),
+        round_trip::<types::UpdateEngagementRtmsAppStatusBody>("update_engagement_rtms_app_status", "request", r#"{}"#),
+        round_trip::<types::UpdateFlowBody>("update_flow", "request", r#"{"flow_version":1}"#),
+        round_trip::<types::UpdateInboxBody>("update_inbox", "request", r#"{}"#),
+        round_trip::<types::UpdateInboxEmailNotificationBody>("update_inbox_email_notification", "request", r#"{"user_id":"example"}"#),
         round_trip::<types::UpdateOutboundCampaignBody>("update_outbound_campaign", "request", r#"{}"#),
+        round_trip::<types::UpdateOutboundCampaignStatusBody>("update_outbound_campaign_status", "request", r#"{}"#),
+        round_trip::<types::UpdateQueueBody>("update_queue", "request", r#"{}"#),
         round_trip::<types::UpdateQueueAgentBody>("update_queue_agent", "request", r#"{"opt_in_out_status":0}"#),
-        round_trip::<types::UpdateQueueInterruptsBody>("update_queue_interrupts", "request", r#"{}"#),
+        round_trip::<types::UpdateQueueInterruptSettingsBody>("update_queue_interrupt_settings", "request", r#"{}"#),
+        round_trip::<types::UpdateQueueOperatingHoursBody>("update_queue_operating_hours", "request", r#"{}"#),
         round_trip::<types::UpdateQueueTemplateBody>("update_queue_template", "request", r#"{}"#),
+        round_trip::<types::UpdateRegionBody>("update_region", "request", r#"{}"#),
         round_trip::<types::UpdateRoleBody>("update_role", "request", r#"{}"#),
-        round_trip::<types::UpdateSetBody>("update_set", "request", r#"{}"#),
+        round_trip::<types::UpdateSkillBody>("update_skill", "request", r#"{}"#),
+        round_trip::<types::UpdateSkillCategoryBody>("update_skill_category", "request", r#"{}"#),
         round_trip::<types::UpdateSystemStatusBody>("update_system_status", "request", r#"{}"#),
-        round_trip::<types::UpdateUnitBody>("update_unit", "request", r#"{}"#),
+        round_trip::<types::UpdateTeamBody>("update_team", "request", r#"{"team_name":"example"}"#),
         round_trip::<types::UpdateUserBody>("update_user", "request", r#"{}"#),
+        round_trip::<types::UpdateUserOptInOutQueuesBody>("update_user_opt_in_out_queues", "request", r#"{"opt_in_out_status":0}"#),
+        round_trip::<types::UpdateUserStatusBody>("update_user_status", "request", r#"{}"#),
+        round_trip::<types::UpdateUserTemplateBody>("update_user_template", "request", r#"{}"#),
+        round_trip::<types::UpdateVariableBody>("update_variable", "request", r#"{}"#),
         round_trip::<types::UpdateVariableGroupBody>("update_variable_group", "request", r#"{}"#),
-        round_trip::<types::UserControlBody>("user_control", "request", r#"{"channel":"voice","command":"make_call"}"#),
-        round_trip::<types::VariableUpdateBody>("variable_update", "request", r#"{}"#),
     ];
     conclude("request bodies", &outcomes);
 }
@@ -141,246 +141,250 @@ fn required_only_request_bodies_serialise_to_exactly_their_required_properties()
 #[test]
 fn required_only_responses_serialise_back_to_the_same_members() {
     let outcomes = [
-        round_trip::<types::AddFlowEntryPointsResponse>("add_flow_entry_points", "response 201", r#"{"channel":"voice","channel_source":"sms","entry_points":[{"entry_id":"example"}]}"#),
+        round_trip::<types::AssignFlowEntryPointsResponse>("assign_flow_entry_points", "response 201", r#"{"channel":"voice","channel_source":"sms","entry_points":[{"entry_id":"example"}]}"#),
         round_trip::<types::AssignQueueAgentsResponse>("assign_queue_agents", "response 201", r#"{}"#),
         round_trip::<types::AssignQueueDispositionSetsResponse>("assign_queue_disposition_sets", "response 201", r#"{}"#),
         round_trip::<types::AssignQueueDispositionsResponse>("assign_queue_dispositions", "response 201", r#"{}"#),
-        round_trip::<types::AssignQueueMenuBasedInterruptResponse>("assign_queue_menu_based_interrupt", "response 201", r#"{}"#),
         round_trip::<types::AssignQueueSupervisorsResponse>("assign_queue_supervisors", "response 201", r#"{}"#),
         round_trip::<types::AssignQueueTeamsResponse>("assign_queue_teams", "response 201", r#"{}"#),
         round_trip::<types::AssignRoleUsersResponse>("assign_role_users", "response 201", r#"{}"#),
         round_trip::<types::AssignTeamAgentsResponse>("assign_team_agents", "response 201", r#"{}"#),
         round_trip::<types::AssignTeamSupervisorsResponse>("assign_team_supervisors", "response 201", r#"{}"#),
-        round_trip::<types::BatchCreateContactResponse>("batch_create_contact", "response 200", r#"{}"#),
-        round_trip::<::std::vec::Vec<types::BatchCreateQueuesWithATemplateResponseItem>>("batch_create_queues_with_a_template", "response 201", r#"[{"cc_queue_id":"example","channel":"example","queue_description":"example","queue_name":"example"}]"#),
+        round_trip::<types::BatchCreateAddressBookContactsResponse>("batch_create_address_book_contacts", "response 200", r#"{}"#),
+        round_trip::<types::BatchCreateCampaignContactListContactsResponse>("batch_create_campaign_contact_list_contacts", "response 200", r#"{}"#),
+        round_trip::<::std::vec::Vec<types::BatchCreateQueuesResponseItem>>("batch_create_queues", "response 201", r#"[{"cc_queue_id":"example","channel":"example","queue_description":"example","queue_name":"example"}]"#),
         round_trip::<types::BatchCreateUsersResponse>("batch_create_users", "response 201", r#"{}"#),
+        round_trip::<types::BatchUpdateAddressBookContactsResponse>("batch_update_address_book_contacts", "response 200", r#"{}"#),
         round_trip::<types::BatchUpdateAssetItemsResponse>("batch_update_asset_items", "response 200", r#"{"failed_assets":[{"asset_id":"example","asset_item_language":"zh-CN","error_code":1,"error_message":"example"}],"succeeded_assets":[{"asset_id":"example","asset_item_language":"zh-CN"}]}"#),
+        round_trip::<types::BatchUpdateCampaignContactListContactsResponse>("batch_update_campaign_contact_list_contacts", "response 200", r#"{}"#),
         round_trip::<types::BatchUpdateCampaignContactListsResponse>("batch_update_campaign_contact_lists", "response 200", r#"{}"#),
-        round_trip::<types::BatchUpdateContactResponse>("batch_update_contact", "response 200", r#"{}"#),
-        round_trip::<types::BusinessHourCreateResponse>("business_hour_create", "response 201", r#"{}"#),
-        round_trip::<types::ClosuresSetCreateResponse>("closures_set_create", "response 201", r#"{"account_default":true,"closure_set_description":"example","closure_set_id":"example","closure_set_name":"example","closures":[{"closure_hour_type":1,"closure_name":"example","end_time":"example","recurring_frequency":0,"start_time":"example"}],"timezone":"example"}"#),
-        round_trip::<::std::vec::Vec<types::ContactCenterSmsResponseItem>>("contact_center_sms", "response 201", r#"[{"consumer_number":"example","contact_center_number":"example","success":true}]"#),
-        round_trip::<types::CreateACampaignContactCustomFieldResponse>("create_a_campaign_contact_custom_field", "response 201", r#"{"custom_field_id":"example","custom_field_name":"example","data_type":"string"}"#),
-        round_trip::<types::CreateAConsumerRoutingProfileResponse>("create_a_consumer_routing_profile", "response 201", r#"{}"#),
-        round_trip::<types::CreateARegionResponse>("create_a_region", "response 200", r#"{}"#),
-        round_trip::<types::CreateAUserTemplateResponse>("create_a_user_template", "response 201", r#"{"template_id":"example"}"#),
         round_trip::<types::CreateAddressBookResponse>("create_address_book", "response 201", r#"{}"#),
-        round_trip::<types::CreateAnAddressBookCustomFieldResponse>("create_an_address_book_custom_field", "response 201", r#"{"custom_field_id":"example","custom_field_name":"example","data_type":"string"}"#),
-        round_trip::<types::CreateAnAgentRoutingProfileResponse>("create_an_agent_routing_profile", "response 201", r#"{}"#),
-        round_trip::<types::CreateAnAssetCategoryResponse>("create_an_asset_category", "response 201", r#"{}"#),
-        round_trip::<types::CreateBlockListRulesIpAddressesResponse>("create_block_list_rules_ip_addresses", "response 201", r#"{"ip_address_block_list_rules":[{"ip_address":"example","ip_address_block_list_rule_id":"example","match_type":"ip_address","status":"active"}]}"#),
-        round_trip::<types::CreateBlockListRulesPhoneNumbersResponse>("create_block_list_rules_phone_numbers", "response 201", r#"{"phone_block_list_rules":[{"channel":["voice"],"country_iso_code":"example","direction":["inbound"],"match_type":"phone_number","phone_block_list_rule_id":"example","phone_number":"example","status":"active"}]}"#),
+        round_trip::<types::CreateAddressBookContactResponse>("create_address_book_contact", "response 201", r#"{"display_name":"example","phones":[{}]}"#),
+        round_trip::<types::CreateAddressBookCustomFieldResponse>("create_address_book_custom_field", "response 201", r#"{"custom_field_id":"example","custom_field_name":"example","data_type":"string"}"#),
+        round_trip::<types::CreateAddressBookUnitResponse>("create_address_book_unit", "response 201", r#"{}"#),
+        round_trip::<types::CreateAgentRoutingProfileResponse>("create_agent_routing_profile", "response 201", r#"{}"#),
+        round_trip::<types::CreateAssetCategoryResponse>("create_asset_category", "response 201", r#"{}"#),
+        round_trip::<types::CreateBlockListRuleIpAddressesResponse>("create_block_list_rule_ip_addresses", "response 201", r#"{"ip_address_block_list_rules":[{"ip_address":"example","ip_address_block_list_rule_id":"example","match_type":"ip_address","status":"active"}]}"#),
+        round_trip::<types::CreateBlockListRulePhoneNumbersResponse>("create_block_list_rule_phone_numbers", "response 201", r#"{"phone_block_list_rules":[{"channel":["voice"],"country_iso_code":"example","direction":["inbound"],"match_type":"phone_number","phone_block_list_rule_id":"example","phone_number":"example","status":"active"}]}"#),
+        round_trip::<types::CreateBusinessHourResponse>("create_business_hour", "response 201", r#"{}"#),
         round_trip::<types::CreateCampaignContactListResponse>("create_campaign_contact_list", "response 201", r#"{}"#),
         round_trip::<types::CreateCampaignContactListContactResponse>("create_campaign_contact_list_contact", "response 201", r#"{"contact_display_name":"example","contact_id":"example","contact_phones":[{"contact_phone_number":"example","contact_phone_type":"Main"}]}"#),
-        round_trip::<types::CreateContactResponse>("create_contact", "response 201", r#"{"display_name":"example","phones":[{}]}"#),
+        round_trip::<types::CreateCampaignContactListCustomFieldResponse>("create_campaign_contact_list_custom_field", "response 201", r#"{"custom_field_id":"example","custom_field_name":"example","data_type":"string"}"#),
+        round_trip::<types::CreateClosureSetResponse>("create_closure_set", "response 201", r#"{"account_default":true,"closure_set_description":"example","closure_set_id":"example","closure_set_name":"example","closures":[{"closure_hour_type":1,"closure_name":"example","end_time":"example","recurring_frequency":0,"start_time":"example"}],"timezone":"example"}"#),
+        round_trip::<types::CreateConsumerRoutingProfileResponse>("create_consumer_routing_profile", "response 201", r#"{}"#),
         round_trip::<types::CreateDispositionResponse>("create_disposition", "response 201", r#"{}"#),
+        round_trip::<types::CreateDispositionSetResponse>("create_disposition_set", "response 201", r#"{}"#),
+        round_trip::<types::CreateInboxResponse>("create_inbox", "response 201", r#"{}"#),
         round_trip::<types::CreateOutboundCampaignResponse>("create_outbound_campaign", "response 201", r#"{}"#),
+        round_trip::<types::CreateQueueResponse>("create_queue", "response 201", r#"{}"#),
+        round_trip::<types::CreateQueueInterruptMenuResponse>("create_queue_interrupt_menu", "response 201", r#"{}"#),
         round_trip::<types::CreateQueueTemplateResponse>("create_queue_template", "response 201", r#"{"channel":"voice","last_modified_time":"example","modified_by":"example","queue_template_id":"example","queue_template_name":"example","queue_template_status":"active","queue_template_type":"add"}"#),
+        round_trip::<types::CreateRegionResponse>("create_region", "response 200", r#"{}"#),
         round_trip::<types::CreateRoleResponse>("create_role", "response 201", r#"{}"#),
-        round_trip::<types::CreateSetResponse>("create_set", "response 201", r#"{}"#),
+        round_trip::<types::CreateSkillResponse>("create_skill", "response 201", r#"{}"#),
+        round_trip::<types::CreateSkillCategoryResponse>("create_skill_category", "response 201", r#"{}"#),
         round_trip::<types::CreateSystemStatusResponse>("create_system_status", "response 201", r#"{}"#),
         round_trip::<types::CreateTeamResponse>("create_team", "response 201", r#"{}"#),
-        round_trip::<types::CreateUnitResponse>("create_unit", "response 201", r#"{}"#),
         round_trip::<types::CreateUserResponse>("create_user", "response 201", r#"{}"#),
+        round_trip::<types::CreateUserTemplateResponse>("create_user_template", "response 201", r#"{"template_id":"example"}"#),
         round_trip::<types::CreateVariableResponse>("create_variable", "response 201", r#"{}"#),
         round_trip::<types::CreateVariableGroupResponse>("create_variable_group", "response 201", r#"{}"#),
-        round_trip::<types::DuplicateARoleResponse>("duplicate_a_role", "response 201", r#"{}"#),
-        round_trip::<types::DuplicateAnAssetResponse>("duplicate_an_asset", "response 201", r#"{"results":[{"status":"success"}]}"#),
-        round_trip::<types::EngagementFollowUpTaskGetResponse>("engagement_follow_up_task_get", "response 200", r#"{"content":"example","create_time":"example","engagement_id":"example","task_id":"example","update_time":"example"}"#),
-        round_trip::<types::EngagementFollowUpTasksBatchListResponse>("engagement_follow_up_tasks_batch_list", "response 200", r#"{}"#),
-        round_trip::<types::EngagementNotesResponse>("engagement_notes", "response 200", r#"{}"#),
-        round_trip::<types::EngagementRecordingStatusResponse>("engagement_recording_status", "response 200", r#"{}"#),
-        round_trip::<types::GetABusinessHourResponse>("get_a_business_hour", "response 200", r#"{}"#),
-        round_trip::<types::GetACampaignContactCustomFieldResponse>("get_a_campaign_contact_custom_field", "response 200", r#"{"custom_field_id":"example","custom_field_name":"example","data_type":"string"}"#),
-        round_trip::<types::GetAClosureSetResponse>("get_a_closure_set", "response 200", r#"{"account_default":true,"closure_set_description":"example","closure_set_id":"example","closure_set_name":"example","closures":[{"closure_hour_type":1,"closure_name":"example","end_time":"example","recurring_frequency":0,"start_time":"example"}],"timezone":"example"}"#),
-        round_trip::<types::GetAConsumerRoutingProfileResponse>("get_a_consumer_routing_profile", "response 200", r#"{}"#),
-        round_trip::<types::GetAFlowResponse>("get_a_flow", "response 200", r#"{}"#),
-        round_trip::<types::GetAQueueResponse>("get_a_queue", "response 200", r#"{}"#),
-        round_trip::<types::GetAQueueOperatingHoursResponse>("get_a_queue_operating_hours", "response 200", r#"{"account_default_business_hour":true,"business_hour_id":"example","business_hour_name":"example"}"#),
-        round_trip::<types::GetARegionResponse>("get_a_region", "response 200", r#"{}"#),
-        round_trip::<types::GetAStatusResponse>("get_a_status", "response 200", r#"{}"#),
-        round_trip::<types::GetAUserTemplateResponse>("get_a_user_template", "response 200", r#"{"template_id":"example"}"#),
-        round_trip::<types::GetAVariableGroupResponse>("get_a_variable_group", "response 200", r#"{}"#),
+        round_trip::<types::DuplicateAssetResponse>("duplicate_asset", "response 201", r#"{"results":[{"status":"success"}]}"#),
+        round_trip::<types::DuplicateRoleResponse>("duplicate_role", "response 201", r#"{}"#),
         round_trip::<types::GetAddressBookResponse>("get_address_book", "response 200", r#"{}"#),
+        round_trip::<types::GetAddressBookContactResponse>("get_address_book_contact", "response 200", r#"{"contact_id":"example","display_name":"example","phones":[{}]}"#),
+        round_trip::<types::GetAddressBookCustomFieldResponse>("get_address_book_custom_field", "response 200", r#"{"custom_field_id":"example","custom_field_name":"example","data_type":"string"}"#),
+        round_trip::<types::GetAddressBookUnitResponse>("get_address_book_unit", "response 200", r#"{}"#),
         round_trip::<types::GetAgentRoutingProfileResponse>("get_agent_routing_profile", "response 200", r#"{}"#),
-        round_trip::<types::GetAnAddressBooksCustomFieldResponse>("get_an_address_books_custom_field", "response 200", r#"{"custom_field_id":"example","custom_field_name":"example","data_type":"string"}"#),
-        round_trip::<types::GetAnAssetResponse>("get_an_asset", "response 200", r#"{}"#),
-        round_trip::<types::GetAnAssetCategoryResponse>("get_an_asset_category", "response 200", r#"{}"#),
-        round_trip::<types::GetAnInboxEmailNotificationListResponse>("get_an_inbox_email_notification_list", "response 200", r#"{}"#),
-        round_trip::<types::GetAvailableTransferFlowsResponse>("get_available_transfer_flows", "response 200", r#"{}"#),
-        round_trip::<types::GetAvailableTransferQueuesResponse>("get_available_transfer_queues", "response 200", r#"{}"#),
-        round_trip::<types::GetAvailableTransferUsersResponse>("get_available_transfer_users", "response 200", r#"{}"#),
+        round_trip::<types::GetAssetResponse>("get_asset", "response 200", r#"{}"#),
+        round_trip::<types::GetAssetCategoryResponse>("get_asset_category", "response 200", r#"{}"#),
         round_trip::<types::GetBlockListRuleIpAddressResponse>("get_block_list_rule_ip_address", "response 200", r#"{"created_time":"example","ip_address":"example","ip_address_block_list_rule_id":"example","last_modified_time":"example","match_type":"ip_address","status":"active"}"#),
         round_trip::<types::GetBlockListRulePhoneNumberResponse>("get_block_list_rule_phone_number", "response 200", r#"{"channel":["voice"],"country_iso_code":"example","created_time":"example","direction":["inbound"],"last_modified_time":"example","match_type":"phone_number","phone_block_list_rule_id":"example","phone_number":"example","status":"active"}"#),
+        round_trip::<types::GetBusinessHourResponse>("get_business_hour", "response 200", r#"{}"#),
         round_trip::<types::GetCampaignContactListResponse>("get_campaign_contact_list", "response 200", r#"{"contact_list_id":"example","contact_list_name":"example"}"#),
         round_trip::<types::GetCampaignContactListContactResponse>("get_campaign_contact_list_contact", "response 200", r#"{"contact_display_name":"example","contact_id":"example","contact_phones":[{"contact_phone_number":"example","contact_phone_type":"Main"}]}"#),
-        round_trip::<types::GetContactResponse>("get_contact", "response 200", r#"{"contact_id":"example","display_name":"example","phones":[{}]}"#),
+        round_trip::<types::GetCampaignContactListCustomFieldResponse>("get_campaign_contact_list_custom_field", "response 200", r#"{"custom_field_id":"example","custom_field_name":"example","data_type":"string"}"#),
+        round_trip::<types::GetClosureSetResponse>("get_closure_set", "response 200", r#"{"account_default":true,"closure_set_description":"example","closure_set_id":"example","closure_set_name":"example","closures":[{"closure_hour_type":1,"closure_name":"example","end_time":"example","recurring_frequency":0,"start_time":"example"}],"timezone":"example"}"#),
+        round_trip::<types::GetConsumerRoutingProfileResponse>("get_consumer_routing_profile", "response 200", r#"{}"#),
         round_trip::<types::GetDispositionResponse>("get_disposition", "response 200", r#"{}"#),
-        round_trip::<types::GetEmailMessageHistoryResponse>("get_email_message_history", "response 200", r#"{}"#),
+        round_trip::<types::GetDispositionSetResponse>("get_disposition_set", "response 200", r#"{}"#),
         round_trip::<types::GetEngagementResponse>("get_engagement", "response 200", r#"{}"#),
-        round_trip::<types::GetEngagementEventsResponse>("get_engagement_events", "response 200", r#"{}"#),
+        round_trip::<types::GetEngagementFollowUpTaskResponse>("get_engagement_follow_up_task", "response 200", r#"{"content":"example","create_time":"example","engagement_id":"example","task_id":"example","update_time":"example"}"#),
+        round_trip::<types::GetEngagementNoteResponse>("get_engagement_note", "response 200", r#"{}"#),
+        round_trip::<types::GetEngagementRecordingStatusResponse>("get_engagement_recording_status", "response 200", r#"{}"#),
         round_trip::<types::GetEngagementSurveyResponse>("get_engagement_survey", "response 200", r#"{}"#),
-        round_trip::<types::GetHistoricalCustomReportTabularSchemaResponse>("get_historical_custom_report_tabular_schema", "response 200", r#"{"report_id":"example","schema":[{"field_name":"example","field_type":"string"}],"widget_id":"example"}"#),
+        round_trip::<types::GetFlowResponse>("get_flow", "response 200", r#"{}"#),
+        round_trip::<types::GetHistoricalCustomReportWidgetSchemaResponse>("get_historical_custom_report_widget_schema", "response 200", r#"{"report_id":"example","schema":[{"field_name":"example","field_type":"string"}],"widget_id":"example"}"#),
         round_trip::<types::GetInboxResponse>("get_inbox", "response 200", r#"{}"#),
-        round_trip::<types::GetMessageHistoryResponse>("get_message_history", "response 200", r#"{"has_more":true}"#),
-        round_trip::<types::GetNoteResponse>("get_note", "response 200", r#"{}"#),
         round_trip::<types::GetOutboundCampaignResponse>("get_outbound_campaign", "response 200", r#"{}"#),
-        round_trip::<types::GetQueueAgentsResponse>("get_queue_agents", "response 200", r#"{}"#),
-        round_trip::<types::GetQueueDispositionSetsResponse>("get_queue_disposition_sets", "response 200", r#"{}"#),
-        round_trip::<types::GetQueueDispositionsResponse>("get_queue_dispositions", "response 200", r#"{}"#),
+        round_trip::<types::GetQueueResponse>("get_queue", "response 200", r#"{}"#),
         round_trip::<types::GetQueueInterruptSettingsResponse>("get_queue_interrupt_settings", "response 200", r#"{}"#),
-        round_trip::<types::GetQueueSupervisorsResponse>("get_queue_supervisors", "response 200", r#"{}"#),
+        round_trip::<types::GetQueueOperatingHoursResponse>("get_queue_operating_hours", "response 200", r#"{"account_default_business_hour":true,"business_hour_id":"example","business_hour_name":"example"}"#),
         round_trip::<types::GetQueueTemplateResponse>("get_queue_template", "response 200", r#"{"channel":"voice","last_modified_time":"example","modified_by":"example","queue_template_id":"example","queue_template_name":"example","queue_template_status":"active","queue_template_type":"add"}"#),
+        round_trip::<types::GetRegionResponse>("get_region", "response 200", r#"{}"#),
         round_trip::<types::GetRoleResponse>("get_role", "response 200", r#"{}"#),
-        round_trip::<types::GetRoleUsersResponse>("get_role_users", "response 200", r#"{}"#),
-        round_trip::<types::GetSetResponse>("get_set", "response 200", r#"{}"#),
         round_trip::<types::GetSkillResponse>("get_skill", "response 200", r#"{}"#),
         round_trip::<types::GetSkillCategoryResponse>("get_skill_category", "response 200", r#"{}"#),
-        round_trip::<types::GetTeamChildTeamsResponse>("get_team_child_teams", "response 200", r#"{}"#),
-        round_trip::<types::GetTeamDetailResponse>("get_team_detail", "response 200", r#"{}"#),
-        round_trip::<types::GetTeamParentTeamsResponse>("get_team_parent_teams", "response 200", r#"{"level":1,"team_id":"example","team_name":"example"}"#),
-        round_trip::<types::GetUnitResponse>("get_unit", "response 200", r#"{}"#),
+        round_trip::<types::GetSystemStatusResponse>("get_system_status", "response 200", r#"{}"#),
+        round_trip::<types::GetTeamResponse>("get_team", "response 200", r#"{}"#),
         round_trip::<types::GetUserResponse>("get_user", "response 200", r#"{}"#),
+        round_trip::<types::GetUserTemplateResponse>("get_user_template", "response 200", r#"{"template_id":"example"}"#),
+        round_trip::<types::GetVariableResponse>("get_variable", "response 200", r#"{}"#),
+        round_trip::<types::GetVariableGroupResponse>("get_variable_group", "response 200", r#"{}"#),
         round_trip::<types::GetVariableLogResponse>("get_variable_log", "response 200", r#"{}"#),
-        round_trip::<types::GetWorkItemMessageHistoryResponse>("get_work_item_message_history", "response 200", r#"{"has_more":true}"#),
-        round_trip::<types::InboxCreateResponse>("inbox_create", "response 201", r#"{}"#),
-        round_trip::<types::InsertABatchOfContactsIntoACampaignContactListResponse>("insert_a_batch_of_contacts_into_a_campaign_contact_list", "response 200", r#"{}"#),
-        round_trip::<types::ListAQueuesScheduledCallbacksAvailabilityResponse>("list_a_queues_scheduled_callbacks_availability", "response 200", r#"{}"#),
-        round_trip::<types::ListAUserSkillsResponse>("list_a_user_skills", "response 200", r#"{}"#),
+        round_trip::<types::ListAccountInboxMessagesResponse>("list_account_inbox_messages", "response 200", r#"{}"#),
+        round_trip::<types::ListAddressBookContactCustomFieldsResponse>("list_address_book_contact_custom_fields", "response 200", r#"{}"#),
+        round_trip::<types::ListAddressBookContactsResponse>("list_address_book_contacts", "response 200", r#"{}"#),
+        round_trip::<types::ListAddressBookCustomFieldsResponse>("list_address_book_custom_fields", "response 200", r#"{}"#),
+        round_trip::<types::ListAddressBookUnitsResponse>("list_address_book_units", "response 200", r#"{}"#),
         round_trip::<types::ListAddressBooksResponse>("list_address_books", "response 200", r#"{}"#),
-        round_trip::<types::ListAgentLegMetricResponse>("list_agent_leg_metric", "response 200", r#"{}"#),
+        round_trip::<types::ListAgentLegMetricsResponse>("list_agent_leg_metrics", "response 200", r#"{}"#),
         round_trip::<types::ListAgentRoutingProfilesResponse>("list_agent_routing_profiles", "response 200", r#"{}"#),
         round_trip::<types::ListAgentStatusHistoryResponse>("list_agent_status_history", "response 200", r#"{}"#),
-        round_trip::<types::ListAgentTimeSheetResponse>("list_agent_time_sheet", "response 200", r#"{}"#),
-        round_trip::<types::ListAnAddressBooksCustomFieldsResponse>("list_an_address_books_custom_fields", "response 200", r#"{}"#),
+        round_trip::<types::ListAgentTimeSheetsResponse>("list_agent_time_sheets", "response 200", r#"{}"#),
         round_trip::<types::ListAssetCategoriesResponse>("list_asset_categories", "response 200", r#"{}"#),
         round_trip::<types::ListAssetsResponse>("list_assets", "response 200", r#"{}"#),
-        round_trip::<types::ListAttachmentsResponse>("list_attachments", "response 200", r#"{}"#),
-        round_trip::<types::ListBlockListRulesIpAddressesResponse>("list_block_list_rules_ip_addresses", "response 200", r#"{}"#),
-        round_trip::<types::ListBlockListRulesPhoneNumbersResponse>("list_block_list_rules_phone_numbers", "response 200", r#"{}"#),
+        round_trip::<types::ListBlockListRuleIpAddressesResponse>("list_block_list_rule_ip_addresses", "response 200", r#"{}"#),
+        round_trip::<types::ListBlockListRulePhoneNumbersResponse>("list_block_list_rule_phone_numbers", "response 200", r#"{}"#),
         round_trip::<types::ListBusinessHourFlowsResponse>("list_business_hour_flows", "response 200", r#"{"next_page_token":"example","page_size":1}"#),
         round_trip::<types::ListBusinessHourQueuesResponse>("list_business_hour_queues", "response 200", r#"{"next_page_token":"example","page_size":1}"#),
         round_trip::<types::ListBusinessHoursResponse>("list_business_hours", "response 200", r#"{}"#),
         round_trip::<types::ListCampaignContactCustomFieldsResponse>("list_campaign_contact_custom_fields", "response 200", r#"{}"#),
         round_trip::<types::ListCampaignContactListContactsResponse>("list_campaign_contact_list_contacts", "response 200", r#"{}"#),
+        round_trip::<types::ListCampaignContactListCustomFieldsResponse>("list_campaign_contact_list_custom_fields", "response 200", r#"{}"#),
         round_trip::<types::ListCampaignContactListsResponse>("list_campaign_contact_lists", "response 200", r#"{}"#),
-        round_trip::<types::ListCampaignCustomFieldsResponse>("list_campaign_custom_fields", "response 200", r#"{}"#),
         round_trip::<types::ListCampaignDncListPhonesResponse>("list_campaign_dnc_list_phones", "response 200", r#"{}"#),
         round_trip::<types::ListClosureSetFlowsResponse>("list_closure_set_flows", "response 200", r#"{"next_page_token":"example","page_size":1}"#),
         round_trip::<types::ListClosureSetQueuesResponse>("list_closure_set_queues", "response 200", r#"{"next_page_token":"example","page_size":1}"#),
-        round_trip::<types::ListClosuresResponse>("list_closures", "response 200", r#"{"next_page_token":"example","page_size":1}"#),
+        round_trip::<types::ListClosureSetsResponse>("list_closure_sets", "response 200", r#"{"next_page_token":"example","page_size":1}"#),
         round_trip::<types::ListConsumerRoutingProfilesResponse>("list_consumer_routing_profiles", "response 200", r#"{}"#),
-        round_trip::<types::ListContactCustomFieldsResponse>("list_contact_custom_fields", "response 200", r#"{}"#),
-        round_trip::<types::ListContactsResponse>("list_contacts", "response 200", r#"{}"#),
+        round_trip::<types::ListDispositionSetsResponse>("list_disposition_sets", "response 200", r#"{}"#),
         round_trip::<types::ListDispositionsResponse>("list_dispositions", "response 200", r#"{}"#),
+        round_trip::<types::ListEmailMessagesResponse>("list_email_messages", "response 200", r#"{}"#),
+        round_trip::<types::ListEngagementAttachmentsResponse>("list_engagement_attachments", "response 200", r#"{}"#),
+        round_trip::<types::ListEngagementEventsResponse>("list_engagement_events", "response 200", r#"{}"#),
+        round_trip::<types::ListEngagementFollowUpTasksResponse>("list_engagement_follow_up_tasks", "response 200", r#"{}"#),
+        round_trip::<types::ListEngagementNotesResponse>("list_engagement_notes", "response 200", r#"{}"#),
         round_trip::<types::ListEngagementRecordingsResponse>("list_engagement_recordings", "response 200", r#"{}"#),
+        round_trip::<types::ListEngagementTransferFlowsResponse>("list_engagement_transfer_flows", "response 200", r#"{}"#),
+        round_trip::<types::ListEngagementTransferQueuesResponse>("list_engagement_transfer_queues", "response 200", r#"{}"#),
+        round_trip::<types::ListEngagementTransferUsersResponse>("list_engagement_transfer_users", "response 200", r#"{}"#),
         round_trip::<types::ListEngagementsResponse>("list_engagements", "response 200", r#"{}"#),
+        round_trip::<types::ListEntryPointsResponse>("list_entry_points", "response 200", r#"{}"#),
         round_trip::<types::ListFlowEntryPointsResponse>("list_flow_entry_points", "response 200", r#"{}"#),
         round_trip::<types::ListFlowsResponse>("list_flows", "response 200", r#"{}"#),
-        round_trip::<types::ListHistoricalAgentPerformanceDatasetDataResponse>("list_historical_agent_performance_dataset_data", "response 200", r#"{}"#),
-        round_trip::<types::ListHistoricalAgentTimecardDatasetDataResponse>("list_historical_agent_timecard_dataset_data", "response 200", r#"{}"#),
-        round_trip::<types::ListHistoricalCustomReportTabularDataResponse>("list_historical_custom_report_tabular_data", "response 200", r#"{}"#),
-        round_trip::<types::ListHistoricalDetailMetricResponse>("list_historical_detail_metric", "response 200", r#"{}"#),
-        round_trip::<types::ListHistoricalDispositionDatasetDataResponse>("list_historical_disposition_dataset_data", "response 200", r#"{}"#),
-        round_trip::<types::ListHistoricalEngagementDatasetDataResponse>("list_historical_engagement_dataset_data", "response 200", r#"{}"#),
-        round_trip::<types::ListHistoricalEngagementLogDataResponse>("list_historical_engagement_log_data", "response 200", r#"{}"#),
+        round_trip::<types::ListHistoricalAgentPerformanceDataResponse>("list_historical_agent_performance_data", "response 200", r#"{}"#),
+        round_trip::<types::ListHistoricalAgentTimecardDataResponse>("list_historical_agent_timecard_data", "response 200", r#"{}"#),
+        round_trip::<types::ListHistoricalCallJourneyLogsResponse>("list_historical_call_journey_logs", "response 200", r#"{}"#),
+        round_trip::<types::ListHistoricalCustomReportWidgetDataResponse>("list_historical_custom_report_widget_data", "response 200", r#"{}"#),
+        round_trip::<types::ListHistoricalDetailMetricsResponse>("list_historical_detail_metrics", "response 200", r#"{}"#),
+        round_trip::<types::ListHistoricalDispositionDataResponse>("list_historical_disposition_data", "response 200", r#"{}"#),
+        round_trip::<types::ListHistoricalEngagementDataResponse>("list_historical_engagement_data", "response 200", r#"{}"#),
+        round_trip::<types::ListHistoricalEngagementLogsResponse>("list_historical_engagement_logs", "response 200", r#"{}"#),
         round_trip::<types::ListHistoricalEngagementTimelinesResponse>("list_historical_engagement_timelines", "response 200", r#"{}"#),
-        round_trip::<types::ListHistoricalExpertAssistDatasetDataResponse>("list_historical_expert_assist_dataset_data", "response 200", r#"{}"#),
-        round_trip::<types::ListHistoricalFlowPerformanceDatasetDataResponse>("list_historical_flow_performance_dataset_data", "response 200", r#"{}"#),
-        round_trip::<types::ListHistoricalOutboundDialerPerformanceDatasetDataResponse>("list_historical_outbound_dialer_performance_dataset_data", "response 200", r#"{}"#),
-        round_trip::<types::ListHistoricalQueueMetricResponse>("list_historical_queue_metric", "response 200", r#"{}"#),
-        round_trip::<types::ListHistoricalQueuePerformanceDatasetDataResponse>("list_historical_queue_performance_dataset_data", "response 200", r#"{}"#),
-        round_trip::<types::ListInboxResponse>("list_inbox", "response 200", r#"{}"#),
+        round_trip::<types::ListHistoricalExpertAssistDataResponse>("list_historical_expert_assist_data", "response 200", r#"{}"#),
+        round_trip::<types::ListHistoricalFlowPerformanceDataResponse>("list_historical_flow_performance_data", "response 200", r#"{}"#),
+        round_trip::<types::ListHistoricalOutboundDialerPerformanceDataResponse>("list_historical_outbound_dialer_performance_data", "response 200", r#"{}"#),
+        round_trip::<types::ListHistoricalQueueAgentMetricsResponse>("list_historical_queue_agent_metrics", "response 200", r#"{}"#),
+        round_trip::<types::ListHistoricalQueueMetricsResponse>("list_historical_queue_metrics", "response 200", r#"{}"#),
+        round_trip::<types::ListHistoricalQueuePerformanceDataResponse>("list_historical_queue_performance_data", "response 200", r#"{}"#),
+        round_trip::<types::ListHistoricalQueuesAgentMetricsResponse>("list_historical_queues_agent_metrics", "response 200", r#"{}"#),
+        round_trip::<types::ListInboxEmailNotificationsResponse>("list_inbox_email_notifications", "response 200", r#"{}"#),
         round_trip::<types::ListInboxMessagesResponse>("list_inbox_messages", "response 200", r#"{}"#),
         round_trip::<types::ListInboxQueuesResponse>("list_inbox_queues", "response 200", r#"{}"#),
         round_trip::<types::ListInboxUsersResponse>("list_inbox_users", "response 200", r#"{}"#),
-        round_trip::<types::ListInboxesMessagesResponse>("list_inboxes_messages", "response 200", r#"{}"#),
+        round_trip::<types::ListInboxesResponse>("list_inboxes", "response 200", r#"{}"#),
+        round_trip::<types::ListMessagingMessagesResponse>("list_messaging_messages", "response 200", r#"{"has_more":true}"#),
         round_trip::<types::ListNotesResponse>("list_notes", "response 200", r#"{}"#),
         round_trip::<types::ListOperationLogsResponse>("list_operation_logs", "response 200", r#"{}"#),
         round_trip::<types::ListOutboundCampaignsResponse>("list_outbound_campaigns", "response 200", r#"{}"#),
-        round_trip::<types::ListQueueAgentMetricResponse>("list_queue_agent_metric", "response 200", r#"{}"#),
-        round_trip::<types::ListQueueAgentsMetricsResponse>("list_queue_agents_metrics", "response 200", r#"{}"#),
+        round_trip::<types::ListQueueAgentsResponse>("list_queue_agents", "response 200", r#"{}"#),
+        round_trip::<types::ListQueueDispositionSetsResponse>("list_queue_disposition_sets", "response 200", r#"{}"#),
+        round_trip::<types::ListQueueDispositionsResponse>("list_queue_dispositions", "response 200", r#"{}"#),
         round_trip::<types::ListQueueRecordingsResponse>("list_queue_recordings", "response 200", r#"{}"#),
+        round_trip::<types::ListQueueScheduledCallbackSupportiveSlotsResponse>("list_queue_scheduled_callback_supportive_slots", "response 200", r#"{}"#),
+        round_trip::<types::ListQueueSupervisorsResponse>("list_queue_supervisors", "response 200", r#"{}"#),
         round_trip::<types::ListQueueTemplatesResponse>("list_queue_templates", "response 200", r#"{}"#),
         round_trip::<types::ListQueuesResponse>("list_queues", "response 200", r#"{}"#),
         round_trip::<types::ListRecordingsResponse>("list_recordings", "response 200", r#"{}"#),
+        round_trip::<types::ListRegionUsersResponse>("list_region_users", "response 200", r#"{}"#),
         round_trip::<types::ListRegionsResponse>("list_regions", "response 200", r#"{}"#),
-        round_trip::<types::ListRegionsUsersResponse>("list_regions_users", "response 200", r#"{}"#),
+        round_trip::<types::ListRoleUsersResponse>("list_role_users", "response 200", r#"{}"#),
         round_trip::<types::ListRolesResponse>("list_roles", "response 200", r#"{}"#),
-        round_trip::<types::ListSetsResponse>("list_sets", "response 200", r#"{}"#),
-        round_trip::<types::ListSkillCategoryResponse>("list_skill_category", "response 200", r#"{}"#),
+        round_trip::<types::ListSkillCategoriesResponse>("list_skill_categories", "response 200", r#"{}"#),
         round_trip::<types::ListSkillUsersResponse>("list_skill_users", "response 200", r#"{}"#),
         round_trip::<types::ListSkillsResponse>("list_skills", "response 200", r#"{}"#),
         round_trip::<types::ListSmsResponse>("list_sms", "response 200", r#"{}"#),
-        round_trip::<types::ListSystemStatusResponse>("list_system_status", "response 200", r#"{}"#),
+        round_trip::<types::ListSystemStatusesResponse>("list_system_statuses", "response 200", r#"{}"#),
         round_trip::<types::ListTeamAgentsResponse>("list_team_agents", "response 200", r#"{}"#),
+        round_trip::<types::ListTeamChildTeamsResponse>("list_team_child_teams", "response 200", r#"{}"#),
+        round_trip::<types::ListTeamParentTeamsResponse>("list_team_parent_teams", "response 200", r#"{"level":1,"team_id":"example","team_name":"example"}"#),
         round_trip::<types::ListTeamSupervisorsResponse>("list_team_supervisors", "response 200", r#"{}"#),
         round_trip::<types::ListTeamsResponse>("list_teams", "response 200", r#"{}"#),
-        round_trip::<types::ListUnitsResponse>("list_units", "response 200", r#"{}"#),
-        round_trip::<types::ListUserProfilesResponse>("list_user_profiles", "response 200", r#"{}"#),
+        round_trip::<types::ListUserDevicesResponse>("list_user_devices", "response 200", r#"{}"#),
         round_trip::<types::ListUserQueuesResponse>("list_user_queues", "response 200", r#"{}"#),
         round_trip::<types::ListUserRecordingsResponse>("list_user_recordings", "response 200", r#"{}"#),
+        round_trip::<types::ListUserSkillsResponse>("list_user_skills", "response 200", r#"{}"#),
         round_trip::<types::ListUserTemplatesResponse>("list_user_templates", "response 200", r#"{}"#),
-        round_trip::<types::ListUsersDevicesResponse>("list_users_devices", "response 200", r#"{}"#),
+        round_trip::<types::ListUsersResponse>("list_users", "response 200", r#"{}"#),
         round_trip::<types::ListVariableGroupsResponse>("list_variable_groups", "response 200", r#"{}"#),
         round_trip::<types::ListVariableLogsResponse>("list_variable_logs", "response 200", r#"{}"#),
         round_trip::<types::ListVariablesResponse>("list_variables", "response 200", r#"{}"#),
-        round_trip::<types::ListVoiceCallResponse>("list_voice_call", "response 200", r#"{}"#),
-        round_trip::<types::ListentryPointsResponse>("listentry_points", "response 200", r#"{}"#),
-        round_trip::<types::ListhistoricalZoomphonetozcccalljourneydataResponse>("listhistorical_zoomphonetozcccalljourneydata", "response 200", r#"{}"#),
-        round_trip::<types::QueueCreateResponse>("queue_create", "response 201", r#"{}"#),
-        round_trip::<types::ScheduleACallbackOnAQueueResponse>("schedule_a_callback_on_a_queue", "response 201", r#"{}"#),
-        round_trip::<types::SendaMessageResponse>("senda_message", "response 200", r#"{"from":"example","message_id":"example","to":"example"}"#),
-        round_trip::<types::SkillCategoryCreateResponse>("skill_category_create", "response 201", r#"{}"#),
-        round_trip::<types::SkillCreateResponse>("skill_create", "response 201", r#"{}"#),
-        round_trip::<types::StartAnEngagementResponse>("start_an_engagement", "response 201", r#"{"engagement_id":"example","start_time":"example"}"#),
-        round_trip::<types::UpdateABatchOfContactsOnACampaignContactListResponse>("update_a_batch_of_contacts_on_a_campaign_contact_list", "response 200", r#"{}"#),
-        round_trip::<types::UserControlResponse>("user_control", "response 201", r#"{"request_id":"example"}"#),
-        round_trip::<types::VariableGetResponse>("variable_get", "response 200", r#"{}"#),
+        round_trip::<types::ListVoiceCallsResponse>("list_voice_calls", "response 200", r#"{}"#),
+        round_trip::<types::ListWorkItemMessagesResponse>("list_work_item_messages", "response 200", r#"{"has_more":true}"#),
+        round_trip::<types::ScheduleQueueCallbackResponse>("schedule_queue_callback", "response 201", r#"{}"#),
+        round_trip::<types::SendMessageResponse>("send_message", "response 200", r#"{"from":"example","message_id":"example","to":"example"}"#),
+        round_trip::<::std::vec::Vec<types::SendSmsResponseItem>>("send_sms", "response 201", r#"[{"consumer_number":"example","contact_center_number":"example","success":true}]"#),
+        round_trip::<types::SendUserCommandResponse>("send_user_command", "response 201", r#"{"request_id":"example"}"#),
+        round_trip::<types::StartEngagementResponse>("start_engagement", "response 201", r#"{"engagement_id":"example","start_time":"example"}"#),
     ];
     conclude("responses", &outcomes);
 }
 
 /// Every operation with a JSON body as (method name, HTTP method, the body it must send).
 const CALLS: &[(&str, &str, &str)] = &[
-    ("add_flow_entry_points", "POST", "{\"enable_detect_language\":true}"),
+    ("assign_flow_entry_points", "POST", "{\"enable_detect_language\":true}"),
     ("assign_inbox_queues", "POST", "{\"cc_queue_ids\":[\"example\"]}"),
     ("assign_inbox_users", "POST", "{\"user_ids\":[\"example\"]}"),
     ("assign_queue_agents", "POST", "{\"user_ids\":[\"example\"]}"),
     ("assign_queue_disposition_sets", "POST", "{\"assign_type\":\"inbound\"}"),
     ("assign_queue_dispositions", "POST", "{\"assign_type\":\"inbound\"}"),
-    (
-        "assign_queue_menu_based_interrupt",
-        "POST",
-        "{\"menu_language_code\":\"zh-CN\",\"menu_options\":[{\"keypress\":\"example\",\"menu_action\":\"request_callback\"}],\"play_interval\":1,\"voice_id\":\"Danielle\",\"accept_timeout\":1}",
-    ),
     ("assign_queue_supervisors", "POST", "{\"user_ids\":[\"example\"]}"),
     ("assign_queue_teams", "POST", "{\"team_ids\":[\"example\"]}"),
+    ("assign_region_users", "POST", "{\"user_ids\":[\"example\"]}"),
     ("assign_role_users", "POST", "{\"user_ids\":[\"example\"]}"),
-    ("assign_skills", "POST", "{\"skills\":[{}]}"),
     ("assign_team_agents", "POST", "{\"user_ids\":[\"example\"]}"),
     ("assign_team_supervisors", "POST", "{\"user_ids\":[\"example\"]}"),
-    ("assign_users_to_a_region", "POST", "{\"user_ids\":[\"example\"]}"),
+    ("assign_user_skills", "POST", "{\"skills\":[{}]}"),
+    (
+        "batch_create_address_book_contacts",
+        "POST",
+        "{\"contacts\":[{\"display_name\":\"example\"}]}",
+    ),
+    (
+        "batch_create_campaign_contact_list_contacts",
+        "POST",
+        "{\"contacts\":[{\"contact_display_name\":\"example\",\"contact_phones\":[{\"contact_phone_number\":\"example\",\"contact_phone_type\":\"Main\"}]}]}",
+    ),
     (
         "batch_create_campaign_dnc_list_phones",
         "POST",
         "{\"phone_numbers\":[\"example\"]}",
     ),
-    ("batch_create_contact", "POST", "{\"contacts\":[{\"display_name\":\"example\"}]}"),
     (
-        "batch_create_queues_with_a_template",
+        "batch_create_queues",
         "POST",
         "{\"queues\":[{\"queue_description\":\"example\",\"queue_name\":\"example\"}]}",
     ),
     ("batch_create_users", "POST", "{\"users\":[{}]}"),
-    ("batch_delete_campaign_dnc_list_phone", "DELETE", "{\"phone_ids\":[\"example\"]}"),
-    ("batch_delete_queue_teams", "DELETE", "{\"team_ids\":[\"example\"]}"),
+    ("batch_delete_address_book_contacts", "DELETE", "{\"contact_ids\":[\"example\"]}"),
+    ("batch_delete_campaign_dnc_list_phones", "DELETE", "{\"phone_ids\":[\"example\"]}"),
+    ("batch_delete_queue_templates", "DELETE", "{\"queue_template_ids\":[\"example\"]}"),
     ("batch_delete_queues", "DELETE", "{\"cc_queue_ids\":[\"example\"]}"),
-    ("batch_deletecontact", "DELETE", "{\"contact_ids\":[\"example\"]}"),
     (
-        "batch_opt_in_or_out_user_queues",
+        "batch_update_address_book_contacts",
         "PATCH",
-        "{\"opt_in_out_status\":0,\"channel_type\":0}",
+        "{\"contacts\":[{\"contact_id\":\"example\"}]}",
     ),
     (
         "batch_update_asset_items",
@@ -388,72 +392,50 @@ const CALLS: &[(&str, &str, &str)] = &[
         "{\"items\":[{\"asset_id\":\"example\",\"asset_item_language\":\"zh-CN\"}],\"shared_item\":{}}",
     ),
     (
+        "batch_update_campaign_contact_list_contacts",
+        "PATCH",
+        "{\"contacts\":[{\"contact_id\":\"example\"}]}",
+    ),
+    (
         "batch_update_campaign_contact_lists",
         "PATCH",
         "{\"contact_list_id\":\"example\",\"contact_list_description\":\"example\"}",
     ),
-    ("batch_update_contact", "PATCH", "{\"contacts\":[{\"contact_id\":\"example\"}]}"),
-    ("batch_update_user_status", "PATCH", "{\"users\":[{}]}"),
+    ("batch_update_user_statuses", "PATCH", "{\"users\":[{}]}"),
     ("batch_update_users", "PATCH", "{\"users\":[{}]}"),
-    ("business_hour_create", "POST", "{\"account_default\":true}"),
-    ("business_hour_update", "PATCH", "{\"account_default\":true}"),
-    (
-        "closure_set_update",
-        "PATCH",
-        "{\"closure_set_name\":\"example\",\"closures\":[{}],\"timezone\":\"example\",\"account_default\":true}",
-    ),
-    (
-        "closures_set_create",
-        "POST",
-        "{\"closure_set_name\":\"example\",\"closures\":[{\"closure_hour_type\":1,\"closure_name\":\"example\",\"end_time\":\"example\",\"recurring_frequency\":0,\"start_time\":\"example\"}],\"timezone\":\"example\",\"account_default\":true}",
-    ),
-    (
-        "contact_center_sms",
-        "POST",
-        "{\"body\":\"example\",\"consumer_numbers\":[\"example\"],\"contact_center_number\":\"example\"}",
-    ),
-    (
-        "create_a_campaign_contact_custom_field",
-        "POST",
-        "{\"custom_field_name\":\"example\",\"data_type\":\"string\",\"allow_third_party_access\":true}",
-    ),
-    (
-        "create_a_consumer_routing_profile",
-        "POST",
-        "{\"consumer_routing_profile_name\":\"example\",\"accumulated_priorities\":[{\"attribute_type\":\"address_book_contacts\",\"incremental_rate\":1}]}",
-    ),
-    ("create_a_region", "POST", "{\"region_name\":\"example\"}"),
-    (
-        "create_a_user_template",
-        "POST",
-        "{\"package\":{\"package_name\":\"essentials\"},\"role\":\"example\",\"selected_blocks\":[\"role\"],\"template_name\":\"example\",\"template_type\":\"add\",\"assigned_queues\":{}}",
-    ),
     ("create_address_book", "POST", "{\"address_book_description\":\"example\"}"),
     (
-        "create_an_address_book_custom_field",
+        "create_address_book_contact",
+        "POST",
+        "{\"display_name\":\"example\",\"phones\":[{}],\"phone_numbers\":[\"example\"]}",
+    ),
+    (
+        "create_address_book_custom_field",
         "POST",
         "{\"custom_field_name\":\"example\",\"data_type\":\"string\",\"address_book_ids\":[\"example\"]}",
     ),
+    ("create_address_book_unit", "POST", "{\"unit_description\":\"example\"}"),
     (
-        "create_an_agent_routing_profile",
+        "create_agent_routing_profile",
         "POST",
         "{\"agent_routing_profile_name\":\"example\",\"agent_routing_profile_description\":\"example\"}",
     ),
     (
-        "create_an_asset_category",
+        "create_asset_category",
         "POST",
         "{\"category_name\":\"example\",\"category_scope\":\"system\"}",
     ),
     (
-        "create_block_list_rules_ip_addresses",
+        "create_block_list_rule_ip_addresses",
         "POST",
         "{\"ip_address_block_list_rules\":[{\"ip_address\":\"example\",\"match_type\":\"ip_address\",\"status\":\"active\"}]}",
     ),
     (
-        "create_block_list_rules_phone_numbers",
+        "create_block_list_rule_phone_numbers",
         "POST",
         "{\"phone_block_list_rules\":[{\"channel\":[\"voice\"],\"country_iso_code\":\"example\",\"direction\":[\"inbound\"],\"match_type\":\"phone_number\",\"phone_number\":\"example\",\"status\":\"active\"}]}",
     ),
+    ("create_business_hour", "POST", "{\"account_default\":true}"),
     (
         "create_campaign_contact_list",
         "POST",
@@ -465,9 +447,19 @@ const CALLS: &[(&str, &str, &str)] = &[
         "{\"contact_display_name\":\"example\",\"contact_phones\":[{\"contact_phone_number\":\"example\",\"contact_phone_type\":\"Main\"}],\"contact_account_number\":\"example\"}",
     ),
     (
-        "create_contact",
+        "create_campaign_contact_list_custom_field",
         "POST",
-        "{\"display_name\":\"example\",\"phones\":[{}],\"phone_numbers\":[\"example\"]}",
+        "{\"custom_field_name\":\"example\",\"data_type\":\"string\",\"allow_third_party_access\":true}",
+    ),
+    (
+        "create_closure_set",
+        "POST",
+        "{\"closure_set_name\":\"example\",\"closures\":[{\"closure_hour_type\":1,\"closure_name\":\"example\",\"end_time\":\"example\",\"recurring_frequency\":0,\"start_time\":\"example\"}],\"timezone\":\"example\",\"account_default\":true}",
+    ),
+    (
+        "create_consumer_routing_profile",
+        "POST",
+        "{\"consumer_routing_profile_name\":\"example\",\"accumulated_priorities\":[{\"attribute_type\":\"address_book_contacts\",\"incremental_rate\":1}]}",
     ),
     (
         "create_disposition",
@@ -475,29 +467,43 @@ const CALLS: &[(&str, &str, &str)] = &[
         "{\"disposition_name\":\"example\",\"disposition_description\":\"example\"}",
     ),
     (
+        "create_disposition_set",
+        "POST",
+        "{\"disposition_set_name\":\"example\",\"disposition_ids\":[\"example\"]}",
+    ),
+    ("create_inbox", "POST", "{\"inbox_content_storage_location\":\"US\"}"),
+    (
         "create_outbound_campaign",
         "POST",
         "{\"dialing_method\":\"progressive\",\"dialing_method_settings\":{},\"outbound_campaign_name\":\"example\",\"phone_number_id\":\"example\",\"queue_id\":\"example\",\"assign_type\":\"queue\"}",
+    ),
+    ("create_queue", "POST", "{\"channel\":\"voice\"}"),
+    (
+        "create_queue_interrupt_menu",
+        "POST",
+        "{\"menu_language_code\":\"zh-CN\",\"menu_options\":[{\"keypress\":\"example\",\"menu_action\":\"request_callback\"}],\"play_interval\":1,\"voice_id\":\"Danielle\",\"accept_timeout\":1}",
     ),
     (
         "create_queue_template",
         "POST",
         "{\"channel\":\"voice\",\"queue_template_name\":\"example\",\"queue_template_type\":\"add\",\"queue_template_description\":\"example\"}",
     ),
+    ("create_region", "POST", "{\"region_name\":\"example\"}"),
     ("create_role", "POST", "{\"privileges\":[\"example\"]}"),
-    (
-        "create_set",
-        "POST",
-        "{\"disposition_set_name\":\"example\",\"disposition_ids\":[\"example\"]}",
-    ),
+    ("create_skill", "POST", "{\"skill_category_id\":\"example\"}"),
+    ("create_skill_category", "POST", "{\"max_proficiency_level\":1}"),
     ("create_system_status", "POST", "{\"enable\":true}"),
     (
         "create_team",
         "POST",
         "{\"parent_team_id\":\"example\",\"team_name\":\"example\",\"team_description\":\"example\"}",
     ),
-    ("create_unit", "POST", "{\"unit_description\":\"example\"}"),
     ("create_user", "POST", "{\"add_ons_plan\":[\"ai_expert_assist\"]}"),
+    (
+        "create_user_template",
+        "POST",
+        "{\"package\":{\"package_name\":\"essentials\"},\"role\":\"example\",\"selected_blocks\":[\"role\"],\"template_name\":\"example\",\"template_type\":\"add\",\"assigned_queues\":{}}",
+    ),
     (
         "create_variable",
         "POST",
@@ -507,11 +513,6 @@ const CALLS: &[(&str, &str, &str)] = &[
         "create_variable_group",
         "POST",
         "{\"variable_group_name\":\"example\",\"variable_group_description\":\"example\"}",
-    ),
-    (
-        "delete_an_attendee_from_a_scheduled_callback_event",
-        "DELETE",
-        "{\"cancelation_reason\":\"example\"}",
     ),
     ("delete_asset_items", "DELETE", "{\"asset_item_ids\":[\"example\"]}"),
     (
@@ -524,86 +525,61 @@ const CALLS: &[(&str, &str, &str)] = &[
         "DELETE",
         "{\"phone_block_list_rule_ids\":[\"example\"]}",
     ),
-    ("delete_queue_templates", "DELETE", "{\"queue_template_ids\":[\"example\"]}"),
+    (
+        "delete_queue_scheduled_callback_attendee",
+        "DELETE",
+        "{\"cancelation_reason\":\"example\"}",
+    ),
     ("delete_role_privileges", "DELETE", "{}"),
-    ("duplicate_a_role", "POST", "{\"new_role_name\":\"example\"}"),
-    ("duplicate_an_asset", "POST", "{\"assets\":[{\"asset_name\":\"example\"}]}"),
-    ("edit_flow", "PATCH", "{\"flow_version\":1,\"flow_description\":\"example\"}"),
-    ("engagement_follow_up_task_patch", "PATCH", "{\"content\":\"example\"}"),
-    ("engagement_rtms_status_update", "PUT", "{\"action\":\"start\"}"),
-    ("inbox_create", "POST", "{\"inbox_content_storage_location\":\"US\"}"),
-    ("inbox_update", "PATCH", "{\"inbox_content_storage_location\":\"US\"}"),
-    (
-        "insert_a_batch_of_contacts_into_a_campaign_contact_list",
-        "POST",
-        "{\"contacts\":[{\"contact_display_name\":\"example\",\"contact_phones\":[{\"contact_phone_number\":\"example\",\"contact_phone_type\":\"Main\"}]}]}",
-    ),
+    ("duplicate_asset", "POST", "{\"assets\":[{\"asset_name\":\"example\"}]}"),
+    ("duplicate_role", "POST", "{\"new_role_name\":\"example\"}"),
     ("move_team", "PATCH", "{\"parent_team_id\":\"example\"}"),
-    ("note_update", "PATCH", "{\"note\":\"example\"}"),
-    ("queue_create", "POST", "{\"channel\":\"voice\"}"),
     (
-        "queue_operating_hours_update",
-        "PATCH",
-        "{\"account_default_business_hour\":true}",
-    ),
-    ("queue_update", "PATCH", "{\"agent_routing_profile_id\":\"example\"}"),
-    ("remove_flow_entry_points", "DELETE", "{\"entry_ids\":[\"example\"]}"),
-    (
-        "schedule_a_callback_on_a_queue",
+        "schedule_queue_callback",
         "POST",
         "{\"attendees\":[{\"email\":\"example\",\"first_name\":\"example\",\"last_name\":\"example\",\"phone_number\":\"example\"}],\"start_time\":\"example\"}",
     ),
     (
-        "senda_message",
+        "send_message",
         "POST",
         "{\"from\":\"example\",\"to\":\"example\",\"create_engagement\":true}",
     ),
-    ("skill_category_create", "POST", "{\"max_proficiency_level\":1}"),
-    ("skill_category_update", "PATCH", "{\"max_proficiency_level\":1}"),
-    ("skill_create", "POST", "{\"skill_category_id\":\"example\"}"),
-    ("skill_name_update", "PATCH", "{\"skill_name\":\"example\"}"),
     (
-        "start_an_engagement",
+        "send_sms",
+        "POST",
+        "{\"body\":\"example\",\"consumer_numbers\":[\"example\"],\"contact_center_number\":\"example\"}",
+    ),
+    (
+        "send_user_command",
+        "POST",
+        "{\"channel\":\"voice\",\"command\":\"make_call\",\"params\":{}}",
+    ),
+    (
+        "start_engagement",
         "POST",
         "{\"channels\":[{\"channel\":\"work_item\",\"channel_source\":\"API\"}]}",
     ),
-    (
-        "update_a_batch_of_contacts_on_a_campaign_contact_list",
-        "PATCH",
-        "{\"contacts\":[{\"contact_id\":\"example\"}]}",
-    ),
-    ("update_a_campaign_custom_field", "PATCH", "{\"allow_third_party_access\":true}"),
-    (
-        "update_a_consumer_routing_profiles_details",
-        "PATCH",
-        "{\"accumulated_priorities\":[{\"attribute_type\":\"address_book_contacts\",\"incremental_rate\":1}]}",
-    ),
-    ("update_a_region", "PATCH", "{\"region_name\":\"example\"}"),
-    (
-        "update_a_team",
-        "PATCH",
-        "{\"team_name\":\"example\",\"team_description\":\"example\"}",
-    ),
-    ("update_a_user_template", "PATCH", "{\"assigned_queues\":{}}"),
-    ("update_a_users_status", "PATCH", "{\"status_id\":\"example\"}"),
+    ("unassign_flow_entry_points", "DELETE", "{\"entry_ids\":[\"example\"]}"),
+    ("unassign_queue_teams", "DELETE", "{\"team_ids\":[\"example\"]}"),
     ("update_address_book", "PATCH", "{\"address_book_description\":\"example\"}"),
     (
-        "update_an_address_book_custom_field",
+        "update_address_book_contact",
+        "PATCH",
+        "{\"phones\":[{}],\"display_name\":\"example\",\"phone_numbers\":[\"example\"]}",
+    ),
+    (
+        "update_address_book_custom_field",
         "PATCH",
         "{\"custom_field_name\":\"example\",\"data_type\":\"string\",\"address_book_ids\":[\"example\"]}",
     ),
+    ("update_address_book_unit", "PATCH", "{\"unit_description\":\"example\"}"),
     (
-        "update_an_agent_routing_profiles_details",
+        "update_agent_routing_profile",
         "PATCH",
         "{\"agent_routing_profile_description\":\"example\"}",
     ),
-    ("update_an_asset_category", "PATCH", "{\"category_name\":\"example\"}"),
-    (
-        "update_an_inboxs_email_notification_setting",
-        "PATCH",
-        "{\"user_id\":\"example\",\"email_notification\":true}",
-    ),
-    ("update_an_outbound_campaign_status", "PATCH", "{\"status\":\"Draft\"}"),
+    ("update_asset_category", "PATCH", "{\"category_name\":\"example\"}"),
+    ("update_business_hour", "PATCH", "{\"account_default\":true}"),
     (
         "update_campaign_contact_list",
         "PATCH",
@@ -615,40 +591,76 @@ const CALLS: &[(&str, &str, &str)] = &[
         "{\"contact_account_number\":\"example\"}",
     ),
     (
-        "update_contact",
+        "update_campaign_contact_list_custom_field",
         "PATCH",
-        "{\"phones\":[{}],\"display_name\":\"example\",\"phone_numbers\":[\"example\"]}",
+        "{\"allow_third_party_access\":true}",
+    ),
+    (
+        "update_closure_set",
+        "PATCH",
+        "{\"closure_set_name\":\"example\",\"closures\":[{}],\"timezone\":\"example\",\"account_default\":true}",
+    ),
+    (
+        "update_consumer_routing_profile",
+        "PATCH",
+        "{\"accumulated_priorities\":[{\"attribute_type\":\"address_book_contacts\",\"incremental_rate\":1}]}",
     ),
     ("update_disposition", "PATCH", "{\"disposition_description\":\"example\"}"),
+    ("update_disposition_set", "PATCH", "{\"disposition_ids\":[\"example\"]}"),
     (
         "update_engagement",
         "PATCH",
         "{\"engagement_action\":\"transfer to queue\",\"engagement_status\":\"end\"}",
+    ),
+    ("update_engagement_follow_up_task", "PATCH", "{\"content\":\"example\"}"),
+    ("update_engagement_note", "PATCH", "{\"note\":\"example\"}"),
+    ("update_engagement_rtms_app_status", "PUT", "{\"action\":\"start\"}"),
+    ("update_flow", "PATCH", "{\"flow_version\":1,\"flow_description\":\"example\"}"),
+    ("update_inbox", "PATCH", "{\"inbox_content_storage_location\":\"US\"}"),
+    (
+        "update_inbox_email_notification",
+        "PATCH",
+        "{\"user_id\":\"example\",\"email_notification\":true}",
     ),
     (
         "update_outbound_campaign",
         "PATCH",
         "{\"abandonment_message_asset_id\":\"example\"}",
     ),
+    ("update_outbound_campaign_status", "PATCH", "{\"status\":\"Draft\"}"),
+    ("update_queue", "PATCH", "{\"agent_routing_profile_id\":\"example\"}"),
     ("update_queue_agent", "PATCH", "{\"opt_in_out_status\":0}"),
     (
-        "update_queue_interrupts",
+        "update_queue_interrupt_settings",
         "PATCH",
         "{\"audio_interrupts\":[{\"audio_asset_id\":\"example\",\"is_loop\":true,\"play_after_seconds\":1}]}",
     ),
-    ("update_queue_template", "PATCH", "{\"queue_template_description\":\"example\"}"),
-    ("update_role", "PATCH", "{\"privileges\":[\"example\"]}"),
-    ("update_set", "PATCH", "{\"disposition_ids\":[\"example\"]}"),
-    ("update_system_status", "PATCH", "{\"enable\":true}"),
-    ("update_unit", "PATCH", "{\"unit_description\":\"example\"}"),
-    ("update_user", "PATCH", "{\"add_ons_plan\":[\"ai_expert_assist\"]}"),
-    ("update_variable_group", "PATCH", "{\"variable_group_description\":\"example\"}"),
     (
-        "user_control",
-        "POST",
-        "{\"channel\":\"voice\",\"command\":\"make_call\",\"params\":{}}",
+        "update_queue_operating_hours",
+        "PATCH",
+        "{\"account_default_business_hour\":true}",
     ),
-    ("variable_update", "PATCH", "{\"address_book_ids\":[\"example\"]}"),
+    ("update_queue_template", "PATCH", "{\"queue_template_description\":\"example\"}"),
+    ("update_region", "PATCH", "{\"region_name\":\"example\"}"),
+    ("update_role", "PATCH", "{\"privileges\":[\"example\"]}"),
+    ("update_skill", "PATCH", "{\"skill_name\":\"example\"}"),
+    ("update_skill_category", "PATCH", "{\"max_proficiency_level\":1}"),
+    ("update_system_status", "PATCH", "{\"enable\":true}"),
+    (
+        "update_team",
+        "PATCH",
+        "{\"team_name\":\"example\",\"team_description\":\"example\"}",
+    ),
+    ("update_user", "PATCH", "{\"add_ons_plan\":[\"ai_expert_assist\"]}"),
+    (
+        "update_user_opt_in_out_queues",
+        "PATCH",
+        "{\"opt_in_out_status\":0,\"channel_type\":0}",
+    ),
+    ("update_user_status", "PATCH", "{\"status_id\":\"example\"}"),
+    ("update_user_template", "PATCH", "{\"assigned_queues\":{}}"),
+    ("update_variable", "PATCH", "{\"address_book_ids\":[\"example\"]}"),
+    ("update_variable_group", "PATCH", "{\"variable_group_description\":\"example\"}"),
 ];
 /// Sends one operation with the case's body. The answer (`204`, which no typed operation
 /// expects) is ignored: only the request is judged. Each call is boxed, as in the contract
@@ -660,14 +672,14 @@ fn call<'a>(
     Box<dyn std::future::Future<Output = Result<(), String>> + Send + 'a>,
 > {
     match name {
-        "add_flow_entry_points" => {
+        "assign_flow_entry_points" => {
             Box::pin(async move {
                 let _answer = client
-                    .add_flow_entry_points()
+                    .assign_flow_entry_points()
                     .flow_id(arg!(::std::string::String, "\"zwKiV80hQ7CwRg9BEm0Bvw\""))
                     .body(
                         arg!(
-                            types::AddFlowEntryPointsBody,
+                            types::AssignFlowEntryPointsBody,
                             "{\"enable_detect_language\":true}"
                         ),
                     )
@@ -752,22 +764,6 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "assign_queue_menu_based_interrupt" => {
-            Box::pin(async move {
-                let _answer = client
-                    .assign_queue_menu_based_interrupt()
-                    .queue_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
-                    .body(
-                        arg!(
-                            types::AssignQueueMenuBasedInterruptBody,
-                            "{\"menu_language_code\":\"zh-CN\",\"menu_options\":[{\"keypress\":\"example\",\"menu_action\":\"request_callback\"}],\"play_interval\":1,\"voice_id\":\"Danielle\",\"accept_timeout\":1}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
         "assign_queue_supervisors" => {
             Box::pin(async move {
                 let _answer = client
@@ -797,6 +793,21 @@ fn call<'a>(
                 Ok(())
             })
         }
+        "assign_region_users" => {
+            Box::pin(async move {
+                let _answer = client
+                    .assign_region_users()
+                    .region_id(arg!(::std::string::String, "\"_mgt2VRsRy6SWvgI7O0sZQ\""))
+                    .body(
+                        arg!(
+                            types::AssignRegionUsersBody, "{\"user_ids\":[\"example\"]}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
         "assign_role_users" => {
             Box::pin(async move {
                 let _answer = client
@@ -805,17 +816,6 @@ fn call<'a>(
                     .body(
                         arg!(types::AssignRoleUsersBody, "{\"user_ids\":[\"example\"]}"),
                     )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "assign_skills" => {
-            Box::pin(async move {
-                let _answer = client
-                    .assign_skills()
-                    .user_id(arg!(::std::string::String, "\"IGTRVt3gQ2i-WjoUIjeZxw\""))
-                    .body(arg!(types::AssignSkillsBody, "{\"skills\":[{}]}"))
                     .send()
                     .await;
                 Ok(())
@@ -850,15 +850,42 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "assign_users_to_a_region" => {
+        "assign_user_skills" => {
             Box::pin(async move {
                 let _answer = client
-                    .assign_users_to_a_region()
-                    .region_id(arg!(::std::string::String, "\"_mgt2VRsRy6SWvgI7O0sZQ\""))
+                    .assign_user_skills()
+                    .user_id(arg!(::std::string::String, "\"IGTRVt3gQ2i-WjoUIjeZxw\""))
+                    .body(arg!(types::AssignUserSkillsBody, "{\"skills\":[{}]}"))
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "batch_create_address_book_contacts" => {
+            Box::pin(async move {
+                let _answer = client
+                    .batch_create_address_book_contacts()
+                    .address_book_id(arg!(::std::string::String, "\"example\""))
                     .body(
                         arg!(
-                            types::AssignUsersToARegionBody,
-                            "{\"user_ids\":[\"example\"]}"
+                            types::BatchCreateAddressBookContactsBody,
+                            "{\"contacts\":[{\"display_name\":\"example\"}]}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "batch_create_campaign_contact_list_contacts" => {
+            Box::pin(async move {
+                let _answer = client
+                    .batch_create_campaign_contact_list_contacts()
+                    .contact_list_id(arg!(::std::string::String, "\"example\""))
+                    .body(
+                        arg!(
+                            types::BatchCreateCampaignContactListContactsBody,
+                            "{\"contacts\":[{\"contact_display_name\":\"example\",\"contact_phones\":[{\"contact_phone_number\":\"example\",\"contact_phone_type\":\"Main\"}]}]}"
                         ),
                     )
                     .send()
@@ -884,29 +911,13 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "batch_create_contact" => {
+        "batch_create_queues" => {
             Box::pin(async move {
                 let _answer = client
-                    .batch_create_contact()
-                    .address_book_id(arg!(::std::string::String, "\"example\""))
+                    .batch_create_queues()
                     .body(
                         arg!(
-                            types::BatchCreateContactBody,
-                            "{\"contacts\":[{\"display_name\":\"example\"}]}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "batch_create_queues_with_a_template" => {
-            Box::pin(async move {
-                let _answer = client
-                    .batch_create_queues_with_a_template()
-                    .body(
-                        arg!(
-                            types::BatchCreateQueuesWithATemplateBody,
+                            types::BatchCreateQueuesBody,
                             "{\"queues\":[{\"queue_description\":\"example\",\"queue_name\":\"example\"}]}"
                         ),
                     )
@@ -925,16 +936,32 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "batch_delete_campaign_dnc_list_phone" => {
+        "batch_delete_address_book_contacts" => {
             Box::pin(async move {
                 let _answer = client
-                    .batch_delete_campaign_dnc_list_phone()
+                    .batch_delete_address_book_contacts()
+                    .address_book_id(arg!(::std::string::String, "\"example\""))
+                    .body(
+                        arg!(
+                            types::BatchDeleteAddressBookContactsBody,
+                            "{\"contact_ids\":[\"example\"]}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "batch_delete_campaign_dnc_list_phones" => {
+            Box::pin(async move {
+                let _answer = client
+                    .batch_delete_campaign_dnc_list_phones()
                     .dnc_list_id(
                         arg!(::std::string::String, "\"wesm32JXQ7W_TL7IPCl5jg\""),
                     )
                     .body(
                         arg!(
-                            types::BatchDeleteCampaignDncListPhoneBody,
+                            types::BatchDeleteCampaignDncListPhonesBody,
                             "{\"phone_ids\":[\"example\"]}"
                         ),
                     )
@@ -943,15 +970,14 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "batch_delete_queue_teams" => {
+        "batch_delete_queue_templates" => {
             Box::pin(async move {
                 let _answer = client
-                    .batch_delete_queue_teams()
-                    .queue_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
+                    .batch_delete_queue_templates()
                     .body(
                         arg!(
-                            types::BatchDeleteQueueTeamsBody,
-                            "{\"team_ids\":[\"example\"]}"
+                            types::BatchDeleteQueueTemplatesBody,
+                            "{\"queue_template_ids\":[\"example\"]}"
                         ),
                     )
                     .send()
@@ -974,31 +1000,15 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "batch_deletecontact" => {
+        "batch_update_address_book_contacts" => {
             Box::pin(async move {
                 let _answer = client
-                    .batch_deletecontact()
+                    .batch_update_address_book_contacts()
                     .address_book_id(arg!(::std::string::String, "\"example\""))
                     .body(
                         arg!(
-                            types::BatchDeletecontactBody,
-                            "{\"contact_ids\":[\"example\"]}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "batch_opt_in_or_out_user_queues" => {
-            Box::pin(async move {
-                let _answer = client
-                    .batch_opt_in_or_out_user_queues()
-                    .user_id(arg!(::std::string::String, "\"IGTRVt3gQ2i-WjoUIjeZxw\""))
-                    .body(
-                        arg!(
-                            types::BatchOptInOrOutUserQueuesBody,
-                            "{\"opt_in_out_status\":0,\"channel_type\":0}"
+                            types::BatchUpdateAddressBookContactsBody,
+                            "{\"contacts\":[{\"contact_id\":\"example\"}]}"
                         ),
                     )
                     .send()
@@ -1021,6 +1031,24 @@ fn call<'a>(
                 Ok(())
             })
         }
+        "batch_update_campaign_contact_list_contacts" => {
+            Box::pin(async move {
+                let _answer = client
+                    .batch_update_campaign_contact_list_contacts()
+                    .contact_list_id(
+                        arg!(::std::string::String, "\"rfMoVPVYS3yjWJAzdOOlWA\""),
+                    )
+                    .body(
+                        arg!(
+                            types::BatchUpdateCampaignContactListContactsBody,
+                            "{\"contacts\":[{\"contact_id\":\"example\"}]}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
         "batch_update_campaign_contact_lists" => {
             Box::pin(async move {
                 let _answer = client
@@ -1036,27 +1064,11 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "batch_update_contact" => {
+        "batch_update_user_statuses" => {
             Box::pin(async move {
                 let _answer = client
-                    .batch_update_contact()
-                    .address_book_id(arg!(::std::string::String, "\"example\""))
-                    .body(
-                        arg!(
-                            types::BatchUpdateContactBody,
-                            "{\"contacts\":[{\"contact_id\":\"example\"}]}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "batch_update_user_status" => {
-            Box::pin(async move {
-                let _answer = client
-                    .batch_update_user_status()
-                    .body(arg!(types::BatchUpdateUserStatusBody, "{\"users\":[{}]}"))
+                    .batch_update_user_statuses()
+                    .body(arg!(types::BatchUpdateUserStatusesBody, "{\"users\":[{}]}"))
                     .send()
                     .await;
                 Ok(())
@@ -1067,138 +1079,6 @@ fn call<'a>(
                 let _answer = client
                     .batch_update_users()
                     .body(arg!(types::BatchUpdateUsersBody, "{\"users\":[{}]}"))
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "business_hour_create" => {
-            Box::pin(async move {
-                let _answer = client
-                    .business_hour_create()
-                    .body(
-                        arg!(types::BusinessHourCreateBody, "{\"account_default\":true}"),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "business_hour_update" => {
-            Box::pin(async move {
-                let _answer = client
-                    .business_hour_update()
-                    .business_hour_id(
-                        arg!(::std::string::String, "\"66ZjSQ7YTOescnINN_4vog\""),
-                    )
-                    .body(
-                        arg!(types::BusinessHourUpdateBody, "{\"account_default\":true}"),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "closure_set_update" => {
-            Box::pin(async move {
-                let _answer = client
-                    .closure_set_update()
-                    .closure_set_id(
-                        arg!(::std::string::String, "\"Ixo-Na0bRfCyQ4q2lAryDw\""),
-                    )
-                    .body(
-                        arg!(
-                            types::ClosureSetUpdateBody,
-                            "{\"closure_set_name\":\"example\",\"closures\":[{}],\"timezone\":\"example\",\"account_default\":true}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "closures_set_create" => {
-            Box::pin(async move {
-                let _answer = client
-                    .closures_set_create()
-                    .body(
-                        arg!(
-                            types::ClosuresSetCreateBody,
-                            "{\"closure_set_name\":\"example\",\"closures\":[{\"closure_hour_type\":1,\"closure_name\":\"example\",\"end_time\":\"example\",\"recurring_frequency\":0,\"start_time\":\"example\"}],\"timezone\":\"example\",\"account_default\":true}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "contact_center_sms" => {
-            Box::pin(async move {
-                let _answer = client
-                    .contact_center_sms()
-                    .body(
-                        arg!(
-                            types::ContactCenterSmsBody,
-                            "{\"body\":\"example\",\"consumer_numbers\":[\"example\"],\"contact_center_number\":\"example\"}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "create_a_campaign_contact_custom_field" => {
-            Box::pin(async move {
-                let _answer = client
-                    .create_a_campaign_contact_custom_field()
-                    .body(
-                        arg!(
-                            types::CreateACampaignContactCustomFieldBody,
-                            "{\"custom_field_name\":\"example\",\"data_type\":\"string\",\"allow_third_party_access\":true}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "create_a_consumer_routing_profile" => {
-            Box::pin(async move {
-                let _answer = client
-                    .create_a_consumer_routing_profile()
-                    .body(
-                        arg!(
-                            types::CreateAConsumerRoutingProfileBody,
-                            "{\"consumer_routing_profile_name\":\"example\",\"accumulated_priorities\":[{\"attribute_type\":\"address_book_contacts\",\"incremental_rate\":1}]}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "create_a_region" => {
-            Box::pin(async move {
-                let _answer = client
-                    .create_a_region()
-                    .body(
-                        arg!(types::CreateARegionBody, "{\"region_name\":\"example\"}"),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "create_a_user_template" => {
-            Box::pin(async move {
-                let _answer = client
-                    .create_a_user_template()
-                    .body(
-                        arg!(
-                            types::CreateAUserTemplateBody,
-                            "{\"package\":{\"package_name\":\"essentials\"},\"role\":\"example\",\"selected_blocks\":[\"role\"],\"template_name\":\"example\",\"template_type\":\"add\",\"assigned_queues\":{}}"
-                        ),
-                    )
                     .send()
                     .await;
                 Ok(())
@@ -1219,13 +1099,31 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "create_an_address_book_custom_field" => {
+        "create_address_book_contact" => {
             Box::pin(async move {
                 let _answer = client
-                    .create_an_address_book_custom_field()
+                    .create_address_book_contact()
+                    .address_book_id(
+                        arg!(::std::string::String, "\"jweQeTYDOS_eV1QmTpj63PQ\""),
+                    )
                     .body(
                         arg!(
-                            types::CreateAnAddressBookCustomFieldBody,
+                            types::CreateAddressBookContactBody,
+                            "{\"display_name\":\"example\",\"phones\":[{}],\"phone_numbers\":[\"example\"]}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "create_address_book_custom_field" => {
+            Box::pin(async move {
+                let _answer = client
+                    .create_address_book_custom_field()
+                    .body(
+                        arg!(
+                            types::CreateAddressBookCustomFieldBody,
                             "{\"custom_field_name\":\"example\",\"data_type\":\"string\",\"address_book_ids\":[\"example\"]}"
                         ),
                     )
@@ -1234,13 +1132,28 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "create_an_agent_routing_profile" => {
+        "create_address_book_unit" => {
             Box::pin(async move {
                 let _answer = client
-                    .create_an_agent_routing_profile()
+                    .create_address_book_unit()
                     .body(
                         arg!(
-                            types::CreateAnAgentRoutingProfileBody,
+                            types::CreateAddressBookUnitBody,
+                            "{\"unit_description\":\"example\"}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "create_agent_routing_profile" => {
+            Box::pin(async move {
+                let _answer = client
+                    .create_agent_routing_profile()
+                    .body(
+                        arg!(
+                            types::CreateAgentRoutingProfileBody,
                             "{\"agent_routing_profile_name\":\"example\",\"agent_routing_profile_description\":\"example\"}"
                         ),
                     )
@@ -1249,13 +1162,13 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "create_an_asset_category" => {
+        "create_asset_category" => {
             Box::pin(async move {
                 let _answer = client
-                    .create_an_asset_category()
+                    .create_asset_category()
                     .body(
                         arg!(
-                            types::CreateAnAssetCategoryBody,
+                            types::CreateAssetCategoryBody,
                             "{\"category_name\":\"example\",\"category_scope\":\"system\"}"
                         ),
                     )
@@ -1264,13 +1177,13 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "create_block_list_rules_ip_addresses" => {
+        "create_block_list_rule_ip_addresses" => {
             Box::pin(async move {
                 let _answer = client
-                    .create_block_list_rules_ip_addresses()
+                    .create_block_list_rule_ip_addresses()
                     .body(
                         arg!(
-                            types::CreateBlockListRulesIpAddressesBody,
+                            types::CreateBlockListRuleIpAddressesBody,
                             "{\"ip_address_block_list_rules\":[{\"ip_address\":\"example\",\"match_type\":\"ip_address\",\"status\":\"active\"}]}"
                         ),
                     )
@@ -1279,15 +1192,27 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "create_block_list_rules_phone_numbers" => {
+        "create_block_list_rule_phone_numbers" => {
             Box::pin(async move {
                 let _answer = client
-                    .create_block_list_rules_phone_numbers()
+                    .create_block_list_rule_phone_numbers()
                     .body(
                         arg!(
-                            types::CreateBlockListRulesPhoneNumbersBody,
+                            types::CreateBlockListRulePhoneNumbersBody,
                             "{\"phone_block_list_rules\":[{\"channel\":[\"voice\"],\"country_iso_code\":\"example\",\"direction\":[\"inbound\"],\"match_type\":\"phone_number\",\"phone_number\":\"example\",\"status\":\"active\"}]}"
                         ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "create_business_hour" => {
+            Box::pin(async move {
+                let _answer = client
+                    .create_business_hour()
+                    .body(
+                        arg!(types::CreateBusinessHourBody, "{\"account_default\":true}"),
                     )
                     .send()
                     .await;
@@ -1327,17 +1252,44 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "create_contact" => {
+        "create_campaign_contact_list_custom_field" => {
             Box::pin(async move {
                 let _answer = client
-                    .create_contact()
-                    .address_book_id(
-                        arg!(::std::string::String, "\"jweQeTYDOS_eV1QmTpj63PQ\""),
-                    )
+                    .create_campaign_contact_list_custom_field()
                     .body(
                         arg!(
-                            types::CreateContactBody,
-                            "{\"display_name\":\"example\",\"phones\":[{}],\"phone_numbers\":[\"example\"]}"
+                            types::CreateCampaignContactListCustomFieldBody,
+                            "{\"custom_field_name\":\"example\",\"data_type\":\"string\",\"allow_third_party_access\":true}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "create_closure_set" => {
+            Box::pin(async move {
+                let _answer = client
+                    .create_closure_set()
+                    .body(
+                        arg!(
+                            types::CreateClosureSetBody,
+                            "{\"closure_set_name\":\"example\",\"closures\":[{\"closure_hour_type\":1,\"closure_name\":\"example\",\"end_time\":\"example\",\"recurring_frequency\":0,\"start_time\":\"example\"}],\"timezone\":\"example\",\"account_default\":true}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "create_consumer_routing_profile" => {
+            Box::pin(async move {
+                let _answer = client
+                    .create_consumer_routing_profile()
+                    .body(
+                        arg!(
+                            types::CreateConsumerRoutingProfileBody,
+                            "{\"consumer_routing_profile_name\":\"example\",\"accumulated_priorities\":[{\"attribute_type\":\"address_book_contacts\",\"incremental_rate\":1}]}"
                         ),
                     )
                     .send()
@@ -1360,6 +1312,36 @@ fn call<'a>(
                 Ok(())
             })
         }
+        "create_disposition_set" => {
+            Box::pin(async move {
+                let _answer = client
+                    .create_disposition_set()
+                    .body(
+                        arg!(
+                            types::CreateDispositionSetBody,
+                            "{\"disposition_set_name\":\"example\",\"disposition_ids\":[\"example\"]}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "create_inbox" => {
+            Box::pin(async move {
+                let _answer = client
+                    .create_inbox()
+                    .body(
+                        arg!(
+                            types::CreateInboxBody,
+                            "{\"inbox_content_storage_location\":\"US\"}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
         "create_outbound_campaign" => {
             Box::pin(async move {
                 let _answer = client
@@ -1368,6 +1350,32 @@ fn call<'a>(
                         arg!(
                             types::CreateOutboundCampaignBody,
                             "{\"dialing_method\":\"progressive\",\"dialing_method_settings\":{},\"outbound_campaign_name\":\"example\",\"phone_number_id\":\"example\",\"queue_id\":\"example\",\"assign_type\":\"queue\"}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "create_queue" => {
+            Box::pin(async move {
+                let _answer = client
+                    .create_queue()
+                    .body(arg!(types::CreateQueueBody, "{\"channel\":\"voice\"}"))
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "create_queue_interrupt_menu" => {
+            Box::pin(async move {
+                let _answer = client
+                    .create_queue_interrupt_menu()
+                    .queue_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
+                    .body(
+                        arg!(
+                            types::CreateQueueInterruptMenuBody,
+                            "{\"menu_language_code\":\"zh-CN\",\"menu_options\":[{\"keypress\":\"example\",\"menu_action\":\"request_callback\"}],\"play_interval\":1,\"voice_id\":\"Danielle\",\"accept_timeout\":1}"
                         ),
                     )
                     .send()
@@ -1390,6 +1398,16 @@ fn call<'a>(
                 Ok(())
             })
         }
+        "create_region" => {
+            Box::pin(async move {
+                let _answer = client
+                    .create_region()
+                    .body(arg!(types::CreateRegionBody, "{\"region_name\":\"example\"}"))
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
         "create_role" => {
             Box::pin(async move {
                 let _answer = client
@@ -1400,14 +1418,28 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "create_set" => {
+        "create_skill" => {
             Box::pin(async move {
                 let _answer = client
-                    .create_set()
+                    .create_skill()
                     .body(
                         arg!(
-                            types::CreateSetBody,
-                            "{\"disposition_set_name\":\"example\",\"disposition_ids\":[\"example\"]}"
+                            types::CreateSkillBody, "{\"skill_category_id\":\"example\"}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "create_skill_category" => {
+            Box::pin(async move {
+                let _answer = client
+                    .create_skill_category()
+                    .body(
+                        arg!(
+                            types::CreateSkillCategoryBody,
+                            "{\"max_proficiency_level\":1}"
                         ),
                     )
                     .send()
@@ -1440,18 +1472,6 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "create_unit" => {
-            Box::pin(async move {
-                let _answer = client
-                    .create_unit()
-                    .body(
-                        arg!(types::CreateUnitBody, "{\"unit_description\":\"example\"}"),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
         "create_user" => {
             Box::pin(async move {
                 let _answer = client
@@ -1460,6 +1480,21 @@ fn call<'a>(
                         arg!(
                             types::CreateUserBody,
                             "{\"add_ons_plan\":[\"ai_expert_assist\"]}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "create_user_template" => {
+            Box::pin(async move {
+                let _answer = client
+                    .create_user_template()
+                    .body(
+                        arg!(
+                            types::CreateUserTemplateBody,
+                            "{\"package\":{\"package_name\":\"essentials\"},\"role\":\"example\",\"selected_blocks\":[\"role\"],\"template_name\":\"example\",\"template_type\":\"add\",\"assigned_queues\":{}}"
                         ),
                     )
                     .send()
@@ -1490,25 +1525,6 @@ fn call<'a>(
                         arg!(
                             types::CreateVariableGroupBody,
                             "{\"variable_group_name\":\"example\",\"variable_group_description\":\"example\"}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "delete_an_attendee_from_a_scheduled_callback_event" => {
-            Box::pin(async move {
-                let _answer = client
-                    .delete_an_attendee_from_a_scheduled_callback_event()
-                    .queue_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
-                    .attendee_id(
-                        arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
-                    )
-                    .body(
-                        arg!(
-                            types::DeleteAnAttendeeFromAScheduledCallbackEventBody,
-                            "{\"cancelation_reason\":\"example\"}"
                         ),
                     )
                     .send()
@@ -1562,14 +1578,18 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "delete_queue_templates" => {
+        "delete_queue_scheduled_callback_attendee" => {
             Box::pin(async move {
                 let _answer = client
-                    .delete_queue_templates()
+                    .delete_queue_scheduled_callback_attendee()
+                    .queue_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
+                    .attendee_id(
+                        arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
+                    )
                     .body(
                         arg!(
-                            types::DeleteQueueTemplatesBody,
-                            "{\"queue_template_ids\":[\"example\"]}"
+                            types::DeleteQueueScheduledCallbackAttendeeBody,
+                            "{\"cancelation_reason\":\"example\"}"
                         ),
                     )
                     .send()
@@ -1593,28 +1613,14 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "duplicate_a_role" => {
+        "duplicate_asset" => {
             Box::pin(async move {
                 let _answer = client
-                    .duplicate_a_role()
-                    .body(
-                        arg!(
-                            types::DuplicateARoleBody, "{\"new_role_name\":\"example\"}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "duplicate_an_asset" => {
-            Box::pin(async move {
-                let _answer = client
-                    .duplicate_an_asset()
+                    .duplicate_asset()
                     .asset_id(arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""))
                     .body(
                         arg!(
-                            types::DuplicateAnAssetBody,
+                            types::DuplicateAssetBody,
                             "{\"assets\":[{\"asset_name\":\"example\"}]}"
                         ),
                     )
@@ -1623,96 +1629,12 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "edit_flow" => {
+        "duplicate_role" => {
             Box::pin(async move {
                 let _answer = client
-                    .edit_flow()
-                    .flow_id(arg!(::std::string::String, "\"zwKiV80hQ7CwRg9BEm0Bvw\""))
+                    .duplicate_role()
                     .body(
-                        arg!(
-                            types::EditFlowBody,
-                            "{\"flow_version\":1,\"flow_description\":\"example\"}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "engagement_follow_up_task_patch" => {
-            Box::pin(async move {
-                let _answer = client
-                    .engagement_follow_up_task_patch()
-                    .engagement_id(arg!(::std::string::String, "\"example\""))
-                    .task_id(arg!(::std::string::String, "\"example\""))
-                    .body(
-                        arg!(
-                            types::EngagementFollowUpTaskPatchBody,
-                            "{\"content\":\"example\"}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "engagement_rtms_status_update" => {
-            Box::pin(async move {
-                let _answer = client
-                    .engagement_rtms_status_update()
-                    .engagement_id(arg!(::std::string::String, "\"example\""))
-                    .body(
-                        arg!(
-                            types::EngagementRtmsStatusUpdateBody,
-                            "{\"action\":\"start\"}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "inbox_create" => {
-            Box::pin(async move {
-                let _answer = client
-                    .inbox_create()
-                    .body(
-                        arg!(
-                            types::InboxCreateBody,
-                            "{\"inbox_content_storage_location\":\"US\"}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "inbox_update" => {
-            Box::pin(async move {
-                let _answer = client
-                    .inbox_update()
-                    .inbox_id(arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""))
-                    .body(
-                        arg!(
-                            types::InboxUpdateBody,
-                            "{\"inbox_content_storage_location\":\"US\"}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "insert_a_batch_of_contacts_into_a_campaign_contact_list" => {
-            Box::pin(async move {
-                let _answer = client
-                    .insert_a_batch_of_contacts_into_a_campaign_contact_list()
-                    .contact_list_id(arg!(::std::string::String, "\"example\""))
-                    .body(
-                        arg!(
-                            types::InsertABatchOfContactsIntoACampaignContactListBody,
-                            "{\"contacts\":[{\"contact_display_name\":\"example\",\"contact_phones\":[{\"contact_phone_number\":\"example\",\"contact_phone_type\":\"Main\"}]}]}"
-                        ),
+                        arg!(types::DuplicateRoleBody, "{\"new_role_name\":\"example\"}"),
                     )
                     .send()
                     .await;
@@ -1730,86 +1652,14 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "note_update" => {
+        "schedule_queue_callback" => {
             Box::pin(async move {
                 let _answer = client
-                    .note_update()
-                    .engagement_id(
-                        arg!(::std::string::String, "\"Xh79Eq6gQhy8I1vM-r8P-w\""),
-                    )
-                    .note_id(arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""))
-                    .body(arg!(types::NoteUpdateBody, "{\"note\":\"example\"}"))
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "queue_create" => {
-            Box::pin(async move {
-                let _answer = client
-                    .queue_create()
-                    .body(arg!(types::QueueCreateBody, "{\"channel\":\"voice\"}"))
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "queue_operating_hours_update" => {
-            Box::pin(async move {
-                let _answer = client
-                    .queue_operating_hours_update()
+                    .schedule_queue_callback()
                     .queue_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
                     .body(
                         arg!(
-                            types::QueueOperatingHoursUpdateBody,
-                            "{\"account_default_business_hour\":true}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "queue_update" => {
-            Box::pin(async move {
-                let _answer = client
-                    .queue_update()
-                    .queue_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
-                    .body(
-                        arg!(
-                            types::QueueUpdateBody,
-                            "{\"agent_routing_profile_id\":\"example\"}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "remove_flow_entry_points" => {
-            Box::pin(async move {
-                let _answer = client
-                    .remove_flow_entry_points()
-                    .flow_id(arg!(::std::string::String, "\"zwKiV80hQ7CwRg9BEm0Bvw\""))
-                    .body(
-                        arg!(
-                            types::RemoveFlowEntryPointsBody,
-                            "{\"entry_ids\":[\"example\"]}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "schedule_a_callback_on_a_queue" => {
-            Box::pin(async move {
-                let _answer = client
-                    .schedule_a_callback_on_a_queue()
-                    .queue_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
-                    .body(
-                        arg!(
-                            types::ScheduleACallbackOnAQueueBody,
+                            types::ScheduleQueueCallbackBody,
                             "{\"attendees\":[{\"email\":\"example\",\"first_name\":\"example\",\"last_name\":\"example\",\"phone_number\":\"example\"}],\"start_time\":\"example\"}"
                         ),
                     )
@@ -1818,13 +1668,13 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "senda_message" => {
+        "send_message" => {
             Box::pin(async move {
                 let _answer = client
-                    .senda_message()
+                    .send_message()
                     .body(
                         arg!(
-                            types::SendaMessageBody,
+                            types::SendMessageBody,
                             "{\"from\":\"example\",\"to\":\"example\",\"create_engagement\":true}"
                         ),
                     )
@@ -1833,14 +1683,14 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "skill_category_create" => {
+        "send_sms" => {
             Box::pin(async move {
                 let _answer = client
-                    .skill_category_create()
+                    .send_sms()
                     .body(
                         arg!(
-                            types::SkillCategoryCreateBody,
-                            "{\"max_proficiency_level\":1}"
+                            types::SendSmsBody,
+                            "{\"body\":\"example\",\"consumer_numbers\":[\"example\"],\"contact_center_number\":\"example\"}"
                         ),
                     )
                     .send()
@@ -1848,17 +1698,15 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "skill_category_update" => {
+        "send_user_command" => {
             Box::pin(async move {
                 let _answer = client
-                    .skill_category_update()
-                    .skill_category_id(
-                        arg!(::std::string::String, "\"Mu_IEZZHQZGMY9avK74kwA\""),
-                    )
+                    .send_user_command()
+                    .user_id(arg!(::std::string::String, "\"G4XhxFgnRQGSa2y7loqw4w\""))
                     .body(
                         arg!(
-                            types::SkillCategoryUpdateBody,
-                            "{\"max_proficiency_level\":1}"
+                            types::SendUserCommandBody,
+                            "{\"channel\":\"voice\",\"command\":\"make_call\",\"params\":{}}"
                         ),
                     )
                     .send()
@@ -1866,40 +1714,13 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "skill_create" => {
+        "start_engagement" => {
             Box::pin(async move {
                 let _answer = client
-                    .skill_create()
+                    .start_engagement()
                     .body(
                         arg!(
-                            types::SkillCreateBody, "{\"skill_category_id\":\"example\"}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "skill_name_update" => {
-            Box::pin(async move {
-                let _answer = client
-                    .skill_name_update()
-                    .skill_id(arg!(::std::string::String, "\"saaHWgVMGQU69soco456oNA\""))
-                    .body(
-                        arg!(types::SkillNameUpdateBody, "{\"skill_name\":\"example\"}"),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "start_an_engagement" => {
-            Box::pin(async move {
-                let _answer = client
-                    .start_an_engagement()
-                    .body(
-                        arg!(
-                            types::StartAnEngagementBody,
+                            types::StartEngagementBody,
                             "{\"channels\":[{\"channel\":\"work_item\",\"channel_source\":\"API\"}]}"
                         ),
                     )
@@ -1908,17 +1729,15 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "update_a_batch_of_contacts_on_a_campaign_contact_list" => {
+        "unassign_flow_entry_points" => {
             Box::pin(async move {
                 let _answer = client
-                    .update_a_batch_of_contacts_on_a_campaign_contact_list()
-                    .contact_list_id(
-                        arg!(::std::string::String, "\"rfMoVPVYS3yjWJAzdOOlWA\""),
-                    )
+                    .unassign_flow_entry_points()
+                    .flow_id(arg!(::std::string::String, "\"zwKiV80hQ7CwRg9BEm0Bvw\""))
                     .body(
                         arg!(
-                            types::UpdateABatchOfContactsOnACampaignContactListBody,
-                            "{\"contacts\":[{\"contact_id\":\"example\"}]}"
+                            types::UnassignFlowEntryPointsBody,
+                            "{\"entry_ids\":[\"example\"]}"
                         ),
                     )
                     .send()
@@ -1926,97 +1745,14 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "update_a_campaign_custom_field" => {
+        "unassign_queue_teams" => {
             Box::pin(async move {
                 let _answer = client
-                    .update_a_campaign_custom_field()
-                    .custom_field_id(arg!(::std::string::String, "\"example\""))
+                    .unassign_queue_teams()
+                    .queue_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
                     .body(
                         arg!(
-                            types::UpdateACampaignCustomFieldBody,
-                            "{\"allow_third_party_access\":true}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "update_a_consumer_routing_profiles_details" => {
-            Box::pin(async move {
-                let _answer = client
-                    .update_a_consumer_routing_profiles_details()
-                    .consumer_routing_profile_id(
-                        arg!(::std::string::String, "\"-6JPFRKERXymVrf_h2EISQ\""),
-                    )
-                    .body(
-                        arg!(
-                            types::UpdateAConsumerRoutingProfilesDetailsBody,
-                            "{\"accumulated_priorities\":[{\"attribute_type\":\"address_book_contacts\",\"incremental_rate\":1}]}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "update_a_region" => {
-            Box::pin(async move {
-                let _answer = client
-                    .update_a_region()
-                    .region_id(
-                        arg!(
-                            ::std::string::String,
-                            "\"6c8dc7c-695f-11ed-a081-0a514d46f86b\""
-                        ),
-                    )
-                    .body(
-                        arg!(types::UpdateARegionBody, "{\"region_name\":\"example\"}"),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "update_a_team" => {
-            Box::pin(async move {
-                let _answer = client
-                    .update_a_team()
-                    .team_id(arg!(::std::string::String, "\"2mDPBg3vSYC_l6crQgeCkA\""))
-                    .body(
-                        arg!(
-                            types::UpdateATeamBody,
-                            "{\"team_name\":\"example\",\"team_description\":\"example\"}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "update_a_user_template" => {
-            Box::pin(async move {
-                let _answer = client
-                    .update_a_user_template()
-                    .template_id(
-                        arg!(::std::string::String, "\"qmLKCot6QfSGwmPKFCgmCg\""),
-                    )
-                    .body(
-                        arg!(types::UpdateAUserTemplateBody, "{\"assigned_queues\":{}}"),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "update_a_users_status" => {
-            Box::pin(async move {
-                let _answer = client
-                    .update_a_users_status()
-                    .user_id(arg!(::std::string::String, "\"example\""))
-                    .body(
-                        arg!(
-                            types::UpdateAUsersStatusBody, "{\"status_id\":\"example\"}"
+                            types::UnassignQueueTeamsBody, "{\"team_ids\":[\"example\"]}"
                         ),
                     )
                     .send()
@@ -2042,10 +1778,31 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "update_an_address_book_custom_field" => {
+        "update_address_book_contact" => {
             Box::pin(async move {
                 let _answer = client
-                    .update_an_address_book_custom_field()
+                    .update_address_book_contact()
+                    .address_book_id(
+                        arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
+                    )
+                    .contact_id(
+                        arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
+                    )
+                    .body(
+                        arg!(
+                            types::UpdateAddressBookContactBody,
+                            "{\"phones\":[{}],\"display_name\":\"example\",\"phone_numbers\":[\"example\"]}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_address_book_custom_field" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_address_book_custom_field()
                     .custom_field_id(
                         arg!(
                             ::std::string::String,
@@ -2054,7 +1811,7 @@ fn call<'a>(
                     )
                     .body(
                         arg!(
-                            types::UpdateAnAddressBookCustomFieldBody,
+                            types::UpdateAddressBookCustomFieldBody,
                             "{\"custom_field_name\":\"example\",\"data_type\":\"string\",\"address_book_ids\":[\"example\"]}"
                         ),
                     )
@@ -2063,16 +1820,32 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "update_an_agent_routing_profiles_details" => {
+        "update_address_book_unit" => {
             Box::pin(async move {
                 let _answer = client
-                    .update_an_agent_routing_profiles_details()
+                    .update_address_book_unit()
+                    .unit_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
+                    .body(
+                        arg!(
+                            types::UpdateAddressBookUnitBody,
+                            "{\"unit_description\":\"example\"}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_agent_routing_profile" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_agent_routing_profile()
                     .agent_routing_profile_id(
                         arg!(::std::string::String, "\"pkOWR9aiR1WLvyDJCBi06A\""),
                     )
                     .body(
                         arg!(
-                            types::UpdateAnAgentRoutingProfilesDetailsBody,
+                            types::UpdateAgentRoutingProfileBody,
                             "{\"agent_routing_profile_description\":\"example\"}"
                         ),
                     )
@@ -2081,16 +1854,16 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "update_an_asset_category" => {
+        "update_asset_category" => {
             Box::pin(async move {
                 let _answer = client
-                    .update_an_asset_category()
+                    .update_asset_category()
                     .category_id(
                         arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""),
                     )
                     .body(
                         arg!(
-                            types::UpdateAnAssetCategoryBody,
+                            types::UpdateAssetCategoryBody,
                             "{\"category_name\":\"example\"}"
                         ),
                     )
@@ -2099,34 +1872,15 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "update_an_inboxs_email_notification_setting" => {
+        "update_business_hour" => {
             Box::pin(async move {
                 let _answer = client
-                    .update_an_inboxs_email_notification_setting()
-                    .inbox_id(arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""))
-                    .body(
-                        arg!(
-                            types::UpdateAnInboxsEmailNotificationSettingBody,
-                            "{\"user_id\":\"example\",\"email_notification\":true}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "update_an_outbound_campaign_status" => {
-            Box::pin(async move {
-                let _answer = client
-                    .update_an_outbound_campaign_status()
-                    .campaign_id(
-                        arg!(::std::string::String, "\"TY_XsJuWR9ehXrsf1DSIAQ\""),
+                    .update_business_hour()
+                    .business_hour_id(
+                        arg!(::std::string::String, "\"66ZjSQ7YTOescnINN_4vog\""),
                     )
                     .body(
-                        arg!(
-                            types::UpdateAnOutboundCampaignStatusBody,
-                            "{\"status\":\"Draft\"}"
-                        ),
+                        arg!(types::UpdateBusinessHourBody, "{\"account_default\":true}"),
                     )
                     .send()
                     .await;
@@ -2172,20 +1926,51 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "update_contact" => {
+        "update_campaign_contact_list_custom_field" => {
             Box::pin(async move {
                 let _answer = client
-                    .update_contact()
-                    .address_book_id(
-                        arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
+                    .update_campaign_contact_list_custom_field()
+                    .custom_field_id(arg!(::std::string::String, "\"example\""))
+                    .body(
+                        arg!(
+                            types::UpdateCampaignContactListCustomFieldBody,
+                            "{\"allow_third_party_access\":true}"
+                        ),
                     )
-                    .contact_id(
-                        arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_closure_set" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_closure_set()
+                    .closure_set_id(
+                        arg!(::std::string::String, "\"Ixo-Na0bRfCyQ4q2lAryDw\""),
                     )
                     .body(
                         arg!(
-                            types::UpdateContactBody,
-                            "{\"phones\":[{}],\"display_name\":\"example\",\"phone_numbers\":[\"example\"]}"
+                            types::UpdateClosureSetBody,
+                            "{\"closure_set_name\":\"example\",\"closures\":[{}],\"timezone\":\"example\",\"account_default\":true}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_consumer_routing_profile" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_consumer_routing_profile()
+                    .consumer_routing_profile_id(
+                        arg!(::std::string::String, "\"-6JPFRKERXymVrf_h2EISQ\""),
+                    )
+                    .body(
+                        arg!(
+                            types::UpdateConsumerRoutingProfileBody,
+                            "{\"accumulated_priorities\":[{\"attribute_type\":\"address_book_contacts\",\"incremental_rate\":1}]}"
                         ),
                     )
                     .send()
@@ -2211,6 +1996,24 @@ fn call<'a>(
                 Ok(())
             })
         }
+        "update_disposition_set" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_disposition_set()
+                    .disposition_set_id(
+                        arg!(::std::string::String, "\"saaHWgVMGQU69soco456oNA\""),
+                    )
+                    .body(
+                        arg!(
+                            types::UpdateDispositionSetBody,
+                            "{\"disposition_ids\":[\"example\"]}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
         "update_engagement" => {
             Box::pin(async move {
                 let _answer = client
@@ -2222,6 +2025,103 @@ fn call<'a>(
                         arg!(
                             types::UpdateEngagementBody,
                             "{\"engagement_action\":\"transfer to queue\",\"engagement_status\":\"end\"}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_engagement_follow_up_task" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_engagement_follow_up_task()
+                    .engagement_id(arg!(::std::string::String, "\"example\""))
+                    .task_id(arg!(::std::string::String, "\"example\""))
+                    .body(
+                        arg!(
+                            types::UpdateEngagementFollowUpTaskBody,
+                            "{\"content\":\"example\"}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_engagement_note" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_engagement_note()
+                    .engagement_id(
+                        arg!(::std::string::String, "\"Xh79Eq6gQhy8I1vM-r8P-w\""),
+                    )
+                    .note_id(arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""))
+                    .body(
+                        arg!(types::UpdateEngagementNoteBody, "{\"note\":\"example\"}"),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_engagement_rtms_app_status" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_engagement_rtms_app_status()
+                    .engagement_id(arg!(::std::string::String, "\"example\""))
+                    .body(
+                        arg!(
+                            types::UpdateEngagementRtmsAppStatusBody,
+                            "{\"action\":\"start\"}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_flow" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_flow()
+                    .flow_id(arg!(::std::string::String, "\"zwKiV80hQ7CwRg9BEm0Bvw\""))
+                    .body(
+                        arg!(
+                            types::UpdateFlowBody,
+                            "{\"flow_version\":1,\"flow_description\":\"example\"}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_inbox" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_inbox()
+                    .inbox_id(arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""))
+                    .body(
+                        arg!(
+                            types::UpdateInboxBody,
+                            "{\"inbox_content_storage_location\":\"US\"}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_inbox_email_notification" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_inbox_email_notification()
+                    .inbox_id(arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""))
+                    .body(
+                        arg!(
+                            types::UpdateInboxEmailNotificationBody,
+                            "{\"user_id\":\"example\",\"email_notification\":true}"
                         ),
                     )
                     .send()
@@ -2247,6 +2147,40 @@ fn call<'a>(
                 Ok(())
             })
         }
+        "update_outbound_campaign_status" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_outbound_campaign_status()
+                    .campaign_id(
+                        arg!(::std::string::String, "\"TY_XsJuWR9ehXrsf1DSIAQ\""),
+                    )
+                    .body(
+                        arg!(
+                            types::UpdateOutboundCampaignStatusBody,
+                            "{\"status\":\"Draft\"}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_queue" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_queue()
+                    .queue_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
+                    .body(
+                        arg!(
+                            types::UpdateQueueBody,
+                            "{\"agent_routing_profile_id\":\"example\"}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
         "update_queue_agent" => {
             Box::pin(async move {
                 let _answer = client
@@ -2259,15 +2193,31 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "update_queue_interrupts" => {
+        "update_queue_interrupt_settings" => {
             Box::pin(async move {
                 let _answer = client
-                    .update_queue_interrupts()
+                    .update_queue_interrupt_settings()
                     .queue_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
                     .body(
                         arg!(
-                            types::UpdateQueueInterruptsBody,
+                            types::UpdateQueueInterruptSettingsBody,
                             "{\"audio_interrupts\":[{\"audio_asset_id\":\"example\",\"is_loop\":true,\"play_after_seconds\":1}]}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_queue_operating_hours" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_queue_operating_hours()
+                    .queue_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
+                    .body(
+                        arg!(
+                            types::UpdateQueueOperatingHoursBody,
+                            "{\"account_default_business_hour\":true}"
                         ),
                     )
                     .send()
@@ -2291,6 +2241,22 @@ fn call<'a>(
                 Ok(())
             })
         }
+        "update_region" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_region()
+                    .region_id(
+                        arg!(
+                            ::std::string::String,
+                            "\"6c8dc7c-695f-11ed-a081-0a514d46f86b\""
+                        ),
+                    )
+                    .body(arg!(types::UpdateRegionBody, "{\"region_name\":\"example\"}"))
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
         "update_role" => {
             Box::pin(async move {
                 let _answer = client
@@ -2302,15 +2268,29 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "update_set" => {
+        "update_skill" => {
             Box::pin(async move {
                 let _answer = client
-                    .update_set()
-                    .disposition_set_id(
-                        arg!(::std::string::String, "\"saaHWgVMGQU69soco456oNA\""),
+                    .update_skill()
+                    .skill_id(arg!(::std::string::String, "\"saaHWgVMGQU69soco456oNA\""))
+                    .body(arg!(types::UpdateSkillBody, "{\"skill_name\":\"example\"}"))
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_skill_category" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_skill_category()
+                    .skill_category_id(
+                        arg!(::std::string::String, "\"Mu_IEZZHQZGMY9avK74kwA\""),
                     )
                     .body(
-                        arg!(types::UpdateSetBody, "{\"disposition_ids\":[\"example\"]}"),
+                        arg!(
+                            types::UpdateSkillCategoryBody,
+                            "{\"max_proficiency_level\":1}"
+                        ),
                     )
                     .send()
                     .await;
@@ -2328,13 +2308,16 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "update_unit" => {
+        "update_team" => {
             Box::pin(async move {
                 let _answer = client
-                    .update_unit()
-                    .unit_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
+                    .update_team()
+                    .team_id(arg!(::std::string::String, "\"2mDPBg3vSYC_l6crQgeCkA\""))
                     .body(
-                        arg!(types::UpdateUnitBody, "{\"unit_description\":\"example\"}"),
+                        arg!(
+                            types::UpdateTeamBody,
+                            "{\"team_name\":\"example\",\"team_description\":\"example\"}"
+                        ),
                     )
                     .send()
                     .await;
@@ -2350,6 +2333,71 @@ fn call<'a>(
                         arg!(
                             types::UpdateUserBody,
                             "{\"add_ons_plan\":[\"ai_expert_assist\"]}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_user_opt_in_out_queues" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_user_opt_in_out_queues()
+                    .user_id(arg!(::std::string::String, "\"IGTRVt3gQ2i-WjoUIjeZxw\""))
+                    .body(
+                        arg!(
+                            types::UpdateUserOptInOutQueuesBody,
+                            "{\"opt_in_out_status\":0,\"channel_type\":0}"
+                        ),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_user_status" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_user_status()
+                    .user_id(arg!(::std::string::String, "\"example\""))
+                    .body(
+                        arg!(types::UpdateUserStatusBody, "{\"status_id\":\"example\"}"),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_user_template" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_user_template()
+                    .template_id(
+                        arg!(::std::string::String, "\"qmLKCot6QfSGwmPKFCgmCg\""),
+                    )
+                    .body(
+                        arg!(types::UpdateUserTemplateBody, "{\"assigned_queues\":{}}"),
+                    )
+                    .send()
+                    .await;
+                Ok(())
+            })
+        }
+        "update_variable" => {
+            Box::pin(async move {
+                let _answer = client
+                    .update_variable()
+                    .variable_id(
+                        arg!(
+                            ::std::string::String,
+                            "\"a0afcf93-4ff6-4e22-8217-69b7a5862b6f\""
+                        ),
+                    )
+                    .body(
+                        arg!(
+                            types::UpdateVariableBody,
+                            "{\"address_book_ids\":[\"example\"]}"
                         ),
                     )
                     .send()
@@ -2378,43 +2426,6 @@ fn call<'a>(
                 Ok(())
             })
         }
-        "user_control" => {
-            Box::pin(async move {
-                let _answer = client
-                    .user_control()
-                    .user_id(arg!(::std::string::String, "\"G4XhxFgnRQGSa2y7loqw4w\""))
-                    .body(
-                        arg!(
-                            types::UserControlBody,
-                            "{\"channel\":\"voice\",\"command\":\"make_call\",\"params\":{}}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
-        "variable_update" => {
-            Box::pin(async move {
-                let _answer = client
-                    .variable_update()
-                    .variable_id(
-                        arg!(
-                            ::std::string::String,
-                            "\"a0afcf93-4ff6-4e22-8217-69b7a5862b6f\""
-                        ),
-                    )
-                    .body(
-                        arg!(
-                            types::VariableUpdateBody,
-                            "{\"address_book_ids\":[\"example\"]}"
-                        ),
-                    )
-                    .send()
-                    .await;
-                Ok(())
-            })
-        }
         other => {
             let message = format!("no call generated for {other}");
             Box::pin(async move { Err(message) })
@@ -2436,45 +2447,43 @@ async fn a_call_setting_one_optional_property_sends_exactly_that_and_the_require
 #[test]
 fn every_documented_spelling_decodes_to_its_known_value() {
     let outcomes = [
-        spelling::<types::AddFlowEntryPointsResponseChannelSource>("whats_app", "whatsapp"),
-        spelling::<types::AddFlowEntryPointsResponseChannelSource>("API", "api"),
-        spelling::<types::CreateAnAddressBookCustomFieldBodyDataType>("date_time", "dateTime"),
-        spelling::<types::CreateAnAssetCategoryBodyCategoryScope>("Agent", "agent"),
+        spelling::<types::AssignFlowEntryPointsResponseChannelSource>("whats_app", "whatsapp"),
+        spelling::<types::AssignFlowEntryPointsResponseChannelSource>("API", "api"),
+        spelling::<types::CreateAddressBookContactBodyPhonesItemPhoneType>("Main", "main"),
+        spelling::<types::CreateAddressBookContactBodyPhonesItemPhoneType>("Work", "work"),
+        spelling::<types::CreateAddressBookContactBodyPhonesItemPhoneType>("Home", "home"),
+        spelling::<types::CreateAddressBookContactBodyPhonesItemPhoneType>("Mobile", "mobile"),
+        spelling::<types::CreateAddressBookContactBodyPhonesItemPhoneType>("Other", "other"),
+        spelling::<types::CreateAddressBookCustomFieldBodyDataType>("date_time", "dateTime"),
+        spelling::<types::CreateAssetCategoryBodyCategoryScope>("Agent", "agent"),
         spelling::<types::CreateCampaignContactListContactBodyContactPhonesItemContactPhoneType>("main", "Main"),
         spelling::<types::CreateCampaignContactListContactBodyContactPhonesItemContactPhoneType>("work", "Work"),
         spelling::<types::CreateCampaignContactListContactBodyContactPhonesItemContactPhoneType>("home", "Home"),
         spelling::<types::CreateCampaignContactListContactBodyContactPhonesItemContactPhoneType>("mobile", "Mobile"),
         spelling::<types::CreateCampaignContactListContactBodyContactPhonesItemContactPhoneType>("other", "Other"),
-        spelling::<types::CreateContactBodyPhonesItemPhoneType>("Main", "main"),
-        spelling::<types::CreateContactBodyPhonesItemPhoneType>("Work", "work"),
-        spelling::<types::CreateContactBodyPhonesItemPhoneType>("Home", "home"),
-        spelling::<types::CreateContactBodyPhonesItemPhoneType>("Mobile", "mobile"),
-        spelling::<types::CreateContactBodyPhonesItemPhoneType>("Other", "other"),
+        spelling::<types::CreateCampaignContactListCustomFieldBodyDataType>("dateTime", "date_time"),
+        spelling::<types::CreateInboxBodyInboxContentStorageLocation>("us", "US"),
+        spelling::<types::CreateInboxBodyInboxContentStorageLocation>("au", "AU"),
+        spelling::<types::CreateInboxBodyInboxContentStorageLocation>("br", "BR"),
+        spelling::<types::CreateInboxBodyInboxContentStorageLocation>("ca", "CA"),
+        spelling::<types::CreateInboxBodyInboxContentStorageLocation>("de", "DE"),
+        spelling::<types::CreateInboxBodyInboxContentStorageLocation>("jp", "JP"),
+        spelling::<types::CreateInboxBodyInboxContentStorageLocation>("sg", "SG"),
         spelling::<types::CreateOutboundCampaignBodyAssignType>("Queue", "queue"),
         spelling::<types::CreateOutboundCampaignBodyAssignType>("Default", "default"),
         spelling::<types::CreateOutboundCampaignBodyBusinessHourSource>("Queue", "queue"),
         spelling::<types::CreateOutboundCampaignBodyBusinessHourSource>("Campaign", "campaign"),
         spelling::<types::CreateUserBodyClientIntegration>("default", "Default"),
-        spelling::<types::GetAFlowResponseStatus>("Draft", "draft"),
-        spelling::<types::GetAStatusResponseStatusType>("Default", "default"),
-        spelling::<types::GetAvailableTransferUsersResponseUsersItemUserStatus>("Offline", "offline"),
-        spelling::<types::GetAvailableTransferUsersResponseUsersItemUserStatus>("Occupied", "occupied"),
-        spelling::<types::GetAvailableTransferUsersResponseUsersItemUserStatus>("Break", "break"),
-        spelling::<types::GetAvailableTransferUsersResponseUsersItemUserStatus>("Meal", "meal"),
-        spelling::<types::GetAvailableTransferUsersResponseUsersItemUserStatus>("Training", "training"),
-        spelling::<types::GetAvailableTransferUsersResponseUsersItemUserStatus>("Meeting", "meeting"),
-        spelling::<types::GetAvailableTransferUsersResponseUsersItemUserStatus>("End Shift", "end_shift"),
-        spelling::<types::GetAvailableTransferUsersResponseUsersItemUserStatus>("Forced", "forced"),
         spelling::<types::GetCampaignContactListContactResponseContactPhonesItemContactPhoneType>("main", "Main"),
         spelling::<types::GetCampaignContactListContactResponseContactPhonesItemContactPhoneType>("home", "Home"),
         spelling::<types::GetCampaignContactListContactResponseContactPhonesItemContactPhoneType>("work", "Work"),
         spelling::<types::GetCampaignContactListContactResponseContactPhonesItemContactPhoneType>("mobile", "Mobile"),
         spelling::<types::GetCampaignContactListContactResponseContactPhonesItemContactPhoneType>("other", "Other"),
-        spelling::<types::GetEmailMessageHistoryResponseMessagesItemFromType>("Agent", "agent"),
-        spelling::<types::GetEmailMessageHistoryResponseMessagesItemFromType>("Supervisor", "supervisor"),
         spelling::<types::GetEngagementResponseEventsItemCrmCallStatus>("hang_up", "hangup"),
         spelling::<types::GetEngagementResponseEventsItemInviteeType>("agent", "Agent"),
         spelling::<types::GetEngagementResponseEventsItemInviteeType>("queue", "Queue"),
+        spelling::<types::GetFlowResponseStatus>("Draft", "draft"),
+        spelling::<types::GetSystemStatusResponseStatusType>("Default", "default"),
         spelling::<types::GetUserResponseStatusName>("offline", "Offline"),
         spelling::<types::GetUserResponseStatusName>("ready", "Ready"),
         spelling::<types::GetUserResponseStatusName>("occupied", "Occupied"),
@@ -2484,49 +2493,54 @@ fn every_documented_spelling_decodes_to_its_known_value() {
         spelling::<types::GetUserResponseSubStatusName>("meal", "Meal"),
         spelling::<types::GetUserResponseSubStatusName>("meeting", "Meeting"),
         spelling::<types::GetUserResponseSubStatusName>("training", "Training"),
-        spelling::<types::InboxCreateBodyInboxContentStorageLocation>("us", "US"),
-        spelling::<types::InboxCreateBodyInboxContentStorageLocation>("au", "AU"),
-        spelling::<types::InboxCreateBodyInboxContentStorageLocation>("br", "BR"),
-        spelling::<types::InboxCreateBodyInboxContentStorageLocation>("ca", "CA"),
-        spelling::<types::InboxCreateBodyInboxContentStorageLocation>("de", "DE"),
-        spelling::<types::InboxCreateBodyInboxContentStorageLocation>("jp", "JP"),
-        spelling::<types::InboxCreateBodyInboxContentStorageLocation>("sg", "SG"),
-        spelling::<types::ListAgentLegMetricChannelSource>("whats_app", "whatsapp"),
+        spelling::<types::ListAgentLegMetricsChannelSource>("whats_app", "whatsapp"),
+        spelling::<types::ListEmailMessagesResponseMessagesItemFromType>("Agent", "agent"),
+        spelling::<types::ListEmailMessagesResponseMessagesItemFromType>("Supervisor", "supervisor"),
+        spelling::<types::ListEngagementTransferUsersResponseUsersItemUserStatus>("Offline", "offline"),
+        spelling::<types::ListEngagementTransferUsersResponseUsersItemUserStatus>("Occupied", "occupied"),
+        spelling::<types::ListEngagementTransferUsersResponseUsersItemUserStatus>("Break", "break"),
+        spelling::<types::ListEngagementTransferUsersResponseUsersItemUserStatus>("Meal", "meal"),
+        spelling::<types::ListEngagementTransferUsersResponseUsersItemUserStatus>("Training", "training"),
+        spelling::<types::ListEngagementTransferUsersResponseUsersItemUserStatus>("Meeting", "meeting"),
+        spelling::<types::ListEngagementTransferUsersResponseUsersItemUserStatus>("End Shift", "end_shift"),
+        spelling::<types::ListEngagementTransferUsersResponseUsersItemUserStatus>("Forced", "forced"),
         spelling::<types::ListEngagementsChannelSourcesItem>("whats_app", "whatsapp"),
+        spelling::<types::ListEntryPointsChannelSource>("whats_app", "whatsapp"),
         spelling::<types::ListFlowEntryPointsResponseChannelSource>("whats_app", "whatsapp"),
         spelling::<types::ListFlowEntryPointsResponseChannelSource>("API", "api"),
         spelling::<types::ListFlowsChannelSource>("whats_app", "whatsapp"),
         spelling::<types::ListFlowsChannelSource>("API", "api"),
         spelling::<types::ListFlowsStatus>("Draft", "draft"),
-        spelling::<types::ListHistoricalAgentPerformanceDatasetDataOriginMethod>("transfer to agent", "transfer_to_agent"),
-        spelling::<types::ListHistoricalAgentPerformanceDatasetDataOriginMethod>("transfer to queue", "transfer_to_queue"),
-        spelling::<types::ListHistoricalAgentPerformanceDatasetDataOriginMethod>("take_over", "takeover"),
-        spelling::<types::ListHistoricalAgentTimecardDatasetDataResponseUsersItemClientType>("Mobile", "mobile"),
-        spelling::<types::ListHistoricalDispositionDatasetDataDispositionSourcesItem>("Default", "default"),
-        spelling::<types::ListHistoricalDispositionDatasetDataDispositionSourcesItem>("Agent", "agent"),
-        spelling::<types::ListHistoricalDispositionDatasetDataResponseHistoricalDispositionsItemChannelSource>("whats_app", "whatsapp"),
-        spelling::<types::ListHistoricalEngagementDatasetDataChannelSourceItem>("whatsapp", "whats_app"),
-        spelling::<types::ListHistoricalEngagementDatasetDataChannelSourceItem>("API", "api"),
-        spelling::<types::ListHistoricalEngagementLogDataChannelSourcesItem>("whats_app", "whatsapp"),
-        spelling::<types::ListHistoricalEngagementLogDataChannelSourcesItem>("API", "api"),
+        spelling::<types::ListHistoricalAgentPerformanceDataOriginMethod>("transfer to agent", "transfer_to_agent"),
+        spelling::<types::ListHistoricalAgentPerformanceDataOriginMethod>("transfer to queue", "transfer_to_queue"),
+        spelling::<types::ListHistoricalAgentPerformanceDataOriginMethod>("take_over", "takeover"),
+        spelling::<types::ListHistoricalAgentTimecardDataResponseUsersItemClientType>("Mobile", "mobile"),
+        spelling::<types::ListHistoricalCallJourneyLogsChannelSourcesItem>("whats_app", "whatsapp"),
+        spelling::<types::ListHistoricalDispositionDataDispositionSourcesItem>("Default", "default"),
+        spelling::<types::ListHistoricalDispositionDataDispositionSourcesItem>("Agent", "agent"),
+        spelling::<types::ListHistoricalDispositionDataResponseHistoricalDispositionsItemChannelSource>("whats_app", "whatsapp"),
+        spelling::<types::ListHistoricalEngagementDataChannelSourceItem>("whatsapp", "whats_app"),
+        spelling::<types::ListHistoricalEngagementDataChannelSourceItem>("API", "api"),
+        spelling::<types::ListHistoricalEngagementLogsChannelSourcesItem>("whats_app", "whatsapp"),
+        spelling::<types::ListHistoricalEngagementLogsChannelSourcesItem>("API", "api"),
         spelling::<types::ListHistoricalEngagementTimelinesResponseEngagementTimelinesItemDisconnectInfo>("Agent", "agent"),
         spelling::<types::ListHistoricalEngagementTimelinesResponseEngagementTimelinesItemEntityTimelinesItemEntityEntityType>("queue", "Queue"),
         spelling::<types::ListHistoricalEngagementTimelinesResponseEngagementTimelinesItemEntityTimelinesItemEntityEntityType>("consumer", "Consumer"),
         spelling::<types::ListHistoricalEngagementTimelinesResponseEngagementTimelinesItemEntityTimelinesItemEntityEntityType>("agent", "Agent"),
         spelling::<types::ListHistoricalEngagementTimelinesResponseEngagementTimelinesItemEntityTimelinesItemEntityEntityType>("supervisor", "Supervisor"),
         spelling::<types::ListHistoricalEngagementTimelinesResponseEngagementTimelinesItemEntityTimelinesItemEntityEntityType>("campaign", "Campaign"),
-        spelling::<types::ListHistoricalExpertAssistDatasetDataChannelSourceItem>("whatsapp", "whats_app"),
-        spelling::<types::ListHistoricalQueuePerformanceDatasetDataOriginMethodItem>("takeover", "take_over"),
-        spelling::<types::ListHistoricalQueuePerformanceDatasetDataOriginMethodItem>("transfer to agent", "transfer_to_agent"),
-        spelling::<types::ListHistoricalQueuePerformanceDatasetDataOriginMethodItem>("transfer to queue", "transfer_to_queue"),
+        spelling::<types::ListHistoricalExpertAssistDataChannelSourceItem>("whatsapp", "whats_app"),
+        spelling::<types::ListHistoricalQueueMetricsChannelSourcesItem>("whats_app", "whatsapp"),
+        spelling::<types::ListHistoricalQueueMetricsResponseQueuesItemMessagingChannelSourcesItem>("whats_app", "whatsapp"),
+        spelling::<types::ListHistoricalQueuePerformanceDataOriginMethodItem>("takeover", "take_over"),
+        spelling::<types::ListHistoricalQueuePerformanceDataOriginMethodItem>("transfer to agent", "transfer_to_agent"),
+        spelling::<types::ListHistoricalQueuePerformanceDataOriginMethodItem>("transfer to queue", "transfer_to_queue"),
         spelling::<types::ListOperationLogsAction>("add", "Add"),
         spelling::<types::ListOperationLogsAction>("update", "Update"),
         spelling::<types::ListOutboundCampaignsOutboundCampaignStatus>("Draft", "draft"),
         spelling::<types::ListOutboundCampaignsOutboundCampaignStatus>("Ready", "ready"),
         spelling::<types::ListOutboundCampaignsOutboundCampaignStatus>("Running", "running"),
         spelling::<types::ListOutboundCampaignsOutboundCampaignStatus>("Paused", "paused"),
-        spelling::<types::ListQueueAgentMetricChannelSourcesItem>("whats_app", "whatsapp"),
-        spelling::<types::ListQueueAgentMetricResponseAgentsItemMessagingChannelSourcesItem>("whats_app", "whatsapp"),
         spelling::<types::ListRecordingsOwnerType>("Queue", "queue"),
         spelling::<types::ListRecordingsResponseRecordingsItemConferenceParticipantItemParticipantType>("Agent", "agent"),
         spelling::<types::ListRecordingsResponseRecordingsItemConferenceParticipantItemParticipantType>("Supervisor", "supervisor"),
@@ -2537,26 +2551,23 @@ fn every_documented_spelling_decodes_to_its_known_value() {
         spelling::<types::ListUserTemplatesTemplateType>("Add", "add"),
         spelling::<types::ListUserTemplatesTemplateType>("Update", "update"),
         spelling::<types::ListVariablesDataType>("dateTime", "date_time"),
-        spelling::<types::ListVoiceCallResponseVoiceCallsItemCallingParty>("Consumer", "consumer"),
-        spelling::<types::ListVoiceCallResponseVoiceCallsItemCallingParty>("Agent", "agent"),
-        spelling::<types::ListentryPointsChannelSource>("whats_app", "whatsapp"),
-        spelling::<types::ListhistoricalZoomphonetozcccalljourneydataChannelSourcesItem>("whats_app", "whatsapp"),
-        spelling::<types::QueueUpdateBodyRecordingStorageLocation>("US", "us"),
-        spelling::<types::QueueUpdateBodyRecordingStorageLocation>("AU", "au"),
-        spelling::<types::QueueUpdateBodyRecordingStorageLocation>("BR", "br"),
-        spelling::<types::QueueUpdateBodyRecordingStorageLocation>("CA", "ca"),
-        spelling::<types::QueueUpdateBodyRecordingStorageLocation>("DE", "de"),
-        spelling::<types::QueueUpdateBodyRecordingStorageLocation>("JP", "jp"),
-        spelling::<types::QueueUpdateBodyRecordingStorageLocation>("SG", "sg"),
-        spelling::<types::StartAnEngagementBodyChannelsItemChannelSource>("api", "API"),
-        spelling::<types::UpdateACampaignCustomFieldBodyDataType>("dateTime", "date_time"),
-        spelling::<types::UpdateAnOutboundCampaignStatusBodyStatus>("draft", "Draft"),
-        spelling::<types::UpdateAnOutboundCampaignStatusBodyStatus>("ready", "Ready"),
-        spelling::<types::UpdateAnOutboundCampaignStatusBodyStatus>("paused", "Paused"),
-        spelling::<types::UpdateAnOutboundCampaignStatusBodyStatus>("running", "Running"),
+        spelling::<types::ListVoiceCallsResponseVoiceCallsItemCallingParty>("Consumer", "consumer"),
+        spelling::<types::ListVoiceCallsResponseVoiceCallsItemCallingParty>("Agent", "agent"),
+        spelling::<types::StartEngagementBodyChannelsItemChannelSource>("api", "API"),
         spelling::<types::UpdateEngagementBodyEngagementAction>("transfer_to_queue", "transfer to queue"),
         spelling::<types::UpdateEngagementBodyEngagementAction>("transfer_to_agent", "transfer to agent"),
         spelling::<types::UpdateOutboundCampaignBodyAgentlessAmdOffAction>("hangup", "hang_up"),
+        spelling::<types::UpdateOutboundCampaignStatusBodyStatus>("draft", "Draft"),
+        spelling::<types::UpdateOutboundCampaignStatusBodyStatus>("ready", "Ready"),
+        spelling::<types::UpdateOutboundCampaignStatusBodyStatus>("paused", "Paused"),
+        spelling::<types::UpdateOutboundCampaignStatusBodyStatus>("running", "Running"),
+        spelling::<types::UpdateQueueBodyRecordingStorageLocation>("US", "us"),
+        spelling::<types::UpdateQueueBodyRecordingStorageLocation>("AU", "au"),
+        spelling::<types::UpdateQueueBodyRecordingStorageLocation>("BR", "br"),
+        spelling::<types::UpdateQueueBodyRecordingStorageLocation>("CA", "ca"),
+        spelling::<types::UpdateQueueBodyRecordingStorageLocation>("DE", "de"),
+        spelling::<types::UpdateQueueBodyRecordingStorageLocation>("JP", "jp"),
+        spelling::<types::UpdateQueueBodyRecordingStorageLocation>("SG", "sg"),
     ];
     conclude("spellings", &outcomes);
 }
