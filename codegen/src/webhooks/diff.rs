@@ -154,7 +154,7 @@ mod tests {
             report
                 .changes
                 .iter()
-                .any(|c| matches!(c.kind, ChangeKind::OperationRemoved { .. }))
+                .any(|c| matches!(c.kind, ChangeKind::OperationRemoved))
         );
     }
 

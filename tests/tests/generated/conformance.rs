@@ -7298,7 +7298,6 @@ where
 /// - array elements compare in order, and `null` elements are kept (positions carry meaning);
 /// - numbers compare by value: `1` equals `1.0` (an `f64` field serializes `1` as `1.0`);
 /// - strings and booleans compare exactly.
-
 fn equivalent(expected: &serde_json::Value, actual: &serde_json::Value) -> Result<(), String> {
     compare(&prune(expected), &prune(actual), &mut String::new())
 }
