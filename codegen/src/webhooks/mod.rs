@@ -149,6 +149,13 @@ fn apply_overlays(document: &mut Value, files: &[(String, String)]) -> Result<Ve
         .map(|(name, text)| overlay::parse(name, text))
         .collect::<Result<Vec<_>, _>>()?;
     let applied = overlay::apply(document, &overlays)?;
+    // As for the API document: a stale action fails the run, all of them listed at once.
+    if !applied.stale.is_empty() {
+        return Err(overlay::OverlayError::Stale {
+            actions: applied.stale,
+        }
+        .into());
+    }
     Ok(applied
         .actions
         .iter()
