@@ -9,7 +9,7 @@
 //! let queues = paginate(client.list_queues().page_size(50), |builder, token: Option<String>| async move {
 //!     let builder = match token { Some(t) => builder.next_page_token(t), None => builder };
 //!     let page = builder.send().await?.into_inner();
-//!     Ok((page.queues, page.next_page_token))
+//!     Ok((page.queues.unwrap_or_default(), page.next_page_token))
 //! });
 //! # let _ = queues;
 //! # }
