@@ -63,25 +63,33 @@ async fn an_optional_flag_left_alone_is_not_sent_as_false() {
     assert_eq!(sent, json!({"auto_close_message_enabled": true}));
 }
 
-#[tokio::test]
-async fn a_response_holds_only_what_zoom_sent() {
+/// `get_outbound_campaign` for campaign `c1`, answered by a loopback server with `body`.
+async fn campaign_answered_with(
+    body: Value,
+) -> zoom_contact_center::types::GetOutboundCampaignResponse {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/contact_center/outbound_campaign/campaigns/c1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "outbound_campaign_id": "c1",
-            "outbound_campaign_name": "Spring",
-        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
         .mount(&server)
         .await;
-    let client = client(&server).await;
-    let campaign = client
+    client(&server)
+        .await
         .get_outbound_campaign()
         .campaign_id("c1")
         .send()
         .await
         .unwrap()
-        .into_inner();
+        .into_inner()
+}
+
+#[tokio::test]
+async fn a_response_holds_only_what_zoom_sent() {
+    let campaign = campaign_answered_with(json!({
+        "outbound_campaign_id": "c1",
+        "outbound_campaign_name": "Spring",
+    }))
+    .await;
     // The document gives these defaults; Zoom did not send them, so the client does not invent them.
     assert!(campaign.assign_type.is_none());
     assert!(campaign.dial_sequence.is_none());
@@ -97,30 +105,18 @@ async fn a_response_holds_only_what_zoom_sent() {
 
 #[tokio::test]
 async fn null_for_any_optional_property_decodes_as_none() {
-    let server = MockServer::start().await;
     // Zoom's document marks none of these nullable; a real answer may still hold `null`.
-    Mock::given(method("GET"))
-        .and(path("/contact_center/outbound_campaign/campaigns/c1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "outbound_campaign_id": "c1",
-            "outbound_campaign_name": "Spring",
-            "assign_type": null,
-            "enable_max_ring_time": null,
-            "max_ring_time": null,
-            "campaign_contact_list": null,
-            "dialing_method_settings": null,
-            "business_hour_id": null,
-        })))
-        .mount(&server)
-        .await;
-    let client = client(&server).await;
-    let campaign = client
-        .get_outbound_campaign()
-        .campaign_id("c1")
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let campaign = campaign_answered_with(json!({
+        "outbound_campaign_id": "c1",
+        "outbound_campaign_name": "Spring",
+        "assign_type": null,
+        "enable_max_ring_time": null,
+        "max_ring_time": null,
+        "campaign_contact_list": null,
+        "dialing_method_settings": null,
+        "business_hour_id": null,
+    }))
+    .await;
     assert!(campaign.assign_type.is_none());
     assert!(campaign.enable_max_ring_time.is_none());
     assert!(campaign.campaign_contact_list.is_none());
