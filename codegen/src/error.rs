@@ -85,6 +85,12 @@ pub enum Error {
     /// progenitor refused the document.
     #[error("progenitor could not generate the client: {0}")]
     Progenitor(String),
+    /// The document's tags cannot all become Cargo features (see `crate::features`).
+    #[error("the document's tags cannot be the crate's features:\n{message}")]
+    Features {
+        /// One line per problem.
+        message: String,
+    },
     /// The generated tokens are not valid Rust (a bug in a generation step).
     #[error("the generated code does not parse as Rust: {0}")]
     Syntax(String),

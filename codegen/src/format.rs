@@ -31,10 +31,13 @@ impl VisitMut for TrimDocs {
     fn visit_attributes_mut(&mut self, attrs: &mut Vec<syn::Attribute>) {
         // progenitor's usage snippets are ```ignore blocks (their variables are not defined), which
         // rustdoc lists as 300 ignored tests; as ```text they read the same and are not tests.
+        // Zoom's descriptions are Markdown written for its web reference; two of their habits make
+        // rustdoc warn (and render worse): bare URLs and `[placeholder]` read as intra-doc links.
         for attr in attrs.iter_mut() {
-            if let Some(text) = doc_text(attr).filter(|t| t.contains("```ignore")) {
-                let text = text.replace("```ignore", "```text");
-                *attr = syn::parse_quote!(#[doc = #text]);
+            let Some(text) = doc_text(attr) else { continue };
+            let fixed = rustdoc_markdown(&text.replace("```ignore", "```text"));
+            if fixed != text {
+                *attr = syn::parse_quote!(#[doc = #fixed]);
             }
         }
         let mut inside = false;
@@ -64,6 +67,68 @@ impl VisitMut for TrimDocs {
     }
 }
 
+/// Zoom's Markdown as rustdoc reads it: a bare URL becomes an autolink (`<https://...>`), and a
+/// `[word]` that is no link (no backticks, not followed by `(`, `[` or `:`) is escaped. Code spans
+/// are left alone. Runs before this crate adds its own intra-doc links.
+pub(crate) fn rustdoc_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut in_code = false;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if !in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
+            let linked = out.ends_with("](") || out.ends_with('<') || out.ends_with("]: ");
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+                .unwrap_or(rest.len());
+            let mut url = &rest[..end];
+            if !linked {
+                // Sentence punctuation and an enclosing `)` are not part of the URL.
+                while let Some(last) = url.chars().last() {
+                    let unbalanced_paren =
+                        last == ')' && url.matches('(').count() < url.matches(')').count();
+                    if matches!(last, '.' | ',' | ';' | ':' | '!' | '?') || unbalanced_paren {
+                        url = &url[..url.len() - 1];
+                    } else {
+                        break;
+                    }
+                }
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+            } else {
+                out.push_str(url);
+            }
+            rest = &rest[url.len()..];
+            continue;
+        }
+        if !in_code
+            && c == '['
+            && !out.ends_with('\\')
+            && !out.ends_with(']')
+            && let Some(close) = rest.find(']')
+        {
+            let inner = &rest[1..close];
+            let after = rest[close + 1..].chars().next();
+            let plain = !inner.is_empty()
+                && !inner.contains(['`', '[', '\n'])
+                && !matches!(after, Some('(' | '[' | ':'));
+            if plain {
+                out.push_str("\\[");
+                out.push_str(inner);
+                out.push_str("\\]");
+                rest = &rest[close + 1..];
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 fn doc_text(attr: &syn::Attribute) -> Option<String> {
     if !attr.path().is_ident("doc") {
         return None;
@@ -77,5 +142,32 @@ fn doc_text(attr: &syn::Attribute) -> Option<String> {
             ..
         }) => Some(s.value()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rustdoc_markdown;
+
+    #[test]
+    fn zoom_markdown_is_made_safe_for_rustdoc() {
+        assert_eq!(
+            rustdoc_markdown("Batch update contacts (https://support.zoom.us/hc/a/1). More"),
+            "Batch update contacts (<https://support.zoom.us/hc/a/1>). More"
+        );
+        assert_eq!(
+            rustdoc_markdown("User does not exist: [user_ids]."),
+            "User does not exist: \\[user_ids\\]."
+        );
+        // Links, autolinks, code spans and this crate's intra-doc links are left as they are.
+        for kept in [
+            "[Scopes](https://developers.zoom.us/docs/x/)",
+            "<https://api.zoom.us/v2>",
+            "`https://example.com/[id]`",
+            "Builder for [`Client::get_queue`]\n\n[`Client::get_queue`]: super::Client::get_queue",
+            "[Rate limits][1]",
+        ] {
+            assert_eq!(rustdoc_markdown(kept), kept);
+        }
     }
 }

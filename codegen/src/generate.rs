@@ -38,6 +38,11 @@ pub struct GeneratedCode {
     pub enum_aliases: Vec<(String, crate::spellings::Alternates)>,
     /// (struct type, property and the other spellings it decodes), see [`crate::aliases`].
     pub field_aliases: Vec<(String, crate::spellings::Alternates)>,
+    /// The crate's feature per tag, and which operations each enables.
+    pub features: crate::features::Features,
+    /// How many items the feature gating gave a cfg ([`gate_features`]; the webhook document's
+    /// payload types are not gated).
+    pub gated: crate::features::Gated,
 }
 
 /// The settings every generation uses. Presentation choices live here, not in the document:
@@ -105,13 +110,16 @@ pub fn generate_timed(
         crate::enums::make_forward_compatible_with(&mut client, &converted.spellings)
     });
 
+    let features = crate::features::Features::from_operations(&converted.operations)?;
     let operations = timings.time("generate: operation table", || {
-        table::render(&converted.operations)
+        table::render(&converted.operations, &features)
     })?;
     let (pagination, skipped_pagination) = timings.time("generate: pagination", || {
         pagination::render(&client, &converted.operations)
     })?;
     Ok(GeneratedCode {
+        features,
+        gated: crate::features::Gated::default(),
         client,
         merged,
         pruned,
@@ -121,6 +129,16 @@ pub fn generate_timed(
         enum_aliases: enums.aliases,
         field_aliases,
     })
+}
+
+/// Gives the client's methods, builders, streams and types the cfg of their features
+/// ([`crate::features::gate`]). Last: the cfgs follow the types as the passes above left them
+/// (merged, pruned). Only the API client is gated: the webhook payloads are not per tag.
+pub fn gate_features(code: &mut GeneratedCode, timings: &mut Timings) -> Result<(), Error> {
+    code.gated = timings.time("generate: feature gates", || {
+        crate::features::gate(&mut code.client, &mut code.pagination, &code.features)
+    })?;
+    Ok(())
 }
 
 /// Reads the converted document as `openapiv3` does, naming the pointer of a shape it rejects.

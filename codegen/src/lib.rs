@@ -11,6 +11,7 @@ pub mod diff;
 pub mod docs;
 pub mod enums;
 pub mod error;
+pub mod features;
 pub mod format;
 pub mod generate;
 pub mod lint;

@@ -18,8 +18,11 @@ use crate::{format, load, overlay};
 pub mod paths {
     /// The committed method-name map, for messages (the xtask decides where it lives).
     pub const NAME_MAP: &str = "method-names.json";
-    /// The client crate's manifest, whose version carries the spec version.
+    /// The client crate's manifest, whose version carries the spec version and whose
+    /// `[features]` list the document's tags.
     pub const MANIFEST: &str = "Cargo.toml";
+    /// The client crate's README, whose feature table lists the document's tags.
+    pub const README: &str = "README.md";
     /// The directory of generated sources inside the client crate.
     pub const GENERATED_DIR: &str = "src/generated";
 }
@@ -37,6 +40,9 @@ pub struct Inputs {
     pub name_map: Option<String>,
     /// The client crate's `Cargo.toml`.
     pub manifest: String,
+    /// The client crate's README, when the run owns its feature table (a run into a scratch crate
+    /// may leave it out).
+    pub readme: Option<String>,
 }
 
 /// How strict a run is about the overlays.
@@ -90,6 +96,10 @@ pub struct Report {
     pub merged_types: usize,
     /// typify struct builders kept and removed (`prune`).
     pub builders: crate::prune::Pruned,
+    /// Cargo features, one per tag of the document (`crate::features`).
+    pub features: usize,
+    /// What the feature gating gave a cfg.
+    pub gated: crate::features::Gated,
     /// Wall time of each stage (`cargo xtask regenerate --timings` prints it).
     pub timings: Timings,
 }
@@ -212,6 +222,8 @@ pub fn regenerate_with(inputs: &Inputs, options: Options) -> Result<Outputs, Err
         lint_counts,
         merged_types: code.merged,
         builders: code.pruned.clone(),
+        features: code.features.tags.len(),
+        gated: code.gated,
         timings,
     };
     Ok(Outputs {
@@ -266,7 +278,8 @@ fn generate_files(
         errors.extend(generate::failures(&converted));
         return Err(Error::Refused { errors });
     }
-    let code = generate::generate_timed(&converted, timings)?;
+    let mut code = generate::generate_timed(&converted, timings)?;
+    generate::gate_features(&mut code, timings)?;
 
     // Syntax trees hold proc_macro2 values, which are neither Send nor Sync: formatting and test
     // generation stay on this thread.
@@ -315,8 +328,18 @@ fn generate_files(
         .unwrap_or("unknown");
     files.insert(
         paths::MANIFEST.to_owned(),
-        manifest_with_spec_version(&inputs.manifest, version)?,
+        crate::features::listing::manifest(
+            &manifest_with_spec_version(&inputs.manifest, version)?,
+            &code.features,
+            paths::MANIFEST,
+        )?,
     );
+    if let Some(readme) = &inputs.readme {
+        files.insert(
+            paths::README.to_owned(),
+            crate::features::listing::readme(readme, &code.features, paths::README)?,
+        );
+    }
 
     Ok(Generated {
         files,

@@ -21,6 +21,12 @@ pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
     let types = module_items(&code.client, "types");
     let streams = stream_items(&code.pagination);
     let mut out = String::new();
+    let counts = code.features.operation_counts();
+    let _ = writeln!(out, "# Features ({}, and `full`)", counts.len());
+    for (feature, count) in &counts {
+        let _ = writeln!(out, "{feature} ({}): {count}", code.features.tags[*feature]);
+    }
+    let _ = writeln!(out);
     let _ = writeln!(out, "# Operations ({})", converted.operations.len());
     let mut operations: Vec<_> = converted.operations.iter().collect();
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));

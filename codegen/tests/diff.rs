@@ -210,3 +210,93 @@ fn output_is_deterministic() {
     let b = report("zoom30.old.json", "zoom30.new.json").to_json(&labels);
     assert_eq!(a.to_string(), b.to_string());
 }
+
+#[test]
+fn tags_are_cargo_features_a_new_tag_is_a_new_feature_and_a_moved_operation_is_breaking() {
+    let doc = |ops: &[(&str, &str)]| {
+        let mut paths = serde_json::Map::new();
+        for (path, tag) in ops {
+            paths.insert(
+                (*path).to_owned(),
+                json!({"get": {"operationId": path.trim_start_matches('/'), "tags": [tag],
+                    "responses": {"204": {"description": "ok"}}}}),
+            );
+        }
+        json!({"openapi": "3.0.0", "info": {"title": "t", "version": "2"}, "paths": paths})
+    };
+    let old = doc(&[("/queues", "Queues"), ("/sms", "SMS"), ("/notes", "Notes")]);
+    let new = doc(&[
+        ("/queues", "Queues"),
+        ("/notes", "Engagements"),
+        ("/reports", "Reports V2 (CX Analytics)"),
+        ("/reports2", "Reports V2 (CX Analytics)"),
+    ]);
+    let report = diff(&old, &new).unwrap();
+    let kinds: Vec<(&str, &ChangeKind, Impact)> = report
+        .changes
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.kind,
+                ChangeKind::FeatureAdded { .. }
+                    | ChangeKind::FeatureRemoved { .. }
+                    | ChangeKind::FeaturesChanged { .. }
+            )
+        })
+        .map(|c| (c.operation.path.as_str(), &c.kind, c.impact))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "/notes",
+                &ChangeKind::FeaturesChanged {
+                    old: vec!["notes".to_owned()],
+                    new: vec!["engagements".to_owned()]
+                },
+                Impact::Breaking
+            ),
+            (
+                "/notes",
+                &ChangeKind::FeatureAdded {
+                    feature: "engagements".to_owned()
+                },
+                Impact::Additive
+            ),
+            (
+                "/notes",
+                &ChangeKind::FeatureRemoved {
+                    feature: "notes".to_owned()
+                },
+                Impact::Breaking
+            ),
+            (
+                "/reports",
+                &ChangeKind::FeatureAdded {
+                    feature: "reports-v2-cx-analytics".to_owned()
+                },
+                Impact::Additive
+            ),
+            (
+                "/sms",
+                &ChangeKind::FeatureRemoved {
+                    feature: "sms".to_owned()
+                },
+                Impact::Breaking
+            ),
+        ]
+    );
+    let text = report.to_markdown(&Labels { old: "a", new: "b" });
+    assert!(
+        text.contains("New Cargo feature `reports-v2-cx-analytics`"),
+        "{text}"
+    );
+    // The same tags in both: no feature change.
+    assert!(
+        diff(&old, &old)
+            .unwrap()
+            .changes
+            .iter()
+            .all(|c| !matches!(c.kind, ChangeKind::FeatureAdded { .. }))
+    );
+}

@@ -35,7 +35,12 @@ fn inputs(name: &str, text: &str) -> Inputs {
         spec_text: text.to_owned(),
         overlays: Vec::new(),
         name_map: None,
-        manifest: "[package]\nname = \"probe\"\nversion = \"0.1.0\"\n".to_owned(),
+        manifest: format!(
+            "[package]\nname = \"probe\"\nversion = \"0.1.0\"\n[features]\n{}\n{}\n",
+            codegen::features::listing::MANIFEST_BEGIN,
+            codegen::features::listing::MANIFEST_END
+        ),
+        readme: None,
     }
 }
 

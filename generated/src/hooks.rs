@@ -9,20 +9,12 @@
 use progenitor_client::{ClientHooks, Error as ProgenitorError, OperationInfo};
 
 use crate::generated::operations;
-use crate::runtime::{OperationMeta, RateLimitLabel, Runtime};
+use crate::runtime::{OperationMeta, Runtime};
 use crate::{BASE_URL, Client};
 
 /// The row used for an operation id the table does not know (cannot happen for generated methods;
 /// kept so that a mismatch degrades to "not retried, not limited" instead of a panic).
-static UNKNOWN_OPERATION: OperationMeta = OperationMeta {
-    operation_id: "unknown",
-    zoom_operation_id: "unknown",
-    method: "POST",
-    path: "",
-    rate_limit: RateLimitLabel::Unknown,
-    scopes: &[],
-    granular_scopes: &[],
-};
+static UNKNOWN_OPERATION: OperationMeta = OperationMeta::PLACEHOLDER;
 
 pub(crate) fn meta(operation_id: &str) -> &'static OperationMeta {
     operations::lookup(operation_id).unwrap_or(&UNKNOWN_OPERATION)

@@ -51,6 +51,7 @@ pub fn committed_inputs() -> Inputs {
         overlays,
         name_map: Some(read("spec/method-names.json")),
         manifest: read("generated/Cargo.toml"),
+        readme: Some(read("generated/README.md")),
     }
 }
 

@@ -30,6 +30,7 @@ fn zoom_style_3_0_fixture_regenerates_into_a_crate_that_compiles() {
         overlays: Vec::new(),
         name_map: None,
         manifest: read("generated/Cargo.toml"),
+        readme: None,
     };
     let outputs = regenerate(&inputs).unwrap_or_else(|e| panic!("{e}"));
     // The crate's webhook module needs the typed events, which come from the webhook document.
@@ -84,6 +85,7 @@ fn zoom_download_2025_09_regenerates_with_no_overlay_and_its_examples_round_trip
         overlays: Vec::new(),
         name_map: None,
         manifest: read("generated/Cargo.toml"),
+        readme: None,
     };
     let outputs = regenerate(&inputs).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(outputs.converted.operations.len(), 240);

@@ -49,6 +49,10 @@ fn run() -> Run {
         "types merged into aliases: {}; builders kept: {}, dropped: {}",
         report.merged_types, report.builders.kept, report.builders.removed
     ));
+    lines.push(format!(
+        "features: {}; gated methods: {}, types: {}, unreached: {}",
+        report.features, report.gated.methods, report.gated.types, report.gated.unreached
+    ));
     let webhooks = codegen::webhooks::regenerate(&committed_webhook_inputs())
         .unwrap_or_else(|e| panic!("regenerating the webhooks failed: {e}"));
     Run {

@@ -60,7 +60,7 @@ enum Source {
 }
 
 pub(crate) fn run(args: DiffArgs) -> Result<ExitCode> {
-    let root = workspace_root();
+    let root = crate::workspace::root()?;
     let spec = if args.webhooks {
         WEBHOOKS_PATH
     } else {
@@ -102,12 +102,6 @@ pub(crate) fn run(args: DiffArgs) -> Result<ExitCode> {
         eprintln!("report written to {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The workspace root: xtask lives one level below it.
-fn workspace_root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
 }
 
 /// Reads and parses one side.

@@ -1,7 +1,7 @@
 //! `cargo xtask import-reference`: rebuilds `spec/contact-center.json` from Zoom's rendered API
 //! reference and the operations table, and lists every reference line that found no place.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -18,12 +18,6 @@ pub(crate) struct ImportArgs {
     out: PathBuf,
 }
 
-/// The workspace root: xtask lives one level below it.
-fn workspace_root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
-}
-
 pub(crate) fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let reference = std::fs::read_to_string(&args.reference)
         .with_context(|| format!("reading the reference {}", args.reference.display()))?;
@@ -37,7 +31,7 @@ pub(crate) fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let out = if args.out.is_absolute() {
         args.out.clone()
     } else {
-        workspace_root().join(&args.out)
+        crate::workspace::root()?.join(&args.out)
     };
     if let Some(parent) = out.parent() {
         std::fs::create_dir_all(parent)

@@ -32,7 +32,7 @@ pub(crate) struct LintArgs {
 }
 
 pub(crate) fn run(args: LintArgs) -> Result<ExitCode> {
-    let root = workspace::root();
+    let root = workspace::root()?;
     let spec_path = root.join(&args.spec);
     let overlay_dir = root.join(&args.overlays);
     let spec_name = args.spec.display().to_string();

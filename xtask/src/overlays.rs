@@ -51,7 +51,7 @@ pub(crate) fn load(spec: &Path, spec_name: &str, overlay_dir: &Path) -> Result<O
 }
 
 pub(crate) fn run(args: OverlaysArgs) -> Result<ExitCode> {
-    let root = workspace::root();
+    let root = workspace::root()?;
     let spec_name = args.spec.display().to_string();
     let loaded = load(
         &root.join(&args.spec),

@@ -55,7 +55,7 @@ enum Mode {
 }
 
 pub(crate) fn run(args: RegenerateArgs) -> Result<ExitCode> {
-    let root = workspace::root();
+    let root = workspace::root()?;
     let mode = if args.check { Mode::Check } else { Mode::Write };
     let spec = args
         .spec
@@ -77,6 +77,7 @@ pub(crate) fn run(args: RegenerateArgs) -> Result<ExitCode> {
         overlays: workspace::overlay_files(&overlays)?,
         name_map: workspace::read_optional(&names)?,
         manifest: workspace::read(&out.join(pipeline::paths::MANIFEST))?,
+        readme: workspace::read_optional(&out.join(pipeline::paths::README))?,
     };
     let options = Options {
         skip_stale: args.skip_stale,
@@ -200,6 +201,11 @@ fn print_report(outputs: &Outputs) {
     eprintln!(
         "types: {} names are aliases of a same-shaped type; builders: {} kept for requests, {} dropped",
         report.merged_types, report.builders.kept, report.builders.removed
+    );
+    eprintln!(
+        "features: {} (one per tag, and `full`); cfg on {} methods and {} types, {} reached by no \
+         operation (compiled with `full` only)",
+        report.features, report.gated.methods, report.gated.types, report.gated.unreached
     );
     for (key, name) in &report.names.added {
         eprintln!("  new method name: {key} -> {name}");

@@ -4,13 +4,37 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-/// The workspace root (the xtask crate sits one level below it).
-pub(crate) fn root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir
-        .parent()
+/// The workspace root, found when the xtask runs, never from a path compiled into it: cargo does
+/// not rebuild a workspace member whose checkout moved with its `target/` and file times (`mv`,
+/// `cp -a`, a restored CI cache), and a compiled-in path would then make the old binary read and
+/// write the other checkout.
+///
+/// `cargo xtask` runs the binary with `CARGO_MANIFEST_DIR` set to the xtask crate's directory
+/// (its parent is the root); a binary started by hand walks up from the current directory to the
+/// first `Cargo.toml` with a `[workspace]` table.
+pub(crate) fn root() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from)
+        && let Some(parent) = dir.parent()
+        && is_workspace_root(parent)
+    {
+        return Ok(parent.to_path_buf());
+    }
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    cwd.ancestors()
+        .find(|dir| is_workspace_root(dir))
         .map(Path::to_path_buf)
-        .unwrap_or(manifest_dir)
+        .with_context(|| {
+            format!(
+                "no Cargo.toml with a [workspace] table in {} or above: run the xtask inside the \
+                 workspace",
+                cwd.display()
+            )
+        })
+}
+
+fn is_workspace_root(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("Cargo.toml"))
+        .is_ok_and(|text| text.lines().any(|line| line.trim() == "[workspace]"))
 }
 
 pub(crate) fn read(path: &Path) -> Result<String> {

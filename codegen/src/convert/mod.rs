@@ -48,6 +48,9 @@ pub struct OperationSummary {
     pub method_name: String,
     /// The operation's summary.
     pub summary: Option<String>,
+    /// Zoom's tags for it (the document gives each operation one): each is a Cargo feature of the
+    /// crate (`crate::features`).
+    pub tags: Vec<String>,
     /// Scopes and rate-limit label from the description.
     pub markers: markers::Markers,
     /// Whether the operation takes a `next_page_token` query parameter and returns one beside exactly
@@ -128,20 +131,23 @@ pub fn operation_facts(document: &Value) -> Vec<OperationFacts> {
                 path: path.clone(),
                 operation_id: text("operationId").unwrap_or_default(),
                 summary: text("summary"),
-                tags: operation
-                    .get("tags")
-                    .and_then(Value::as_array)
-                    .map(|tags| {
-                        tags.iter()
-                            .filter_map(Value::as_str)
-                            .map(str::to_owned)
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                tags: tag_list(operation.get("tags")),
             });
         }
     }
     facts
+}
+
+/// An operation's `tags` value as names, in the document's order (none when absent).
+fn tag_list(tags: Option<&Value>) -> Vec<String> {
+    tags.and_then(Value::as_array)
+        .map(|tags| {
+            tags.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Converts `document`; `names` must already know every operation (see [`NameMap::resolve`]).
@@ -347,6 +353,7 @@ fn convert_method(
             .get("summary")
             .and_then(Value::as_str)
             .map(str::to_owned),
+        tags: tag_list(operation.get("tags")),
         markers: markers::parse(description),
         paginated_items: paginated_items(operation),
         body,

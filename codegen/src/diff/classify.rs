@@ -140,6 +140,18 @@ pub(super) fn classify(location: &Location, kind: &ChangeKind) -> (Impact, &'sta
             "the client method and the types named after it (`…Response`, `…Body`, its builder) \
              take the new name; list it in CHANGELOG.md",
         ),
+        K::FeaturesChanged { .. } => (
+            Breaking,
+            "a crate that enables only the old feature no longer has the method",
+        ),
+        K::FeatureAdded { .. } => (
+            Additive,
+            "`cargo xtask regenerate` adds the feature (and `full` enables it); nothing to edit",
+        ),
+        K::FeatureRemoved { .. } => (
+            Breaking,
+            "a crate that names the feature in its Cargo.toml no longer builds",
+        ),
         K::RateLimitLabelChanged { .. } => (
             Informational,
             "no Rust API change; the client's rate limiting may need retuning",

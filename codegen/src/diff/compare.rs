@@ -37,6 +37,7 @@ pub(super) fn compare(old: &Api, new: &Api) -> Vec<Change> {
         compare_operation(old_op, new_op, new_key, &mut out);
         false
     });
+    out.extend(feature_changes(old, new));
     for (key, op) in removed {
         let kind = ChangeKind::OperationRemoved;
         out.push(Change::new(
@@ -54,6 +55,41 @@ pub(super) fn compare(old: &Api, new: &Api) -> Vec<Change> {
             None,
             kind,
         ));
+    }
+    out
+}
+
+/// Features (tags) one document has and the other does not, each reported once, on the first
+/// operation that brings or had it.
+fn feature_changes(old: &Api, new: &Api) -> Vec<Change> {
+    let features = |api: &Api| -> BTreeMap<String, (OperationKey, OperationRef)> {
+        let mut first = BTreeMap::new();
+        for (key, op) in &api.operations {
+            for feature in &op.features {
+                first
+                    .entry(feature.clone())
+                    .or_insert_with(|| (key.clone(), operation_ref(key, op)));
+            }
+        }
+        first
+    };
+    let (old_features, new_features) = (features(old), features(new));
+    let mut out = Vec::new();
+    for (feature, (_, op)) in &old_features {
+        if !new_features.contains_key(feature) {
+            let kind = ChangeKind::FeatureRemoved {
+                feature: feature.clone(),
+            };
+            out.push(Change::new(op, Location::Operation, None, kind));
+        }
+    }
+    for (feature, (_, op)) in &new_features {
+        if !old_features.contains_key(feature) {
+            let kind = ChangeKind::FeatureAdded {
+                feature: feature.clone(),
+            };
+            out.push(Change::new(op, Location::Operation, None, kind));
+        }
     }
     out
 }
@@ -89,6 +125,13 @@ fn compare_operation(old: &Operation, new: &Operation, key: &OperationKey, out: 
     if old.deprecated != new.deprecated {
         let kind = ChangeKind::DeprecatedChanged {
             deprecated: new.deprecated,
+        };
+        push(Location::Operation, None, kind);
+    }
+    if old.features != new.features {
+        let kind = ChangeKind::FeaturesChanged {
+            old: old.features.clone(),
+            new: new.features.clone(),
         };
         push(Location::Operation, None, kind);
     }

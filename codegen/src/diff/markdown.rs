@@ -174,6 +174,17 @@ fn what(kind: &ChangeKind, location: &Location) -> String {
         K::MethodRenamed { old, new } => {
             format!("client method renamed from {} to {}", code(old), code(new))
         }
+        K::FeaturesChanged { old, new } => {
+            let features =
+                |all: &[String]| all.iter().map(|f| code(f)).collect::<Vec<_>>().join(", ");
+            format!(
+                "Cargo feature changed from {} to {}",
+                features(old),
+                features(new)
+            )
+        }
+        K::FeatureAdded { feature } => format!("new Cargo feature {}", code(feature)),
+        K::FeatureRemoved { feature } => format!("Cargo feature {} is gone", code(feature)),
         K::RateLimitLabelChanged { old, new } => {
             format!("rate-limit label changed from {} to {}", opt(old), opt(new))
         }

@@ -46,6 +46,8 @@ pub(super) struct Operation {
     /// By status; `None` when the response has no content.
     pub(super) responses: BTreeMap<String, Option<Body>>,
     pub(super) access: Access,
+    /// The Cargo features its tags become (`crate::features::feature_name`), sorted.
+    pub(super) features: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -190,6 +192,7 @@ impl<'a> Reader<'a> {
             request,
             responses,
             access: text("description").map(scopes::parse).unwrap_or_default(),
+            features: features_of(object.get("tags")),
         })
     }
 
@@ -276,6 +279,24 @@ fn pick_media<'a>(content: &'a Value, pointer: &str) -> Option<(String, &'a Valu
     let media_pointer = child(pointer, media_type);
     let schema = media.get("schema").unwrap_or(&Value::Null);
     Some((media_type.clone(), schema, child(&media_pointer, "schema")))
+}
+
+/// The features an operation's tags become, as the generated crate names them (no tag: the
+/// `untagged` feature).
+fn features_of(tags: Option<&Value>) -> Vec<String> {
+    let mut features: Vec<String> = tags
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(crate::features::feature_name)
+        .collect();
+    if features.is_empty() {
+        features.push(crate::features::UNTAGGED.to_owned());
+    }
+    features.sort();
+    features.dedup();
+    features
 }
 
 #[cfg(test)]

@@ -211,6 +211,23 @@ pub enum ChangeKind {
         /// The new Rust method name.
         new: String,
     },
+    /// The operation's tags changed, so it belongs to other Cargo features of the crate.
+    FeaturesChanged {
+        /// The features it was compiled with.
+        old: Vec<String>,
+        /// The features it is compiled with now.
+        new: Vec<String>,
+    },
+    /// A new operation brings a tag the old document did not have: a new Cargo feature.
+    FeatureAdded {
+        /// The feature's name.
+        feature: String,
+    },
+    /// The last operation of a tag is gone: the Cargo feature no longer exists.
+    FeatureRemoved {
+        /// The feature's name.
+        feature: String,
+    },
     /// The rate-limit label in the description changed.
     RateLimitLabelChanged {
         /// The old label.

@@ -2,6 +2,7 @@
 // Streams over paginated list operations.
 
 use super::client::{builder, types};
+#[cfg(feature = "address-books")]
 impl<'a> builder::ListAddressBooks<'a> {
     /**Streams every `address_books` item of every page of [`Client::list_address_books`](crate::Client::list_address_books).
 
@@ -24,6 +25,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "address-books")]
 impl<'a> builder::ListAddressBookContactCustomFields<'a> {
     /**Streams every `custom_fields` item of every page of [`Client::list_address_book_contact_custom_fields`](crate::Client::list_address_book_contact_custom_fields).
 
@@ -49,6 +51,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "address-books")]
 impl<'a> builder::ListAddressBookCustomFields<'a> {
     /**Streams every `custom_fields` item of every page of [`Client::list_address_book_custom_fields`](crate::Client::list_address_book_custom_fields).
 
@@ -74,6 +77,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "address-books")]
 impl<'a> builder::ListAddressBookUnits<'a> {
     /**Streams every `units` item of every page of [`Client::list_address_book_units`](crate::Client::list_address_book_units).
 
@@ -96,6 +100,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "address-books")]
 impl<'a> builder::ListAddressBookContacts<'a> {
     /**Streams every `contacts` item of every page of [`Client::list_address_book_contacts`](crate::Client::list_address_book_contacts).
 
@@ -118,6 +123,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "agent-statuses")]
 impl<'a> builder::ListSystemStatuses<'a> {
     /**Streams every `statuses` item of every page of [`Client::list_system_statuses`](crate::Client::list_system_statuses).
 
@@ -140,6 +146,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "asset-library")]
 impl<'a> builder::ListAssets<'a> {
     /**Streams every `assets` item of every page of [`Client::list_assets`](crate::Client::list_assets).
 
@@ -162,6 +169,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "asset-library")]
 impl<'a> builder::ListAssetCategories<'a> {
     /**Streams every `categories` item of every page of [`Client::list_asset_categories`](crate::Client::list_asset_categories).
 
@@ -184,6 +192,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "block-list-rules")]
 impl<'a> builder::ListBlockListRuleIpAddresses<'a> {
     /**Streams every `ip_address_block_list_rules` item of every page of [`Client::list_block_list_rule_ip_addresses`](crate::Client::list_block_list_rule_ip_addresses).
 
@@ -212,6 +221,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "block-list-rules")]
 impl<'a> builder::ListBlockListRulePhoneNumbers<'a> {
     /**Streams every `phone_block_list_rules` item of every page of [`Client::list_block_list_rule_phone_numbers`](crate::Client::list_block_list_rule_phone_numbers).
 
@@ -240,6 +250,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "call-control")]
 impl<'a> builder::ListUserDevices<'a> {
     /**Streams every `devices` item of every page of [`Client::list_user_devices`](crate::Client::list_user_devices).
 
@@ -262,6 +273,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "campaigns")]
 impl<'a> builder::ListOutboundCampaigns<'a> {
     /**Streams every `outbound_campaign_items` item of every page of [`Client::list_outbound_campaigns`](crate::Client::list_outbound_campaigns).
 
@@ -290,6 +302,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "campaigns")]
 impl<'a> builder::ListCampaignContactListCustomFields<'a> {
     /**Streams every `custom_fields` item of every page of [`Client::list_campaign_contact_list_custom_fields`](crate::Client::list_campaign_contact_list_custom_fields).
 
@@ -315,6 +328,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "campaigns")]
 impl<'a> builder::ListCampaignContactLists<'a> {
     /**Streams every `contact_lists` item of every page of [`Client::list_campaign_contact_lists`](crate::Client::list_campaign_contact_lists).
 
@@ -340,6 +354,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "campaigns")]
 impl<'a> builder::ListCampaignContactListContacts<'a> {
     /**Streams every `contacts` item of every page of [`Client::list_campaign_contact_list_contacts`](crate::Client::list_campaign_contact_list_contacts).
 
@@ -365,6 +380,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "campaigns")]
 impl<'a> builder::ListCampaignDncListPhones<'a> {
     /**Streams every `dnc_list_phones` item of every page of [`Client::list_campaign_dnc_list_phones`](crate::Client::list_campaign_dnc_list_phones).
 
@@ -390,6 +406,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "dispositions")]
 impl<'a> builder::ListDispositions<'a> {
     /**Streams every `dispositions` item of every page of [`Client::list_dispositions`](crate::Client::list_dispositions).
 
@@ -412,6 +429,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "dispositions")]
 impl<'a> builder::ListDispositionSets<'a> {
     /**Streams every `disposition_sets` item of every page of [`Client::list_disposition_sets`](crate::Client::list_disposition_sets).
 
@@ -437,6 +455,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "engagements")]
 impl<'a> builder::ListEngagements<'a> {
     /**Streams every `engagements` item of every page of [`Client::list_engagements`](crate::Client::list_engagements).
 
@@ -459,6 +478,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "engagements")]
 impl<'a> builder::ListEngagementAttachments<'a> {
     /**Streams every `attachments` item of every page of [`Client::list_engagement_attachments`](crate::Client::list_engagement_attachments).
 
@@ -484,6 +504,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "engagements")]
 impl<'a> builder::ListEngagementTransferFlows<'a> {
     /**Streams every `flows` item of every page of [`Client::list_engagement_transfer_flows`](crate::Client::list_engagement_transfer_flows).
 
@@ -506,6 +527,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "engagements")]
 impl<'a> builder::ListEngagementTransferQueues<'a> {
     /**Streams every `queues` item of every page of [`Client::list_engagement_transfer_queues`](crate::Client::list_engagement_transfer_queues).
 
@@ -531,6 +553,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "engagements")]
 impl<'a> builder::ListEngagementTransferUsers<'a> {
     /**Streams every `users` item of every page of [`Client::list_engagement_transfer_users`](crate::Client::list_engagement_transfer_users).
 
@@ -553,6 +576,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "flows")]
 impl<'a> builder::ListFlows<'a> {
     /**Streams every `flows` item of every page of [`Client::list_flows`](crate::Client::list_flows).
 
@@ -575,6 +599,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "flows")]
 impl<'a> builder::ListEntryPoints<'a> {
     /**Streams every `entry_points` item of every page of [`Client::list_entry_points`](crate::Client::list_entry_points).
 
@@ -597,6 +622,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "inboxes")]
 impl<'a> builder::ListInboxes<'a> {
     /**Streams every `inboxes` item of every page of [`Client::list_inboxes`](crate::Client::list_inboxes).
 
@@ -619,6 +645,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "inboxes")]
 impl<'a> builder::ListAccountInboxMessages<'a> {
     /**Streams every `messages` item of every page of [`Client::list_account_inbox_messages`](crate::Client::list_account_inbox_messages).
 
@@ -641,6 +668,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "inboxes")]
 impl<'a> builder::ListInboxEmailNotifications<'a> {
     /**Streams every `email_notifications` item of every page of [`Client::list_inbox_email_notifications`](crate::Client::list_inbox_email_notifications).
 
@@ -666,6 +694,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "inboxes")]
 impl<'a> builder::ListInboxMessages<'a> {
     /**Streams every `messages` item of every page of [`Client::list_inbox_messages`](crate::Client::list_inbox_messages).
 
@@ -688,6 +717,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "inboxes")]
 impl<'a> builder::ListInboxUsers<'a> {
     /**Streams every `users` item of every page of [`Client::list_inbox_users`](crate::Client::list_inbox_users).
 
@@ -710,6 +740,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "logs")]
 impl<'a> builder::ListEmailMessages<'a> {
     /**Streams every `messages` item of every page of [`Client::list_email_messages`](crate::Client::list_email_messages).
 
@@ -732,6 +763,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "logs")]
 impl<'a> builder::ListMessagingMessages<'a> {
     /**Streams every `messages` item of every page of [`Client::list_messaging_messages`](crate::Client::list_messaging_messages).
 
@@ -754,6 +786,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "logs")]
 impl<'a> builder::ListSms<'a> {
     /**Streams every `sms` item of every page of [`Client::list_sms`](crate::Client::list_sms).
 
@@ -776,6 +809,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "logs")]
 impl<'a> builder::ListVoiceCalls<'a> {
     /**Streams every `voice_calls` item of every page of [`Client::list_voice_calls`](crate::Client::list_voice_calls).
 
@@ -798,6 +832,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "logs")]
 impl<'a> builder::ListWorkItemMessages<'a> {
     /**Streams every `messages` item of every page of [`Client::list_work_item_messages`](crate::Client::list_work_item_messages).
 
@@ -820,6 +855,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "notes")]
 impl<'a> builder::ListNotes<'a> {
     /**Streams every `notes` item of every page of [`Client::list_notes`](crate::Client::list_notes).
 
@@ -842,6 +878,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "notes")]
 impl<'a> builder::ListEngagementNotes<'a> {
     /**Streams every `notes` item of every page of [`Client::list_engagement_notes`](crate::Client::list_engagement_notes).
 
@@ -864,6 +901,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "operating-hours")]
 impl<'a> builder::ListBusinessHours<'a> {
     /**Streams every `business_hours` item of every page of [`Client::list_business_hours`](crate::Client::list_business_hours).
 
@@ -886,6 +924,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "operating-hours")]
 impl<'a> builder::ListBusinessHourFlows<'a> {
     /**Streams every `flows` item of every page of [`Client::list_business_hour_flows`](crate::Client::list_business_hour_flows).
 
@@ -908,6 +947,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "operating-hours")]
 impl<'a> builder::ListBusinessHourQueues<'a> {
     /**Streams every `queues` item of every page of [`Client::list_business_hour_queues`](crate::Client::list_business_hour_queues).
 
@@ -930,6 +970,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "operating-hours")]
 impl<'a> builder::ListClosureSets<'a> {
     /**Streams every `closure_sets` item of every page of [`Client::list_closure_sets`](crate::Client::list_closure_sets).
 
@@ -952,6 +993,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "operating-hours")]
 impl<'a> builder::ListClosureSetFlows<'a> {
     /**Streams every `flows` item of every page of [`Client::list_closure_set_flows`](crate::Client::list_closure_set_flows).
 
@@ -974,6 +1016,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "operating-hours")]
 impl<'a> builder::ListClosureSetQueues<'a> {
     /**Streams every `queues` item of every page of [`Client::list_closure_set_queues`](crate::Client::list_closure_set_queues).
 
@@ -996,6 +1039,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "queues")]
 impl<'a> builder::ListQueueTemplates<'a> {
     /**Streams every `queue_templates` item of every page of [`Client::list_queue_templates`](crate::Client::list_queue_templates).
 
@@ -1018,6 +1062,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "queues")]
 impl<'a> builder::ListQueues<'a> {
     /**Streams every `queues` item of every page of [`Client::list_queues`](crate::Client::list_queues).
 
@@ -1040,6 +1085,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "queues")]
 impl<'a> builder::ListQueueAgents<'a> {
     /**Streams every `agents` item of every page of [`Client::list_queue_agents`](crate::Client::list_queue_agents).
 
@@ -1062,6 +1108,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "queues")]
 impl<'a> builder::ListQueueDispositions<'a> {
     /**Streams every `dispositions` item of every page of [`Client::list_queue_dispositions`](crate::Client::list_queue_dispositions).
 
@@ -1084,6 +1131,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "queues")]
 impl<'a> builder::ListQueueDispositionSets<'a> {
     /**Streams every `disposition_sets` item of every page of [`Client::list_queue_disposition_sets`](crate::Client::list_queue_disposition_sets).
 
@@ -1109,6 +1157,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "queues")]
 impl<'a> builder::ListQueueRecordings<'a> {
     /**Streams every `recordings` item of every page of [`Client::list_queue_recordings`](crate::Client::list_queue_recordings).
 
@@ -1131,6 +1180,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "queues")]
 impl<'a> builder::ListQueueSupervisors<'a> {
     /**Streams every `supervisors` item of every page of [`Client::list_queue_supervisors`](crate::Client::list_queue_supervisors).
 
@@ -1153,6 +1203,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "recordings")]
 impl<'a> builder::ListEngagementRecordings<'a> {
     /**Streams every `recordings` item of every page of [`Client::list_engagement_recordings`](crate::Client::list_engagement_recordings).
 
@@ -1178,6 +1229,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "recordings")]
 impl<'a> builder::ListRecordings<'a> {
     /**Streams every `recordings` item of every page of [`Client::list_recordings`](crate::Client::list_recordings).
 
@@ -1200,6 +1252,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "regions")]
 impl<'a> builder::ListRegions<'a> {
     /**Streams every `regions` item of every page of [`Client::list_regions`](crate::Client::list_regions).
 
@@ -1222,6 +1275,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "regions")]
 impl<'a> builder::ListRegionUsers<'a> {
     /**Streams every `users` item of every page of [`Client::list_region_users`](crate::Client::list_region_users).
 
@@ -1244,6 +1298,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v1-legacy")]
 impl<'a> builder::ListAgentLegMetrics<'a> {
     /**Streams every `users` item of every page of [`Client::list_agent_leg_metrics`](crate::Client::list_agent_leg_metrics).
 
@@ -1266,6 +1321,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v1-legacy")]
 impl<'a> builder::ListAgentStatusHistory<'a> {
     /**Streams every `statuses` item of every page of [`Client::list_agent_status_history`](crate::Client::list_agent_status_history).
 
@@ -1288,6 +1344,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v1-legacy")]
 impl<'a> builder::ListAgentTimeSheets<'a> {
     /**Streams every `agents` item of every page of [`Client::list_agent_time_sheets`](crate::Client::list_agent_time_sheets).
 
@@ -1310,6 +1367,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v1-legacy")]
 impl<'a> builder::ListHistoricalDetailMetrics<'a> {
     /**Streams every `details` item of every page of [`Client::list_historical_detail_metrics`](crate::Client::list_historical_detail_metrics).
 
@@ -1335,6 +1393,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v1-legacy")]
 impl<'a> builder::ListHistoricalQueuesAgentMetrics<'a> {
     /**Streams every `agents` item of every page of [`Client::list_historical_queues_agent_metrics`](crate::Client::list_historical_queues_agent_metrics).
 
@@ -1360,6 +1419,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v1-legacy")]
 impl<'a> builder::ListHistoricalQueueMetrics<'a> {
     /**Streams every `queues` item of every page of [`Client::list_historical_queue_metrics`](crate::Client::list_historical_queue_metrics).
 
@@ -1382,6 +1442,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v1-legacy")]
 impl<'a> builder::ListHistoricalQueueAgentMetrics<'a> {
     /**Streams every `agents` item of every page of [`Client::list_historical_queue_agent_metrics`](crate::Client::list_historical_queue_agent_metrics).
 
@@ -1407,6 +1468,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v2-cx-analytics")]
 impl<'a> builder::ListHistoricalAgentPerformanceData<'a> {
     /**Streams every `users` item of every page of [`Client::list_historical_agent_performance_data`](crate::Client::list_historical_agent_performance_data).
 
@@ -1432,6 +1494,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v2-cx-analytics")]
 impl<'a> builder::ListHistoricalAgentTimecardData<'a> {
     /**Streams every `users` item of every page of [`Client::list_historical_agent_timecard_data`](crate::Client::list_historical_agent_timecard_data).
 
@@ -1457,6 +1520,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v2-cx-analytics")]
 impl<'a> builder::ListHistoricalDispositionData<'a> {
     /**Streams every `historical_dispositions` item of every page of [`Client::list_historical_disposition_data`](crate::Client::list_historical_disposition_data).
 
@@ -1485,6 +1549,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v2-cx-analytics")]
 impl<'a> builder::ListHistoricalEngagementData<'a> {
     /**Streams every `engagements` item of every page of [`Client::list_historical_engagement_data`](crate::Client::list_historical_engagement_data).
 
@@ -1510,6 +1575,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v2-cx-analytics")]
 impl<'a> builder::ListHistoricalEngagementTimelines<'a> {
     /**Streams every `engagement_timelines` item of every page of [`Client::list_historical_engagement_timelines`](crate::Client::list_historical_engagement_timelines).
 
@@ -1535,6 +1601,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v2-cx-analytics")]
 impl<'a> builder::ListHistoricalExpertAssistData<'a> {
     /**Streams every `engagements` item of every page of [`Client::list_historical_expert_assist_data`](crate::Client::list_historical_expert_assist_data).
 
@@ -1560,6 +1627,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v2-cx-analytics")]
 impl<'a> builder::ListHistoricalFlowPerformanceData<'a> {
     /**Streams every `flows` item of every page of [`Client::list_historical_flow_performance_data`](crate::Client::list_historical_flow_performance_data).
 
@@ -1585,6 +1653,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v2-cx-analytics")]
 impl<'a> builder::ListHistoricalOutboundDialerPerformanceData<'a> {
     /**Streams every `engagements` item of every page of [`Client::list_historical_outbound_dialer_performance_data`](crate::Client::list_historical_outbound_dialer_performance_data).
 
@@ -1610,6 +1679,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v2-cx-analytics")]
 impl<'a> builder::ListHistoricalQueuePerformanceData<'a> {
     /**Streams every `queues` item of every page of [`Client::list_historical_queue_performance_data`](crate::Client::list_historical_queue_performance_data).
 
@@ -1635,6 +1705,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v2-cx-analytics")]
 impl<'a> builder::ListHistoricalEngagementLogs<'a> {
     /**Streams every `engagement_logs` item of every page of [`Client::list_historical_engagement_logs`](crate::Client::list_historical_engagement_logs).
 
@@ -1660,6 +1731,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v2-cx-analytics")]
 impl<'a> builder::ListHistoricalCallJourneyLogs<'a> {
     /**Streams every `journeys` item of every page of [`Client::list_historical_call_journey_logs`](crate::Client::list_historical_call_journey_logs).
 
@@ -1685,6 +1757,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "reports-v2-cx-analytics")]
 impl<'a> builder::ListOperationLogs<'a> {
     /**Streams every `operation_logs` item of every page of [`Client::list_operation_logs`](crate::Client::list_operation_logs).
 
@@ -1707,6 +1780,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "roles")]
 impl<'a> builder::ListRoles<'a> {
     /**Streams every `roles` item of every page of [`Client::list_roles`](crate::Client::list_roles).
 
@@ -1729,6 +1803,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "roles")]
 impl<'a> builder::ListRoleUsers<'a> {
     /**Streams every `users` item of every page of [`Client::list_role_users`](crate::Client::list_role_users).
 
@@ -1751,6 +1826,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "routing-profiles")]
 impl<'a> builder::ListAgentRoutingProfiles<'a> {
     /**Streams every `agent_routing_profiles` item of every page of [`Client::list_agent_routing_profiles`](crate::Client::list_agent_routing_profiles).
 
@@ -1779,6 +1855,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "routing-profiles")]
 impl<'a> builder::ListConsumerRoutingProfiles<'a> {
     /**Streams every `consumer_routing_profiles` item of every page of [`Client::list_consumer_routing_profiles`](crate::Client::list_consumer_routing_profiles).
 
@@ -1807,6 +1884,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "skills")]
 impl<'a> builder::ListSkills<'a> {
     /**Streams every `skills` item of every page of [`Client::list_skills`](crate::Client::list_skills).
 
@@ -1829,6 +1907,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "skills")]
 impl<'a> builder::ListSkillCategories<'a> {
     /**Streams every `skill_categories` item of every page of [`Client::list_skill_categories`](crate::Client::list_skill_categories).
 
@@ -1854,6 +1933,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "skills")]
 impl<'a> builder::ListSkillUsers<'a> {
     /**Streams every `users` item of every page of [`Client::list_skill_users`](crate::Client::list_skill_users).
 
@@ -1876,6 +1956,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "teams")]
 impl<'a> builder::ListTeams<'a> {
     /**Streams every `teams` item of every page of [`Client::list_teams`](crate::Client::list_teams).
 
@@ -1898,6 +1979,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "teams")]
 impl<'a> builder::ListTeamAgents<'a> {
     /**Streams every `agents` item of every page of [`Client::list_team_agents`](crate::Client::list_team_agents).
 
@@ -1920,6 +2002,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "teams")]
 impl<'a> builder::ListTeamChildTeams<'a> {
     /**Streams every `child_teams` item of every page of [`Client::list_team_child_teams`](crate::Client::list_team_child_teams).
 
@@ -1942,6 +2025,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "teams")]
 impl<'a> builder::ListTeamSupervisors<'a> {
     /**Streams every `supervisors` item of every page of [`Client::list_team_supervisors`](crate::Client::list_team_supervisors).
 
@@ -1964,6 +2048,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "users")]
 impl<'a> builder::ListUsers<'a> {
     /**Streams every `users` item of every page of [`Client::list_users`](crate::Client::list_users).
 
@@ -1986,6 +2071,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "users")]
 impl<'a> builder::ListUserTemplates<'a> {
     /**Streams every `user_templates` item of every page of [`Client::list_user_templates`](crate::Client::list_user_templates).
 
@@ -2008,6 +2094,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "users")]
 impl<'a> builder::ListUserQueues<'a> {
     /**Streams every `queues` item of every page of [`Client::list_user_queues`](crate::Client::list_user_queues).
 
@@ -2030,6 +2117,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "users")]
 impl<'a> builder::ListUserRecordings<'a> {
     /**Streams every `recordings` item of every page of [`Client::list_user_recordings`](crate::Client::list_user_recordings).
 
@@ -2052,6 +2140,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "users")]
 impl<'a> builder::ListUserSkills<'a> {
     /**Streams every `skills` item of every page of [`Client::list_user_skills`](crate::Client::list_user_skills).
 
@@ -2074,6 +2163,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "variables")]
 impl<'a> builder::ListVariableLogs<'a> {
     /**Streams every `variable_logs` item of every page of [`Client::list_variable_logs`](crate::Client::list_variable_logs).
 
@@ -2096,6 +2186,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "variables")]
 impl<'a> builder::ListVariables<'a> {
     /**Streams every `variables` item of every page of [`Client::list_variables`](crate::Client::list_variables).
 
@@ -2118,6 +2209,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
         )
     }
 }
+#[cfg(feature = "variables")]
 impl<'a> builder::ListVariableGroups<'a> {
     /**Streams every `variable_groups` item of every page of [`Client::list_variable_groups`](crate::Client::list_variable_groups).
 

@@ -1921,7 +1921,7 @@ The **Engagement email transcript completed** event is triggered when a Contact 
 
  If a user has authorized and installed your OAuth app containing contact center recording scopes, use the user's [OAuth access token](/docs/integrations/oauth/) to download the file, and set the access_token as a Bearer token in the Authorization header.
 
- curl -H 'Authorization: Bearer <ACCESS_TOKEN>' https://{{base-domain}}/rec/archive/download/xyz*/
+ curl -H 'Authorization: Bearer <ACCESS_TOKEN>' <https://{{base-domain}}/rec/archive/download/xyz>*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcript_url: ::std::option::Option<::std::string::String>,
     }
@@ -2380,7 +2380,7 @@ The **Messaging transcript completed** event is triggered when an engagement mes
 
  If a user has authorized and installed your OAuth app containing Contact Center recording scopes, use the user's [OAuth access token](/docs/integrations/oauth/) to download the file, and set the access_token as a Bearer token in the Authorization header.
 
- curl -H 'Authorization: Bearer <ACCESS_TOKEN>' https://{{base-domain}}/rec/archive/download/xyz*/
+ curl -H 'Authorization: Bearer <ACCESS_TOKEN>' <https://{{base-domain}}/rec/archive/download/xyz>*/
         pub transcript_url: ::std::string::String,
     }
     /**The task's channel.
@@ -8731,7 +8731,7 @@ The **Recording transcript completed** event is triggered when an engagement's r
 
  If a user has authorized and installed your OAuth app containing Contact Center recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file, and set the access_token as a Bearer token in the Authorization header.
 
- curl -H 'Authorization: Bearer <ACCESS_TOKEN>' https://{{base-domain}}/rec/archive/download/xyz*/
+ curl -H 'Authorization: Bearer <ACCESS_TOKEN>' <https://{{base-domain}}/rec/archive/download/xyz>*/
         pub transcript_url: ::std::string::String,
         ///Information about the users.
         pub users: ::std::vec::Vec<RecordingTranscriptCompletedObjectUsersItem>,

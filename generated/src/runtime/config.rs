@@ -109,7 +109,7 @@ impl RuntimeBuilder {
     }
 
     /// Uses `limiter`: an `Arc<RateLimiter>` shared by several clients of one account in one
-    /// process, a [`RedisRateLimiter`](super::shared::RedisRateLimiter) (feature `redis`) for a
+    /// process, a `runtime::shared::RedisRateLimiter` (feature `redis`) for a
     /// fleet of processes, or any other [`Limiter`].
     pub fn rate_limiter(mut self, limiter: impl Limiter + 'static) -> Self {
         self.limiter = Some(Arc::new(limiter));

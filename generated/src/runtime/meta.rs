@@ -32,6 +32,18 @@ pub struct OperationMeta {
 }
 
 impl OperationMeta {
+    /// The row for an operation id the table does not know: "not retried, not limited". Also what
+    /// the generated table's array holds before its enabled rows are copied in.
+    pub(crate) const PLACEHOLDER: OperationMeta = OperationMeta {
+        operation_id: "unknown",
+        zoom_operation_id: "unknown",
+        method: "POST",
+        path: "",
+        rate_limit: RateLimitLabel::Unknown,
+        scopes: &[],
+        granular_scopes: &[],
+    };
+
     /// Whether repeating the request has the same effect as sending it once (RFC 9110 §9.2.2).
     ///
     /// Only idempotent requests are retried after a 5xx answer or a transport failure, because a

@@ -7,7 +7,7 @@
 //! [`OperationMeta`] from the generated table. The slot is taken in the `pre` hook because only
 //! that hook can fail with an error of our own; `exec` can only return `reqwest` errors.
 //!
-//! With the `redis` feature, [`shared`] lets a fleet of processes share one account's rate
+//! With the `redis` feature, `shared` lets a fleet of processes share one account's rate
 //! limits and Server-to-Server token through Redis.
 //!
 //! ```no_run

@@ -120,6 +120,7 @@ fn overlaid_spec(dir: &Path) -> (PathBuf, serde_json::Value) {
         overlays,
         name_map: None,
         manifest: String::new(),
+        readme: None,
     };
     let (document, _) = codegen::pipeline::load_and_overlay(&inputs).unwrap();
     let out = dir.join("contact-center.overlaid.json");
