@@ -26,7 +26,7 @@
 //! unreachable one. After a failure the store is left alone for
 //! [`RedisStore::pause_after_failure`] (one warning per pause, not one per request), and in
 //! that time the limiter either limits in-process ([`FaultMode::FallBack`], the default) or
-//! fails the call with [`Error::Limiter`](super::Error::Limiter) ([`FaultMode::Strict`]); the
+//! fails the call with [`Error::Limiter`] ([`FaultMode::Strict`]); the
 //! token cache always falls back to fetching the process's own token. The Redis protocol,
 //! reconnection and script caching are the `redis` crate's.
 
@@ -58,7 +58,7 @@ pub enum FaultMode {
     /// calls carry on, but each process then has a budget of its own.
     #[default]
     FallBack,
-    /// Fail the call with [`Error::Limiter`](super::Error::Limiter) without sending it, for
+    /// Fail the call with [`Error::Limiter`] without sending it, for
     /// fleets where overrunning the account's limit is worse than failing.
     Strict,
 }
