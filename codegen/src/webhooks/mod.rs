@@ -82,10 +82,11 @@ pub fn regenerate(inputs: &WebhookInputs) -> Result<WebhookOutputs, Error> {
     let before = load::parse(&inputs.spec_file, &inputs.spec_text)?;
     let mut document = before.clone();
     let overlay_actions = apply_overlays(&mut document.value, &inputs.overlays)?;
-    // The lint reads operations under `paths`; the view puts the events there (see `read`).
+    // The lint reads operations under `paths` and examples as JSON: the view puts the events there
+    // and decodes Zoom's string examples (see `read::lint_view`).
     let lint_counts = [
-        crate::pipeline::lint_count(&read::paths_view(&before.value)?),
-        crate::pipeline::lint_count(&read::paths_view(&document.value)?),
+        crate::pipeline::lint_count(&read::lint_view(&before.value)?),
+        crate::pipeline::lint_count(&read::lint_view(&document.value)?),
     ];
     let (events, schemas) = read::events(&document.value)?;
 

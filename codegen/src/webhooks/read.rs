@@ -77,6 +77,47 @@ pub fn paths_view(document: &Value) -> Result<Value, Error> {
     Ok(Value::Object(view))
 }
 
+/// What the lint reads: [`paths_view`], with every example that Zoom wrote as a JSON string
+/// (`examples.*.value: "{\n  \"event\": ..."`) decoded into the JSON it holds, so that the example
+/// rules check the example itself against its schema instead of reporting 216 strings where
+/// objects belong. A string that is not JSON stays as written (and the lint reports it).
+///
+/// # Errors
+/// As [`paths_view`].
+pub fn lint_view(document: &Value) -> Result<Value, Error> {
+    let mut view = paths_view(document)?;
+    decode_string_examples(&mut view);
+    Ok(view)
+}
+
+fn decode_string_examples(value: &mut Value) {
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members.iter_mut() {
+                if key != "examples" {
+                    decode_string_examples(member);
+                    continue;
+                }
+                let Some(examples) = member.as_object_mut() else {
+                    continue;
+                };
+                for example in examples.values_mut() {
+                    if let Some(slot) = example.get_mut("value")
+                        && let Some(decoded) = slot
+                            .as_str()
+                            .and_then(|text| serde_json::from_str::<Value>(text).ok())
+                            .filter(|decoded| decoded.is_object() || decoded.is_array())
+                    {
+                        *slot = decoded;
+                    }
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(decode_string_examples),
+        _ => {}
+    }
+}
+
 /// Every event of the document (in document order) and its payload schema, `$ref`s inlined,
 /// keyed by the payload type's name.
 ///
@@ -272,7 +313,7 @@ fn target<'a>(
 }
 
 /// Inlines every `$ref` below `schema` (siblings of a `$ref` win over the target's members, as in
-/// 3.1), moves `default`s into descriptions, and drops the `components` member Zoom nests inside
+/// 3.1) and drops the `components` member Zoom nests inside
 /// its envelope schemas: it is where the references point, not a JSON Schema keyword, and has no
 /// meaning once they are inlined.
 fn inline(
@@ -301,16 +342,7 @@ fn inline(
         return inline(schema, view, event, pointer, depth + 1);
     }
     object.remove("components");
-    // A payload is data Zoom sent: an absent member is `None`, never a default typify fills in
-    // (which would make "absent" and "the default" the same value). The default stays in the docs.
-    if let Some(default) = object.remove("default") {
-        let note = format!("Zoom's document gives the default `{default}`; absent stays `None`.");
-        let text = match object.get("description").and_then(Value::as_str) {
-            Some(description) => format!("{description}\n\n{note}"),
-            None => note,
-        };
-        object.insert("description".to_owned(), Value::String(text));
-    }
+    // `default`s stay: `convert` moves them into the docs for both documents (one home).
     if let Some(Value::Object(properties)) = object.get_mut("properties") {
         for (name, property) in properties.iter_mut() {
             let at = format!("{pointer}/properties/{}", escape(name));
@@ -429,6 +461,22 @@ mod tests {
         doc["webhooks"] = json!([]);
         assert!(events(&doc).is_err());
         assert!(events(&json!({"openapi": "3.1.0"})).is_err());
+    }
+
+    #[test]
+    fn the_lint_reads_zoom_string_examples_as_the_json_they_hold() {
+        let doc = document(json!({"type": "object"}));
+        let view = lint_view(&doc).unwrap();
+        let value = view
+            .pointer("/paths/contact_center.thing_done/post/requestBody/content/application~1json/examples/json-example/value")
+            .unwrap();
+        assert_eq!(value, &json!({"event": "contact_center.thing_done"}));
+        // A string that is not JSON (or is a JSON scalar) stays as written, for the lint to report.
+        let mut text = doc.clone();
+        text["webhooks"]["contact_center.thing_done"]["post"]["requestBody"]["content"]["application/json"]
+            ["examples"]["json-example"]["value"] = json!("not json");
+        let view = lint_view(&text).unwrap();
+        assert!(view.to_string().contains("\"not json\""));
     }
 
     #[test]
