@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::classify::BUMP_RULE;
 use super::report::{
-    Bump, Change, ChangeKind, Impact, Labels, Location, Presence, Report, ScopeKind,
+    Bump, Change, ChangeKind, Impact, Labels, Location, Presence, Report, ScopeKind, Subject,
 };
 
 pub(super) fn render(report: &Report, labels: &Labels<'_>) -> String {
@@ -63,14 +63,20 @@ pub(super) fn render(report: &Report, labels: &Labels<'_>) -> String {
                     .as_deref()
                     .map(|id| format!(" ({})", code(id)))
                     .unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "### {}{id}\n",
-                    code(&format!("{} {}", op.method, op.path))
-                );
+                // An event is named by its wire name alone (it is read as `POST <event>`).
+                let heading = match report.subject {
+                    Subject::Operations => format!("{} {}", op.method, op.path),
+                    Subject::Events => op.path.clone(),
+                };
+                let _ = writeln!(out, "### {}{id}\n", code(&heading));
                 current = Some(&change.operation);
             }
-            let _ = writeln!(out, "- {}. _Why: {}._", describe(change), change.reason);
+            let _ = writeln!(
+                out,
+                "- {}. _Why: {}._",
+                describe(change, report.subject),
+                change.reason
+            );
         }
         out.push('\n');
     }
@@ -87,9 +93,9 @@ pub(super) fn render(report: &Report, labels: &Labels<'_>) -> String {
 }
 
 /// One sentence (without the final period) saying what changed where.
-pub(super) fn describe(change: &Change) -> String {
-    let subject = subject(&change.location, change.field.as_deref());
-    let what = what(&change.kind, &change.location);
+pub(super) fn describe(change: &Change, of: Subject) -> String {
+    let subject = subject(&change.location, change.field.as_deref(), of);
+    let what = what(&change.kind, &change.location, of);
     if subject.is_empty() {
         capitalise(&what)
     } else {
@@ -97,9 +103,14 @@ pub(super) fn describe(change: &Change) -> String {
     }
 }
 
-fn subject(location: &Location, field: Option<&str>) -> String {
+fn subject(location: &Location, field: Option<&str>, of: Subject) -> String {
     match (location, field) {
         (Location::Operation, _) => String::new(),
+        // An event's envelope is read as its response: to a receiver it is the payload.
+        (Location::Response { .. }, Some(field)) if of == Subject::Events => {
+            format!("envelope field {}", code(field))
+        }
+        (Location::Response { .. }, None) if of == Subject::Events => "envelope".to_owned(),
         (Location::Parameter { place, name }, Some(field)) if field != name => {
             format!("{place} parameter {}, {}", code(name), code(field))
         }
@@ -113,19 +124,23 @@ fn subject(location: &Location, field: Option<&str>) -> String {
     }
 }
 
-fn what(kind: &ChangeKind, location: &Location) -> String {
+fn what(kind: &ChangeKind, location: &Location, of: Subject) -> String {
+    let noun = match of {
+        Subject::Operations => "operation",
+        Subject::Events => "event",
+    };
     let response = matches!(location, Location::Response { .. });
     use ChangeKind as K;
     let opt = |v: &Option<String>| v.as_deref().map_or_else(|| "(none)".to_owned(), code);
     match kind {
-        K::OperationAdded => "operation added".to_owned(),
-        K::OperationRemoved => "operation removed".to_owned(),
+        K::OperationAdded => format!("{noun} added"),
+        K::OperationRemoved => format!("{noun} removed"),
         K::OperationRenamed { old, new } => {
             format!("renamed operationId from {} to {}", opt(old), opt(new))
         }
         K::OperationMoved { old_path } => format!("path changed from {}", code(old_path)),
-        K::DeprecatedChanged { deprecated: true } => "operation deprecated".to_owned(),
-        K::DeprecatedChanged { deprecated: false } => "operation no longer deprecated".to_owned(),
+        K::DeprecatedChanged { deprecated: true } => format!("{noun} deprecated"),
+        K::DeprecatedChanged { deprecated: false } => format!("{noun} no longer deprecated"),
         K::BodyAdded { .. } if response => "body added".to_owned(),
         K::BodyRemoved if response => "body removed".to_owned(),
         K::ParameterAdded { required } | K::FieldAdded { required } | K::BodyAdded { required } => {

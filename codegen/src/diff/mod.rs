@@ -36,7 +36,7 @@ pub use classify::BUMP_RULE;
 pub use document::{Syntax, parse_document};
 pub use report::{
     Bump, Change, ChangeKind, Counts, Impact, Labels, Location, OperationRef, Presence, Report,
-    ScopeKind,
+    ScopeKind, Subject,
 };
 
 /// Which of the two documents an error is about.

@@ -294,9 +294,21 @@ pub struct Labels<'a> {
     pub new: &'a str,
 }
 
+/// What the compared documents describe, for the report's words.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum Subject {
+    /// API operations, each a client method.
+    #[default]
+    Operations,
+    /// Webhook events, each an `Event` variant with its payload type (`cargo xtask diff --webhooks`).
+    Events,
+}
+
 /// Every change between two documents, sorted by path, method, location, field and kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
+    /// What the documents describe.
+    pub subject: Subject,
     /// `info.version` of the old document.
     pub old_version: Option<String>,
     /// `info.version` of the new document.
@@ -321,6 +333,7 @@ impl Report {
             )
         });
         Report {
+            subject: Subject::Operations,
             old_version,
             new_version,
             changes,
@@ -366,7 +379,7 @@ impl Report {
                     "kind": change.kind,
                     "impact": change.impact,
                     "reason": change.reason,
-                    "description": markdown::describe(change),
+                    "description": markdown::describe(change, self.subject),
                 })
             })
             .collect();

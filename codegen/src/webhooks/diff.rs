@@ -11,7 +11,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::diff::{DiffError, Report, Side, diff as diff_api};
+use crate::diff::{ChangeKind, DiffError, Report, Side, Subject, diff as diff_api};
 
 /// Compares two webhook documents (parsed JSON or YAML).
 ///
@@ -19,7 +19,23 @@ use crate::diff::{DiffError, Report, Side, diff as diff_api};
 /// A [`DiffError`] naming the side and pointer when a document has no `webhooks` mapping or holds a
 /// reference that does not resolve.
 pub fn diff(old: &Value, new: &Value) -> Result<Report, DiffError> {
-    diff_api(&as_api(old, Side::Old)?, &as_api(new, Side::New)?)
+    let mut report = diff_api(&as_api(old, Side::Old)?, &as_api(new, Side::New)?)?;
+    report.subject = Subject::Events;
+    // The API report's reasons speak of client methods; an event is an `Event` variant.
+    for change in &mut report.changes {
+        change.reason = match change.kind {
+            ChangeKind::OperationAdded => {
+                "a new `Event` variant and payload type; `Event` is `#[non_exhaustive]`, so \
+                 existing matches still compile"
+            }
+            ChangeKind::OperationRemoved => {
+                "its `Event` variant and payload type disappear (the event would arrive as \
+                 `Event::Unknown`)"
+            }
+            _ => change.reason,
+        };
+    }
+    Ok(report)
 }
 
 fn as_api(document: &Value, side: Side) -> Result<Value, DiffError> {
@@ -155,6 +171,20 @@ mod tests {
                 .changes
                 .iter()
                 .any(|c| matches!(c.kind, ChangeKind::OperationRemoved))
+        );
+        // Worded for events, not operations and client methods.
+        let text = report.to_markdown(&crate::diff::Labels { old: "a", new: "b" });
+        assert!(
+            text.contains(
+                "### `contact_center.added`\n\n- Event added. _Why: a new `Event` variant"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("- Event removed."), "{text}");
+        assert!(text.contains("Envelope field `payload.gone`"), "{text}");
+        assert!(
+            !text.contains("client method") && !text.contains("POST contact_center"),
+            "{text}"
         );
     }
 
