@@ -8,9 +8,9 @@
 //! input, unknown revision, malformed document) exit non-zero.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use codegen::diff::{Labels, diff_with_names, parse_document};
 use codegen::names::NameMap;
 
@@ -98,7 +98,7 @@ pub(crate) fn run(args: DiffArgs) -> Result<ExitCode> {
     }
     print!("{text}");
     if let Some(out) = &args.out {
-        std::fs::write(out, &text).with_context(|| format!("writing {}", out.display()))?;
+        crate::workspace::write_all(&[(out.clone(), text.as_str())], &[])?;
         eprintln!("report written to {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
@@ -107,10 +107,8 @@ pub(crate) fn run(args: DiffArgs) -> Result<ExitCode> {
 /// Reads and parses one side.
 fn load(root: &Path, arg: &str, spec: &str) -> Result<serde_json::Value> {
     let text = match resolve(root, arg, spec, |p| p.is_file()) {
-        Source::File(path) => {
-            std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?
-        }
-        Source::Git(object) => git_show(root, &object)?,
+        Source::File(path) => crate::workspace::read(&path)?,
+        Source::Git(object) => crate::workspace::git_show(root, &object)?,
     };
     Ok(parse_document(&text)?)
 }
@@ -124,11 +122,10 @@ fn load_names(root: &Path, arg: &str) -> Result<Option<NameMap>> {
             if !names.is_file() {
                 return Ok(None);
             }
-            std::fs::read_to_string(&names)
-                .with_context(|| format!("reading {}", names.display()))?
+            crate::workspace::read(&names)?
         }
         Source::Git(object) => match object.strip_suffix(SPEC_PATH) {
-            Some(rev) => match git_show(root, &format!("{rev}{NAMES_PATH}")) {
+            Some(rev) => match crate::workspace::git_show(root, &format!("{rev}{NAMES_PATH}")) {
                 Ok(text) => text,
                 // A revision from before the map existed: nothing to compare.
                 Err(_) => return Ok(None),
@@ -159,23 +156,6 @@ fn resolve(root: &Path, arg: &str, spec: &str, is_file: impl Fn(&Path) -> bool) 
     } else {
         Source::Git(format!("{arg}:{spec}"))
     }
-}
-
-/// `git show <object>` run at the workspace root, so `rev:path` paths are taken from the root.
-fn git_show(root: &Path, object: &str) -> Result<String> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["show", object])
-        .output()
-        .context("running git (is it installed?)")?;
-    if !output.status.success() {
-        bail!(
-            "`git show {object}` failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    String::from_utf8(output.stdout).with_context(|| format!("`git show {object}` is not UTF-8"))
 }
 
 #[cfg(test)]

@@ -19,10 +19,9 @@ pub(crate) struct ImportArgs {
 }
 
 pub(crate) fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let reference = std::fs::read_to_string(&args.reference)
-        .with_context(|| format!("reading the reference {}", args.reference.display()))?;
-    let operations = std::fs::read_to_string(&args.operations)
-        .with_context(|| format!("reading the operations table {}", args.operations.display()))?;
+    let reference = crate::workspace::read(&args.reference).context("reading the reference")?;
+    let operations =
+        crate::workspace::read(&args.operations).context("reading the operations table")?;
     let imported = importer::import(&reference, &operations)
         .with_context(|| format!("importing {}", args.reference.display()))?;
     let text = imported
@@ -33,11 +32,7 @@ pub(crate) fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     } else {
         crate::workspace::root()?.join(&args.out)
     };
-    if let Some(parent) = out.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("creating {}", parent.display()))?;
-    }
-    std::fs::write(&out, text).with_context(|| format!("writing {}", out.display()))?;
+    crate::workspace::write_all(&[(out.clone(), text.as_str())], &[])?;
     eprintln!("wrote {}", out.display());
     eprintln!("unplaced lines: {}", imported.unplaced.len());
     for item in &imported.unplaced {

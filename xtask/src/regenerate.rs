@@ -176,8 +176,7 @@ fn leftovers(dir: &Path, planned: &[(PathBuf, &str)]) -> Result<Vec<PathBuf>> {
     if !dir.exists() {
         return Ok(found);
     }
-    for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
-        let path = entry?.path();
+    for path in workspace::list(dir)? {
         if path.extension().is_some_and(|e| e == "rs") && !planned.contains(&path) {
             found.push(path);
         }

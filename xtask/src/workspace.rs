@@ -1,8 +1,9 @@
 //! The only place that touches the workspace's files.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 /// The workspace root, found when the xtask runs, never from a path compiled into it: cargo does
 /// not rebuild a workspace member whose checkout moved with its `target/` and file times (`mv`,
@@ -74,6 +75,15 @@ pub(crate) fn overlay_files(dir: &Path) -> Result<Vec<(String, String)>> {
     Ok(files)
 }
 
+/// The paths of a directory's entries.
+pub(crate) fn list(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
+        paths.push(entry?.path());
+    }
+    Ok(paths)
+}
+
 /// Writes every file through a temporary sibling and renames them only once all are written, then
 /// removes `leftovers`: a failure part-way leaves the previous files in place, never a half-written
 /// tree.
@@ -103,4 +113,21 @@ pub(crate) fn write_all(files: &[(PathBuf, &str)], leftovers: &[PathBuf]) -> Res
         std::fs::remove_file(path).with_context(|| format!("removing {}", path.display()))?;
     }
     Ok(())
+}
+
+/// `git show <object>` run at the workspace root, so `rev:path` paths are taken from the root.
+pub(crate) fn git_show(root: &Path, object: &str) -> Result<String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["show", object])
+        .output()
+        .context("running git (is it installed?)")?;
+    if !output.status.success() {
+        bail!(
+            "`git show {object}` failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    String::from_utf8(output.stdout).with_context(|| format!("`git show {object}` is not UTF-8"))
 }

@@ -1,0 +1,116 @@
+//! The invariants of ARCHITECTURE.md that a scan of the sources can check.
+
+#![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is how a test reports failure.
+
+use std::path::{Path, PathBuf};
+
+use workspace_tests::root;
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+/// `(file, line)` of every non-comment line under `dir` that mentions one of `needles`, except in
+/// the files `allowed` names (paths relative to `dir`).
+fn offenders(dir: &str, needles: &[&str], allowed: &[&str]) -> Vec<String> {
+    let base = root().join(dir);
+    let mut found = Vec::new();
+    for file in rust_files(&base) {
+        let relative = file
+            .strip_prefix(&base)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if allowed.contains(&relative.as_str()) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        // Unit tests may build fixtures however they like; the stage code above them may not.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (number, line) in code.lines().enumerate() {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("//") {
+                continue;
+            }
+            for needle in needles {
+                if line.contains(needle) {
+                    found.push(format!("{dir}/{relative}:{}: {needle}", number + 1));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn codegen_never_touches_files_the_network_the_environment_or_the_wall_clock() {
+    let found = offenders(
+        "codegen/src",
+        &[
+            "std::fs",
+            "std::net",
+            "std::env",
+            "std::process",
+            "SystemTime",
+        ],
+        &[],
+    );
+    assert!(found.is_empty(), "{found:#?}");
+    // No network client or runtime among its dependencies (the generated tests it writes name
+    // them, as text, which is why the sources are not searched for these).
+    let manifest = workspace_tests::read("codegen/Cargo.toml");
+    let dependencies = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .unwrap()
+        .split("\n[")
+        .next()
+        .unwrap();
+    for network in ["reqwest", "tokio", "hyper", "ureq", "curl"] {
+        assert!(
+            !dependencies
+                .lines()
+                .any(|l| l.trim_start().starts_with(network)),
+            "codegen depends on {network}"
+        );
+    }
+}
+
+#[test]
+fn codegen_reads_the_monotonic_clock_only_for_timings_and_spawns_only_the_lint_thread() {
+    let clock = offenders("codegen/src", &["Instant"], &["timings.rs"]);
+    assert!(clock.is_empty(), "{clock:#?}");
+    let threads = offenders(
+        "codegen/src",
+        &["thread::scope", "thread::spawn", "std::thread::Builder"],
+        &["pipeline.rs"],
+    );
+    assert!(threads.is_empty(), "{threads:#?}");
+}
+
+#[test]
+fn only_workspace_rs_reads_or_writes_files_or_runs_git_in_the_xtask() {
+    let found = offenders(
+        "xtask/src",
+        &["std::fs", "fs::", "Command::new", "File::"],
+        &["workspace.rs"],
+    );
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn the_scan_sees_what_it_looks_for() {
+    // The needles do occur where they are allowed: the scan reads the files it should.
+    assert!(!offenders("xtask/src", &["std::fs"], &[]).is_empty());
+    assert!(!offenders("codegen/src", &["Instant"], &[]).is_empty());
+}
