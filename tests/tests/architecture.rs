@@ -114,3 +114,24 @@ fn the_scan_sees_what_it_looks_for() {
     assert!(!offenders("xtask/src", &["std::fs"], &[]).is_empty());
     assert!(!offenders("codegen/src", &["Instant"], &[]).is_empty());
 }
+
+#[test]
+fn overlay_files_follow_one_naming_rule() {
+    // overlays/README.md: applied in byte order, so every name starts with three digits and a dash,
+    // then says what it fixes; `lint-*.yaml` is the accepted list, not an overlay.
+    for dir in ["overlays", "overlays/webhooks"] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".yaml") || name.starts_with("lint-") {
+                continue;
+            }
+            let (number, rest) = name.split_at(3.min(name.len()));
+            assert!(
+                number.chars().all(|c| c.is_ascii_digit())
+                    && rest.starts_with('-')
+                    && rest.len() > ".yaml".len() + 1,
+                "{dir}/{name}: overlay files are named `NNN-what-it-fixes.yaml`"
+            );
+        }
+    }
+}
