@@ -61,6 +61,12 @@ pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
         let _ = writeln!(out, "{line}");
     }
     let _ = writeln!(out, "\n# Types");
+    write_types(&mut out, types);
+    out
+}
+
+/// One line per type of `types` (fields or values), sorted by name.
+fn write_types(out: &mut String, types: &[Item]) {
     let values = enum_values(types);
     let mut listed: Vec<(String, String)> = types
         .iter()
@@ -70,7 +76,6 @@ pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
     for (_, line) in listed {
         let _ = writeln!(out, "{line}");
     }
-    out
 }
 
 /// Enum name -> variant name -> the string it stands for, read from the `FromStr` impls. The
@@ -264,15 +269,6 @@ pub fn render_webhooks(outputs: &crate::webhooks::WebhookOutputs) -> String {
         );
     }
     let _ = writeln!(out, "\n# Webhook payload types");
-    let types = module_items(&outputs.code, "payloads");
-    let values = enum_values(types);
-    let mut listed: Vec<(String, String)> = types
-        .iter()
-        .filter_map(|item| describe_type(item, &values))
-        .collect();
-    listed.sort();
-    for (_, line) in listed {
-        let _ = writeln!(out, "{line}");
-    }
+    write_types(&mut out, module_items(&outputs.code, "payloads"));
     out
 }

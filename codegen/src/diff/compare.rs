@@ -62,20 +62,20 @@ pub(super) fn compare(old: &Api, new: &Api) -> Vec<Change> {
 /// Features (tags) one document has and the other does not, each reported once, on the first
 /// operation that brings or had it.
 fn feature_changes(old: &Api, new: &Api) -> Vec<Change> {
-    let features = |api: &Api| -> BTreeMap<String, (OperationKey, OperationRef)> {
+    let features = |api: &Api| -> BTreeMap<String, OperationRef> {
         let mut first = BTreeMap::new();
         for (key, op) in &api.operations {
             for feature in &op.features {
                 first
                     .entry(feature.clone())
-                    .or_insert_with(|| (key.clone(), operation_ref(key, op)));
+                    .or_insert_with(|| operation_ref(key, op));
             }
         }
         first
     };
     let (old_features, new_features) = (features(old), features(new));
     let mut out = Vec::new();
-    for (feature, (_, op)) in &old_features {
+    for (feature, op) in &old_features {
         if !new_features.contains_key(feature) {
             let kind = ChangeKind::FeatureRemoved {
                 feature: feature.clone(),
@@ -83,7 +83,7 @@ fn feature_changes(old: &Api, new: &Api) -> Vec<Change> {
             out.push(Change::new(op, Location::Operation, None, kind));
         }
     }
-    for (feature, (_, op)) in &new_features {
+    for (feature, op) in &new_features {
         if !old_features.contains_key(feature) {
             let kind = ChangeKind::FeatureAdded {
                 feature: feature.clone(),
