@@ -120,7 +120,12 @@ impl NameMap {
                 continue;
             }
             let taken = |name: &str| self.entries.values().any(|v| v == name);
-            match rule::derive(op, &vocabulary, &prefix, taken) {
+            let context = rule::Context {
+                vocabulary: &vocabulary,
+                common_prefix: &prefix,
+                taken: &taken,
+            };
+            match rule::derive(op, &context) {
                 Ok(name) => {
                     changes.added.push((op.key.clone(), name.clone()));
                     self.entries.insert(op.key.clone(), name);
@@ -147,13 +152,24 @@ impl NameMap {
     /// operations the document lacks are not: regenerate drops them and says so.
     pub fn check(&self, operations: &[OperationFacts]) -> Vec<String> {
         let vocabulary = words::Vocabulary::from_operations(operations);
+        let prefix = common_prefix(operations);
         let mut problems = Vec::new();
         let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
         for op in operations {
             let Some(name) = self.get(&op.key) else {
                 continue;
             };
-            for violation in rule::check(name, op, &vocabulary) {
+            let taken = |other: &str| {
+                operations
+                    .iter()
+                    .any(|o| o.key != op.key && self.get(&o.key) == Some(other))
+            };
+            let context = rule::Context {
+                vocabulary: &vocabulary,
+                common_prefix: &prefix,
+                taken: &taken,
+            };
+            for violation in rule::check(name, op, &context) {
                 problems.push(format!("{}: {violation}", op.key));
             }
             if let Some(other) = seen.insert(name, &op.key) {

@@ -78,6 +78,57 @@ fn the_names_main_had_before_the_rule_are_refused() {
     }
 }
 
+/// Rule 5: a prefix (a word neither the path nor the tags give, before one they give) only where
+/// the name without it is another operation's.
+#[test]
+fn prefixes_that_keep_nothing_apart_are_refused() {
+    let (operations, committed_map) = committed();
+    let with = |entries: &[(&str, &str)]| {
+        let mut text = committed_map.render();
+        for (key, name) in entries {
+            text = text.replace(
+                &format!("{:?}: {:?}", key, committed_map.get(key).unwrap()),
+                &format!("{key:?}: {name:?}"),
+            );
+        }
+        NameMap::parse("method-names.json", &text)
+            .unwrap()
+            .check(&operations)
+    };
+    let prefix_problem = |problems: &[String], key: &str, word: &str| {
+        problems.iter().any(|p| {
+            p.starts_with(&format!("{key}: ")) && p.contains(&format!("`{word}` is a prefix"))
+        })
+    };
+    for (key, name, word) in [
+        (
+            "GET /contact_center/queues",
+            "list_account_queues",
+            "account",
+        ),
+        (
+            "GET /contact_center/analytics/log/historical/journey",
+            "list_historical_call_journey_logs",
+            "call",
+        ),
+    ] {
+        let problems = with(&[(key, name)]);
+        assert!(prefix_problem(&problems, key, word), "{name}: {problems:?}");
+    }
+    // `account` keeps `list_account_inbox_messages` apart from one inbox's `list_inbox_messages`;
+    // with that name gone, it keeps nothing apart.
+    let account = "GET /contact_center/inboxes/messages";
+    assert!(!prefix_problem(&with(&[]), account, "account"));
+    let problems = with(&[(
+        "GET /contact_center/inboxes/{inboxId}/messages",
+        "list_inbox_message_entries",
+    )]);
+    assert!(
+        prefix_problem(&problems, account, "account"),
+        "{problems:?}"
+    );
+}
+
 #[test]
 fn every_operation_named_from_scratch_keeps_the_rule() {
     // As if the whole document were a drop of new operations: no hand edit, no message.

@@ -16,10 +16,21 @@
 //! 4. The resource is named as Zoom's path and tags name it, parents first (`list_queue_agents` for
 //!    `/queues/{queueId}/agents`): plural for `list_*` and `batch_*`, singular for an operation on one item
 //!    (`get_queue` for `/queues/{queueId}`).
-//! 5. Prefixes only where two operations would otherwise collide (`list_historical_*` for the
-//!    analytics datasets, `list_account_inbox_messages` beside `list_inbox_messages`).
+//! 5. Prefixes only where two operations would otherwise collide (`list_account_inbox_messages`
+//!    for `/inboxes/messages` beside `list_inbox_messages` for `/inboxes/{inboxId}/messages`).
 //!
-//! Rule 5 needs judgement and is kept by review; 1 to 4 are checked here.
+//! All five are checked here. Rule 5 needs a definition sharp enough for code ([`prefixes`]): a
+//! name's *resource words* are the words of its operation's path (literal segments after the prefix
+//! every path shares, and parameter names: `{closureSetId}` gives `closure`, `set`) and of its tags,
+//! singular or plural. A *prefix* is a word after the verb that is no resource word and stands
+//! before one (`account` in `list_account_inbox_messages`, `call` in a
+//! `list_historical_call_journey_logs` for `/analytics/log/historical/journey`). Words after the
+//! last resource word are not prefixes: they are the noun Zoom's summary gives the resource
+//! (`get_queue_interrupt_settings` for `/queues/{queueId}/interrupt`, the `*_data` of the
+//! analytics datasets), which rules 1 and 4 govern. A prefix is allowed only when the name without
+//! its prefixes is another operation's name: the prefix is what keeps the two apart.
+
+use std::collections::BTreeSet;
 
 use super::OperationFacts;
 use super::words::{Vocabulary, looks_plural, plural, singular, split_words};
@@ -94,8 +105,29 @@ impl std::fmt::Display for Violation {
     }
 }
 
-/// Every way `name`, given to operation `op`, breaks rules 1 to 4 (empty when it keeps them).
-pub fn check(name: &str, op: &OperationFacts, vocabulary: &Vocabulary) -> Vec<Violation> {
+/// What the rule reads from the whole document, beyond the one operation a name is for.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// The document's words (rule 1).
+    pub vocabulary: &'a Vocabulary,
+    /// The leading path segments every operation shares (`contact_center`): they name no resource,
+    /// so they are neither derived into names nor resource words for rule 5.
+    pub common_prefix: &'a [String],
+    /// Whether a name is another operation's (rule 5, and a derived name's uniqueness).
+    pub taken: &'a dyn Fn(&str) -> bool,
+}
+
+impl std::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("common_prefix", &self.common_prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Every way `name`, given to operation `op`, breaks the rule (empty when it keeps it).
+pub fn check(name: &str, op: &OperationFacts, context: &Context<'_>) -> Vec<Violation> {
+    let vocabulary = context.vocabulary;
     let mut found = Vec::new();
     let mut say = |message: String| found.push(Violation(message));
     if !super::is_snake_identifier(name) || name.contains("__") || name.ends_with('_') {
@@ -173,7 +205,73 @@ pub fn check(name: &str, op: &OperationFacts, vocabulary: &Vocabulary) -> Vec<Vi
             "`{name}` acts on one item of `{segment}`: name it in the singular (`{one}`)"
         ));
     }
+    let extra = prefixes(name, op, context.common_prefix);
+    if !extra.is_empty() {
+        let bare = without(name, &extra);
+        if !(context.taken)(&bare) {
+            let listed: Vec<String> = extra.iter().map(|i| format!("`{}`", words[*i])).collect();
+            let (is, it) = if extra.len() == 1 {
+                ("is a prefix", "it")
+            } else {
+                ("are prefixes", "them")
+            };
+            say(format!(
+                "`{name}`: {} {is} that neither the path nor the tags give (rule 5: allowed only \
+                 where the name without {it} is another operation's name, and `{bare}` is not)",
+                listed.join(", ")
+            ));
+        }
+    }
     found
+}
+
+/// The positions (in `name.split('_')`) of the name's prefixes in the sense of rule 5: words after
+/// the verb that are no resource word of the operation and stand before one.
+pub fn prefixes(name: &str, op: &OperationFacts, common_prefix: &[String]) -> Vec<usize> {
+    let words: Vec<&str> = name.split('_').collect();
+    let verb_words = match words.first() {
+        Some(&"batch") => 2,
+        _ => 1,
+    };
+    let resources = resource_words(op, common_prefix);
+    let is_resource = |word: &str| {
+        resources.contains(word)
+            || resources.contains(&plural(word))
+            || singular(word).is_some_and(|one| resources.contains(&one))
+    };
+    let Some(last_resource) = words.iter().rposition(|w| is_resource(w)) else {
+        return Vec::new();
+    };
+    (verb_words.min(words.len())..last_resource)
+        .filter(|i| !is_resource(words[*i]))
+        .collect()
+}
+
+/// The name with the words at `positions` left out.
+fn without(name: &str, positions: &[usize]) -> String {
+    name.split('_')
+        .enumerate()
+        .filter(|(i, _)| !positions.contains(i))
+        .map(|(_, w)| w)
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// The words that name an operation's resource (rule 5): those of its path's literal segments after
+/// the common prefix and of its parameter names, and those of its tags.
+fn resource_words(op: &OperationFacts, common_prefix: &[String]) -> BTreeSet<String> {
+    let segments: Vec<&str> = op.path.split('/').filter(|s| !s.is_empty()).collect();
+    let skip = common_prefix
+        .iter()
+        .zip(&segments)
+        .take_while(|(a, b)| a.as_str() == **b)
+        .count();
+    segments[skip..]
+        .iter()
+        .map(|s| s.trim_matches(|c| c == '{' || c == '}'))
+        .chain(op.tags.iter().map(String::as_str))
+        .flat_map(split_words)
+        .collect()
 }
 
 /// The literal segment before a trailing `{param}`: `queues` for `/queues/{queueId}`.
@@ -199,13 +297,11 @@ fn synonym(word: &str) -> Option<&'static str> {
 /// are taken), every candidate with the reason it was refused.
 ///
 /// Candidates, in order: the operationId split into words (run-together ids split by the
-/// vocabulary), the summary, then the HTTP method and the path's segments.
-pub fn derive(
-    op: &OperationFacts,
-    vocabulary: &Vocabulary,
-    common_prefix: &[String],
-    taken: impl Fn(&str) -> bool,
-) -> Result<String, Vec<String>> {
+/// vocabulary), the summary, then the HTTP method and the path's segments. A candidate refused for a
+/// prefix (rule 5: `getAllQueues` -> `list_all_queues`) is tried again without its prefixes
+/// (`list_queues`) before the next one.
+pub fn derive(op: &OperationFacts, context: &Context<'_>) -> Result<String, Vec<String>> {
+    let vocabulary = context.vocabulary;
     let mut refused = Vec::new();
     let candidates = [
         (
@@ -213,7 +309,7 @@ pub fn derive(
             from_operation_id(&op.operation_id, vocabulary),
         ),
         ("summary", op.summary.as_deref().map(split_words)),
-        ("path", Some(from_path(op, common_prefix))),
+        ("path", Some(from_path(op, context.common_prefix))),
     ];
     for (source, words) in candidates {
         let Some(words) = words else {
@@ -224,16 +320,22 @@ pub fn derive(
             refused.push(format!("the {source} gives no name"));
             continue;
         };
-        let violations = check(&name, op, vocabulary);
-        if !violations.is_empty() {
-            let reasons: Vec<String> = violations.iter().map(|v| v.0.clone()).collect();
-            refused.push(format!("from the {source}: {}", reasons.join("; ")));
-        } else if taken(&name) {
-            refused.push(format!(
-                "from the {source}: `{name}` is already another operation's name"
-            ));
-        } else {
-            return Ok(name);
+        let extra = prefixes(&name, op, context.common_prefix);
+        let bare = (!extra.is_empty()).then(|| without(&name, &extra));
+        let tries = std::iter::once((name, String::new()))
+            .chain(bare.map(|bare| (bare, " without its prefixes".to_owned())));
+        for (name, how) in tries {
+            let violations = check(&name, op, context);
+            if !violations.is_empty() {
+                let reasons: Vec<String> = violations.iter().map(|v| v.0.clone()).collect();
+                refused.push(format!("from the {source}{how}: {}", reasons.join("; ")));
+            } else if (context.taken)(&name) {
+                refused.push(format!(
+                    "from the {source}{how}: `{name}` is already another operation's name"
+                ));
+            } else {
+                return Ok(name);
+            }
         }
     }
     Err(refused)
@@ -485,6 +587,21 @@ mod tests {
         ops.iter().find(|o| o.operation_id == id).unwrap()
     }
 
+    const PREFIX: &[String] = &[];
+
+    fn nothing_taken(_: &str) -> bool {
+        false
+    }
+
+    /// The rule's view of a document whose other operations have no names yet.
+    fn context(v: &Vocabulary) -> Context<'_> {
+        Context {
+            vocabulary: v,
+            common_prefix: PREFIX,
+            taken: &nothing_taken,
+        }
+    }
+
     #[test]
     fn the_bad_names_of_issue_13_break_the_rule() {
         let ops = operations();
@@ -516,11 +633,11 @@ mod tests {
             ("getAQueue", "get_queues"),
             ("getAQueue", "get_queue_"),
         ] {
-            let violations = check(bad, find(&ops, id), &v);
+            let violations = check(bad, find(&ops, id), &context(&v));
             assert!(!violations.is_empty(), "{bad} should break the rule");
         }
         let why = |bad: &str, id: &str| {
-            check(bad, find(&ops, id), &v)
+            check(bad, find(&ops, id), &context(&v))
                 .iter()
                 .map(|x| x.0.clone())
                 .collect::<Vec<_>>()
@@ -538,6 +655,14 @@ mod tests {
         assert!(why("list_inbox", "listInbox").contains("plural (`inboxes`)"));
         assert!(why("get_queues", "getAQueue").contains("singular (`queue`)"));
         assert!(why("queue_create", "queueCreate").contains("`create` belongs first"));
+        // `call` is in neither `/analytics/log/historical/journey` nor the tags.
+        assert!(
+            why(
+                "list_historical_call_journey_logs",
+                "ListhistoricalZoomphonetozcccalljourneydata"
+            )
+            .contains("`call` is a prefix that neither the path nor the tags give")
+        );
     }
 
     #[test]
@@ -556,13 +681,13 @@ mod tests {
             ),
             (
                 "ListhistoricalZoomphonetozcccalljourneydata",
-                "list_historical_call_journey_logs",
+                "list_historical_journey_logs",
             ),
             ("EditFlow", "update_flow"),
             ("listInbox", "list_inboxes"),
             ("ListAUserSkills", "list_user_skills"),
         ] {
-            assert_eq!(check(good, find(&ops, id), &v), [], "{good}");
+            assert_eq!(check(good, find(&ops, id), &context(&v)), [], "{good}");
         }
     }
 
@@ -571,7 +696,11 @@ mod tests {
         let ops = operations();
         let v = Vocabulary::from_operations(&ops);
         let prefix = ["contact_center".to_owned()];
-        let derived = |id: &str| derive(find(&ops, id), &v, &prefix, |_| false).unwrap();
+        let context = Context {
+            common_prefix: &prefix,
+            ..context(&v)
+        };
+        let derived = |id: &str| derive(find(&ops, id), &context).unwrap();
         assert_eq!(derived("queueCreate"), "create_queue");
         assert_eq!(derived("getAQueue"), "get_queue");
         assert_eq!(derived("SendaMessage"), "send_message");
@@ -590,10 +719,11 @@ mod tests {
             "list_address_book_custom_fields"
         );
         assert_eq!(derived("closuresSetCreate"), "create_closures_set");
-        // `zcc` is no word of the document: the summary is used instead.
+        // `zcc` is no word of the document: the summary is used instead, less the words it puts
+        // before the path's (`zoom_phone_contact_center_call`), which would be prefixes (rule 5).
         assert_eq!(
             derived("ListhistoricalZoomphonetozcccalljourneydata"),
-            "list_historical_zoom_phone_contact_center_call_journey_data"
+            "list_historical_journey_data"
         );
     }
 
@@ -609,13 +739,162 @@ mod tests {
         let v = Vocabulary::from_operations(&ops);
         let prefix = ["contact_center".to_owned()];
         let new = ops.last().unwrap();
-        assert_eq!(
-            derive(new, &v, &prefix, |_| false).unwrap(),
-            "list_something_new"
-        );
+        let free = Context {
+            common_prefix: &prefix,
+            ..context(&v)
+        };
+        assert_eq!(derive(new, &free).unwrap(), "list_something_new");
         // Every candidate taken: the answer says why each was refused.
-        let refused = derive(new, &v, &prefix, |_| true).unwrap_err();
+        let all_taken = Context {
+            taken: &|_| true,
+            ..free
+        };
+        let refused = derive(new, &all_taken).unwrap_err();
         assert_eq!(refused.len(), 3);
         assert!(refused[0].contains("`list_something_new` is already another operation's name"));
+    }
+
+    /// Operations for rule 5: two message listings a prefix keeps apart, and queues, whose names
+    /// need none.
+    fn prefix_operations() -> Vec<OperationFacts> {
+        let mut ops = vec![
+            op(
+                "GET",
+                "/contact_center/inboxes/messages",
+                "listAccountInboxMessages",
+                "List an account's inbox messages",
+            ),
+            op(
+                "GET",
+                "/contact_center/inboxes/{inboxId}/messages",
+                "listInboxMessages",
+                "List an inbox's messages",
+            ),
+            op(
+                "GET",
+                "/contact_center/queues",
+                "listAllQueues",
+                "List all queues",
+            ),
+            op(
+                "GET",
+                "/contact_center/queues/{queueId}",
+                "getMyQueue",
+                "Get my queue",
+            ),
+            op(
+                "GET",
+                "/contact_center/queues/{queueId}/interrupt",
+                "getQueueInterruptSettings",
+                "Get a queue's interrupt settings",
+            ),
+            op(
+                "GET",
+                "/contact_center/closures/{closureSetId}/flows",
+                "listClosureSetFlows",
+                "List the closures' flows",
+            ),
+            op(
+                "GET",
+                "/contact_center/teams/{teamId}/children",
+                "getTeamChildTeams",
+                "List a team's child teams",
+            ),
+        ];
+        for op in &mut ops {
+            op.tags = vec![if op.path.contains("inboxes") {
+                "Inboxes".to_owned()
+            } else {
+                "Queues".to_owned()
+            }];
+        }
+        ops
+    }
+
+    #[test]
+    fn a_prefix_is_allowed_only_where_it_keeps_two_names_apart() {
+        let ops = prefix_operations();
+        let v = Vocabulary::from_operations(&ops);
+        let prefix = ["contact_center".to_owned()];
+        let others = |name: &str| name == "list_inbox_messages";
+        let beside_inbox_messages = Context {
+            vocabulary: &v,
+            common_prefix: &prefix,
+            taken: &others,
+        };
+        let alone = Context {
+            taken: &nothing_taken,
+            ..beside_inbox_messages
+        };
+        let account = find(&ops, "listAccountInboxMessages");
+        assert_eq!(
+            prefixes("list_account_inbox_messages", account, &prefix),
+            [1]
+        );
+        // `account` keeps the account's listing apart from one inbox's `list_inbox_messages`.
+        assert_eq!(
+            check(
+                "list_account_inbox_messages",
+                account,
+                &beside_inbox_messages
+            ),
+            []
+        );
+        // With no `list_inbox_messages` beside it, nothing needs keeping apart.
+        let lone = check("list_account_inbox_messages", account, &alone);
+        assert_eq!(lone.len(), 1, "{lone:?}");
+        assert!(lone[0].0.contains("`account` is a prefix"));
+        assert!(lone[0].0.contains("`list_inbox_messages` is not"));
+        // Made-up prefixes, with their words in the document so that only rule 5 speaks.
+        for (id, bad, word) in [
+            ("listAllQueues", "list_all_queues", "all"),
+            ("getMyQueue", "get_my_queue", "my"),
+            ("listAllQueues", "list_queues_all_queues", "all"),
+        ] {
+            let found = check(bad, find(&ops, id), &beside_inbox_messages);
+            assert_eq!(found.len(), 1, "{bad}: {found:?}");
+            assert!(
+                found[0].0.contains(&format!("`{word}` is a prefix")),
+                "{found:?}"
+            );
+        }
+        // Words after the last resource word are the resource's noun, not prefixes; parameter
+        // names and irregular plurals are resource words.
+        for (id, good) in [
+            ("getQueueInterruptSettings", "get_queue_interrupt_settings"),
+            ("listClosureSetFlows", "list_closure_set_flows"),
+            ("getTeamChildTeams", "list_team_child_teams"),
+            ("listAllQueues", "list_queues"),
+        ] {
+            assert_eq!(check(good, find(&ops, id), &alone), [], "{good}");
+        }
+    }
+
+    #[test]
+    fn derived_names_carry_a_prefix_only_where_it_keeps_two_names_apart() {
+        let ops = prefix_operations();
+        let v = Vocabulary::from_operations(&ops);
+        let prefix = ["contact_center".to_owned()];
+        let alone = Context {
+            vocabulary: &v,
+            common_prefix: &prefix,
+            taken: &nothing_taken,
+        };
+        let derived = |id: &str, context: &Context<'_>| derive(find(&ops, id), context).unwrap();
+        assert_eq!(derived("listAllQueues", &alone), "list_queues");
+        assert_eq!(derived("getMyQueue", &alone), "get_queue");
+        assert_eq!(
+            derived("listAccountInboxMessages", &alone),
+            "list_inbox_messages"
+        );
+        let others = |name: &str| name == "list_inbox_messages";
+        let beside_inbox_messages = Context {
+            taken: &others,
+            ..alone
+        };
+        assert_eq!(
+            derived("listAccountInboxMessages", &beside_inbox_messages),
+            "list_account_inbox_messages"
+        );
     }
 }

@@ -154,10 +154,17 @@ pub fn looks_plural(word: &str) -> bool {
         || matches!(word, "data" | "children" | "people" | "history")
 }
 
+/// Irregular plurals of the document's nouns (`/teams/{teamId}/children` is named
+/// `list_team_child_teams`); other irregular plurals are simply not found in the vocabulary,
+/// which makes the rule quiet rather than wrong.
+const IRREGULAR: &[(&str, &str)] = &[("child", "children"), ("person", "people")];
+
 /// The English plural of a singular noun (`queue` -> `queues`, `inbox` -> `inboxes`,
-/// `category` -> `categories`). Good enough for the nouns of an API; irregular plurals are simply
-/// not found in the vocabulary, which makes the rule quiet rather than wrong.
+/// `category` -> `categories`, `child` -> `children`). Good enough for the nouns of an API.
 pub fn plural(word: &str) -> String {
+    if let Some((_, many)) = IRREGULAR.iter().find(|(one, _)| *one == word) {
+        return (*many).to_owned();
+    }
     if let Some(stem) = word.strip_suffix('y')
         && !stem.ends_with(['a', 'e', 'o', 'u'])
         && !stem.is_empty()
@@ -172,6 +179,9 @@ pub fn plural(word: &str) -> String {
 
 /// The singular of a plural noun, or `None` when the word does not end like an English plural.
 pub fn singular(word: &str) -> Option<String> {
+    if let Some((one, _)) = IRREGULAR.iter().find(|(_, many)| *many == word) {
+        return Some((*one).to_owned());
+    }
     if let Some(stem) = word.strip_suffix("ies")
         && !stem.is_empty()
     {
@@ -241,6 +251,7 @@ mod tests {
             ("address", "addresses"),
             ("status", "statuses"),
             ("day", "days"),
+            ("child", "children"),
         ] {
             assert_eq!(plural(one), many);
             assert_eq!(singular(many).as_deref(), Some(one));

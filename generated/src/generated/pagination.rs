@@ -1732,17 +1732,14 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     }
 }
 #[cfg(feature = "reports-v2-cx-analytics")]
-impl<'a> builder::ListHistoricalCallJourneyLogs<'a> {
-    /**Streams every `journeys` item of every page of [`Client::list_historical_call_journey_logs`](crate::Client::list_historical_call_journey_logs).
+impl<'a> builder::ListHistoricalJourneyLogs<'a> {
+    /**Streams every `journeys` item of every page of [`Client::list_historical_journey_logs`](crate::Client::list_historical_journey_logs).
 
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<
-            types::ListHistoricalCallJourneyLogsResponseJourneysItem,
-            crate::Error,
-        >,
+        Item = Result<types::ListHistoricalJourneyLogsResponseJourneysItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,

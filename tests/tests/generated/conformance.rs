@@ -4344,97 +4344,6 @@ fn every_example_round_trips() {
   "end_time_to": "2021-12-10T00:00:00Z",
   "end_time_from": "2021-12-10T00:00:00Z"
 }"#),
-        check::<types::ListHistoricalCallJourneyLogsResponse>("list_historical_call_journey_logs", "response 200", r#"{
-  "journeys": [
-    {
-      "global_engagement_id": "7512200802025393153",
-      "direction": "inbound",
-      "channels": [
-        {
-          "channel": "voice",
-          "channel_source": "voice"
-        }
-      ],
-      "ani_from": "+19135551212",
-      "dnis_to": "+12095551212",
-      "start_time": "2025-05-26T16:32:18Z",
-      "consumer": {
-        "consumer_number": "+19135551212"
-      },
-      "queues": [
-        {
-          "queue_id": "sfgwHE&gEFHE",
-          "queue_name": "callen-voice-queue"
-        }
-      ],
-      "users": [
-        {
-          "user_id": "sdFHEYF&G*E",
-          "user_name": "callen huang-agent"
-        }
-      ],
-      "teams": [
-        {
-          "team_id": "sdFHEYF&G*E",
-          "team_name": "finlay-child"
-        }
-      ],
-      "call_queues": [
-        {
-          "extension_name": "test call queue",
-          "phone_number": "+12097481234",
-          "extension_number": "7623"
-        }
-      ],
-      "zoom_phone_users": [
-        {
-          "extension_name": "testSite",
-          "phone_number": "+12095551212",
-          "extension_number": "7623"
-        }
-      ],
-      "shared_line_groups": [
-        {
-          "extension_name": "test slg",
-          "phone_number": "+12095551212",
-          "extension_number": "7623"
-        }
-      ],
-      "auto_receptionists": [
-        {
-          "extension_name": "test-ar",
-          "phone_number": "+12095551212",
-          "extension_number": "7623"
-        }
-      ],
-      "common_areas": [
-        {
-          "extension_name": "test common area",
-          "phone_number": "+12095551212",
-          "extension_number": "7623"
-        }
-      ],
-      "zoom_rooms": [
-        {
-          "extension_name": "my room",
-          "phone_number": "+12095551212",
-          "extension_number": "7623"
-        }
-      ],
-      "inter_ops": [
-        {
-          "extension_name": "Cisco room0101",
-          "phone_number": "+12097481234",
-          "extension_number": "26701"
-        }
-      ]
-    }
-  ],
-  "timezone": "UTC",
-  "page_size": 30,
-  "total_records": 10,
-  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42"
-}"#),
         check::<types::ListHistoricalCustomReportWidgetDataResponse>("list_historical_custom_report_widget_data", "response 200", r#"{
   "widget_id": "AtkB6sHxSjyslNMWL0-8IA",
   "report_id": "GcyNb1T9Tq6lyo4b-ebCNg",
@@ -4895,6 +4804,97 @@ fn every_example_round_trips() {
       "ani_from": "+19135551212"
     }
   ]
+}"#),
+        check::<types::ListHistoricalJourneyLogsResponse>("list_historical_journey_logs", "response 200", r#"{
+  "journeys": [
+    {
+      "global_engagement_id": "7512200802025393153",
+      "direction": "inbound",
+      "channels": [
+        {
+          "channel": "voice",
+          "channel_source": "voice"
+        }
+      ],
+      "ani_from": "+19135551212",
+      "dnis_to": "+12095551212",
+      "start_time": "2025-05-26T16:32:18Z",
+      "consumer": {
+        "consumer_number": "+19135551212"
+      },
+      "queues": [
+        {
+          "queue_id": "sfgwHE&gEFHE",
+          "queue_name": "callen-voice-queue"
+        }
+      ],
+      "users": [
+        {
+          "user_id": "sdFHEYF&G*E",
+          "user_name": "callen huang-agent"
+        }
+      ],
+      "teams": [
+        {
+          "team_id": "sdFHEYF&G*E",
+          "team_name": "finlay-child"
+        }
+      ],
+      "call_queues": [
+        {
+          "extension_name": "test call queue",
+          "phone_number": "+12097481234",
+          "extension_number": "7623"
+        }
+      ],
+      "zoom_phone_users": [
+        {
+          "extension_name": "testSite",
+          "phone_number": "+12095551212",
+          "extension_number": "7623"
+        }
+      ],
+      "shared_line_groups": [
+        {
+          "extension_name": "test slg",
+          "phone_number": "+12095551212",
+          "extension_number": "7623"
+        }
+      ],
+      "auto_receptionists": [
+        {
+          "extension_name": "test-ar",
+          "phone_number": "+12095551212",
+          "extension_number": "7623"
+        }
+      ],
+      "common_areas": [
+        {
+          "extension_name": "test common area",
+          "phone_number": "+12095551212",
+          "extension_number": "7623"
+        }
+      ],
+      "zoom_rooms": [
+        {
+          "extension_name": "my room",
+          "phone_number": "+12095551212",
+          "extension_number": "7623"
+        }
+      ],
+      "inter_ops": [
+        {
+          "extension_name": "Cisco room0101",
+          "phone_number": "+12097481234",
+          "extension_number": "26701"
+        }
+      ]
+    }
+  ],
+  "timezone": "UTC",
+  "page_size": 30,
+  "total_records": 10,
+  "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42"
 }"#),
         check::<types::ListHistoricalOutboundDialerPerformanceDataResponse>("list_historical_outbound_dialer_performance_data", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",

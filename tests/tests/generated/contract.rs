@@ -1053,7 +1053,7 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/contact_center/analytics/log/historical/engagement",
     ),
     (
-        "list_historical_call_journey_logs",
+        "list_historical_journey_logs",
         "GET",
         "/contact_center/analytics/log/historical/journey",
     ),
@@ -5836,29 +5836,28 @@ fn call<'a>(
                 )
             })
         }
-        "list_historical_call_journey_logs" => {
+        "list_historical_journey_logs" => {
             Box::pin(async move {
                 outcome(
                     client
-                        .list_historical_call_journey_logs()
+                        .list_historical_journey_logs()
                         .channel_sources(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalCallJourneyLogsChannelSourcesItem >,
+                                types::ListHistoricalJourneyLogsChannelSourcesItem >,
                                 "[\"web_video\"]"
                             ),
                         )
                         .channels(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalCallJourneyLogsChannelsItem >,
+                                types::ListHistoricalJourneyLogsChannelsItem >,
                                 "[\"video\"]"
                             ),
                         )
                         .direction(
                             arg!(
-                                types::ListHistoricalCallJourneyLogsDirection,
-                                "\"outbound\""
+                                types::ListHistoricalJourneyLogsDirection, "\"outbound\""
                             ),
                         )
                         .from(arg!(::std::string::String, "\"2025-05-21T19:17:00Z\""))
