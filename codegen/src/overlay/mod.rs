@@ -66,13 +66,12 @@ pub enum Modifier {
 #[derive(Debug, thiserror::Error)]
 pub enum OverlayError {
     /// The file is not YAML (or JSON).
-    #[error("{file}: not valid YAML: {source}")]
+    #[error("{file}: not valid YAML: {message}")]
     Yaml {
         /// Overlay file name.
         file: String,
-        /// The YAML parser's error (carries line and column).
-        #[source]
-        source: yaml_serde::Error,
+        /// The YAML parser's message (carries line and column).
+        message: String,
     },
     /// The document is YAML but not an Overlay 1.0.0 document.
     #[error("{file}: not an Overlay 1.0.0 document: {message}")]

@@ -1,7 +1,9 @@
 //! Reading one overlay file into an [`Overlay`], checking it is an Overlay 1.0.0 document.
 //!
-//! The YAML is read into a `serde_json::Value` and checked field by field (rather than derived with
-//! serde) so every mistake gets a message naming the file and the action index.
+//! The YAML is read into a `serde_json::Value` by the pipeline's one reader
+//! ([`crate::load::read_value`]: an `update` written `200:` gives the key `"200"`, as in the
+//! document it lands in) and checked field by field (rather than derived with serde) so every
+//! mistake gets a message naming the file and the action index.
 
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
@@ -18,9 +20,9 @@ const ACTION_FIELDS: &[&str] = &["target", "description", "update", "remove"];
 /// Beyond the Overlay spec, this project requires every action to carry a non-empty
 /// `description` (the review trail) and to do something (`update`, or `remove: true`).
 pub fn parse(file_name: &str, text: &str) -> Result<Overlay, OverlayError> {
-    let doc: Value = yaml_serde::from_str(text).map_err(|source| OverlayError::Yaml {
+    let doc = crate::load::read_value(text).map_err(|failure| OverlayError::Yaml {
         file: file_name.to_owned(),
-        source,
+        message: failure.message,
     })?;
     let invalid = |message: String| OverlayError::InvalidDocument {
         file: file_name.to_owned(),
