@@ -1,113 +1,25 @@
 //! Text to [`Value`], and local `$ref` resolution.
 //!
-//! Zoom's downloads come as JSON or YAML; both are read into `serde_json::Value` so every later stage
-//! sees one shape. YAML goes through `yaml_serde::Value` first rather than straight into
-//! `serde_json::Value` because YAML allows non-string mapping keys: a response written `200:` has an
-//! integer key, which `serde_json::Value` refuses. Such keys are turned into their text.
+//! Zoom's downloads come as JSON or YAML; both are read by the pipeline's one reader
+//! ([`crate::load::read_value`]), so the diff sees the same value for a text as regenerate does.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{DiffError, Side};
 
-/// The syntax a document was read as, named in parse errors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub enum Syntax {
-    /// JSON (RFC 8259).
-    Json,
-    /// YAML 1.2.
-    Yaml,
-}
+pub use crate::load::Syntax;
+/// Appends one reference token to a JSON pointer (the crate's one pointer module).
+pub(super) use crate::pointer::push as child;
 
-impl std::fmt::Display for Syntax {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Syntax::Json => "JSON",
-            Syntax::Yaml => "YAML",
-        })
-    }
-}
-
-/// Parses a document written in JSON or YAML.
-///
-/// Text that starts with `{` is read as JSON (and, should that fail, as YAML flow syntax, reporting
-/// the JSON error if both fail, since that is what the author most likely wrote); anything else is
-/// read as YAML.
+/// Parses a document written in JSON or YAML, as [`crate::load::read_value`] does.
 ///
 /// # Errors
 /// [`DiffError::Parse`] with the parser's message (which carries the line and column).
 pub fn parse_document(text: &str) -> Result<Value, DiffError> {
-    if text.trim_start().starts_with('{') {
-        match serde_json::from_str(text) {
-            Ok(value) => Ok(value),
-            Err(json_error) => parse_yaml(text).map_err(|_| DiffError::Parse {
-                syntax: Syntax::Json,
-                message: json_error.to_string(),
-            }),
-        }
-    } else {
-        parse_yaml(text)
-    }
-}
-
-fn parse_yaml(text: &str) -> Result<Value, DiffError> {
-    let yaml_error = |message: String| DiffError::Parse {
-        syntax: Syntax::Yaml,
-        message,
-    };
-    let mut value: yaml_serde::Value =
-        yaml_serde::from_str(text).map_err(|e| yaml_error(e.to_string()))?;
-    value.apply_merge().map_err(|e| yaml_error(e.to_string()))?;
-    yaml_to_json(value, "").map_err(yaml_error)
-}
-
-/// Converts a YAML value; `pointer` locates it for the error message about a non-scalar key.
-fn yaml_to_json(value: yaml_serde::Value, pointer: &str) -> Result<Value, String> {
-    use yaml_serde::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                // NaN and infinities have no JSON form; their text keeps them comparable.
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or_else(|| Value::String(n.to_string()), Value::Number)
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| yaml_to_json(item, &child(pointer, &i.to_string())))
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(mapping) => {
-            let mut map = Map::new();
-            for (key, item) in mapping {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    _ => return Err(format!("mapping key at `{pointer}` is not a scalar")),
-                };
-                let converted = yaml_to_json(item, &child(pointer, &key))?;
-                map.insert(key, converted);
-            }
-            Value::Object(map)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
+    crate::load::read_value(text).map_err(|failure| DiffError::Parse {
+        syntax: failure.syntax,
+        message: failure.message,
     })
-}
-
-/// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 requires.
-pub(super) fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
 }
 
 /// How many `$ref` hops are followed before a chain is declared circular.
@@ -219,6 +131,17 @@ mod tests {
     fn yaml_integer_keys_become_text() {
         let value = parse_document("responses:\n  200:\n    description: ok\n").unwrap();
         assert_eq!(value["responses"]["200"]["description"], "ok");
+    }
+
+    #[test]
+    fn yaml_reads_as_regenerate_reads_it() {
+        // Before one reader, `load` kept `0x10:` as written and `<<: *base` as a key and refused
+        // `!tag x`, while the diff made them `16`, merged `base` and dropped the tag.
+        let text = "responses:\n  200: {description: ok}\n  0x10: hex\nbase: &b {x: 1}\n\
+                    merged:\n  <<: *b\n  y: !tag 2\n";
+        let diff = parse_document(text).unwrap();
+        assert_eq!(diff, crate::load::parse_value("a.yaml", text).unwrap());
+        assert_eq!(diff["responses"]["200"]["description"], "ok");
     }
 
     #[test]
