@@ -114,11 +114,16 @@ fn every_operation_becomes_a_method_with_a_table_row() {
             "no method for {}",
             op.key
         );
-        assert!(
-            zoom_contact_center::operation(&op.method_name).is_some(),
-            "no table row for {}",
+        let row = zoom_contact_center::operation(&op.method_name)
+            .unwrap_or_else(|| panic!("no table row for {}", op.key));
+        // The runtime spells the label as codegen's one rule normalised it (`Light` -> `LIGHT`).
+        assert_eq!(
+            row.rate_limit.as_str(),
+            op.markers.rate_limit_label.as_deref().unwrap_or("UNKNOWN"),
+            "{}",
             op.key
         );
+        assert_eq!(row.scopes, op.markers.scopes, "{}", op.key);
     }
 }
 

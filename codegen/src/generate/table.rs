@@ -192,13 +192,33 @@ fn hand_written_gates(operations: &[OperationSummary], features: &Features) -> T
     }
 }
 
+/// The `RateLimitLabel` variant of a label as [`crate::convert::markers::normalise_label`] spells
+/// it: the one rule for labels is there, so neither this table nor the runtime has its own.
 fn label_variant(label: Option<&str>) -> syn::Ident {
-    let name = match label.map(|l| l.trim().to_ascii_uppercase()) {
-        Some(l) if l == "LIGHT" => "Light",
-        Some(l) if l == "MEDIUM" => "Medium",
-        Some(l) if l == "HEAVY" => "Heavy",
-        Some(l) if l == "RESOURCE-INTENSIVE" || l == "RESOURCE_INTENSIVE" => "ResourceIntensive",
+    let name = match label {
+        Some("LIGHT") => "Light",
+        Some("MEDIUM") => "Medium",
+        Some("HEAVY") => "Heavy",
+        Some("RESOURCE-INTENSIVE") => "ResourceIntensive",
         _ => "Unknown",
     };
     format_ident!("{name}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::markers::{self, KNOWN_LABELS};
+
+    #[test]
+    fn every_spelling_of_a_known_label_gets_its_variant() {
+        for label in KNOWN_LABELS {
+            assert_ne!(label_variant(Some(label)), "Unknown", "{label}");
+        }
+        // Zoom writes `Light` beside `LIGHT`: the one rule (markers) spells it before the table.
+        let read = markers::parse("**[Rate Limit Label](https://z/):** `Light`");
+        assert_eq!(label_variant(read.rate_limit_label.as_deref()), "Light");
+        assert_eq!(label_variant(Some("SUPER")), "Unknown");
+        assert_eq!(label_variant(None), "Unknown");
+    }
 }
