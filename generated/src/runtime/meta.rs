@@ -79,26 +79,11 @@ pub enum RateLimitLabel {
 }
 
 impl RateLimitLabel {
-    /// Parses Zoom's label. Case, surrounding blanks and the separator (`-`, `_` or space in
-    /// `RESOURCE-INTENSIVE`) are ignored because Zoom's document is not consistent (`LIGHT` and
-    /// `Light` both occur). Anything else gives [`RateLimitLabel::Unknown`].
-    pub fn from_label(label: &str) -> Self {
-        let normalised: String = label
-            .trim()
-            .chars()
-            .filter(|c| !matches!(c, '-' | '_' | ' '))
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
-        match normalised.as_str() {
-            "LIGHT" => Self::Light,
-            "MEDIUM" => Self::Medium,
-            "HEAVY" => Self::Heavy,
-            "RESOURCEINTENSIVE" => Self::ResourceIntensive,
-            _ => Self::Unknown,
-        }
-    }
-
     /// Zoom's spelling of the label (`UNKNOWN` for [`RateLimitLabel::Unknown`]).
+    ///
+    /// There is no parser: the generated operation table holds the variant, chosen by the code
+    /// generator from the label as its one rule normalises it (`Light` and `LIGHT` both occur in
+    /// Zoom's document).
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Light => "LIGHT",
@@ -120,41 +105,6 @@ impl fmt::Display for RateLimitLabel {
 #[allow(clippy::unwrap_used)] // Tests may unwrap (house rules).
 mod tests {
     use super::*;
-
-    #[test]
-    fn labels_parse_in_any_spelling() {
-        assert_eq!(RateLimitLabel::from_label("LIGHT"), RateLimitLabel::Light);
-        assert_eq!(RateLimitLabel::from_label("Light"), RateLimitLabel::Light);
-        assert_eq!(
-            RateLimitLabel::from_label(" medium "),
-            RateLimitLabel::Medium
-        );
-        assert_eq!(RateLimitLabel::from_label("HEAVY"), RateLimitLabel::Heavy);
-        for spelling in [
-            "RESOURCE-INTENSIVE",
-            "Resource-intensive",
-            "RESOURCE_INTENSIVE",
-        ] {
-            assert_eq!(
-                RateLimitLabel::from_label(spelling),
-                RateLimitLabel::ResourceIntensive
-            );
-        }
-        assert_eq!(RateLimitLabel::from_label(""), RateLimitLabel::Unknown);
-        assert_eq!(RateLimitLabel::from_label("SUPER"), RateLimitLabel::Unknown);
-    }
-
-    #[test]
-    fn labels_round_trip() {
-        for label in [
-            RateLimitLabel::Light,
-            RateLimitLabel::Medium,
-            RateLimitLabel::Heavy,
-            RateLimitLabel::ResourceIntensive,
-        ] {
-            assert_eq!(RateLimitLabel::from_label(label.as_str()), label);
-        }
-    }
 
     #[test]
     fn idempotency_follows_the_method() {
