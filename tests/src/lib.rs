@@ -21,34 +21,30 @@ pub fn read(relative: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 
-/// The inputs `cargo xtask regenerate` reads on the committed workspace.
-pub fn committed_inputs() -> Inputs {
+/// The overlay files of a workspace directory as (file name, text), sorted by name, chosen by the
+/// xtask's own rule ([`codegen::overlay::is_overlay_file`]: `lint-accepted.yaml` is not one).
+pub fn overlay_files(relative_dir: &str) -> Vec<(String, String)> {
+    let dir = root().join(relative_dir);
     let mut overlays = Vec::new();
-    let dir = root().join("overlays");
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.map(|e| e.path()).unwrap_or_default();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+        let name = entry
+            .map(|e| e.file_name().to_string_lossy().into_owned())
             .unwrap_or_default();
-        let is_overlay =
-            (name.ends_with(".yaml") || name.ends_with(".yml")) && !name.starts_with("lint-");
-        if is_overlay {
-            overlays.push((
-                name,
-                read(&format!(
-                    "overlays/{}",
-                    path.file_name()
-                        .map(|n| n.to_string_lossy())
-                        .unwrap_or_default()
-                )),
-            ));
+        if codegen::overlay::is_overlay_file(&name) {
+            let text = read(&format!("{relative_dir}/{name}"));
+            overlays.push((name, text));
         }
     }
+    overlays.sort();
+    overlays
+}
+
+/// The inputs `cargo xtask regenerate` reads on the committed workspace.
+pub fn committed_inputs() -> Inputs {
     Inputs {
         spec_file: "spec/contact-center.json".into(),
         spec_text: read("spec/contact-center.json"),
-        overlays,
+        overlays: overlay_files("overlays"),
         name_map: Some(read("spec/method-names.json")),
         manifest: read("generated/Cargo.toml"),
         readme: Some(read("generated/README.md")),
@@ -58,23 +54,12 @@ pub fn committed_inputs() -> Inputs {
 /// The webhook inputs `cargo xtask regenerate` reads on the committed workspace (overlay names
 /// prefixed with their folder, as the xtask does).
 pub fn committed_webhook_inputs() -> WebhookInputs {
-    let dir = root().join("overlays/webhooks");
-    let mut overlays = Vec::new();
-    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let name = entry
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.ends_with(".yaml") || name.ends_with(".yml") {
-            overlays.push((
-                format!("webhooks/{name}"),
-                read(&format!("overlays/webhooks/{name}")),
-            ));
-        }
-    }
-    overlays.sort();
     WebhookInputs {
         spec_file: "spec/contact-center-webhooks.json".into(),
         spec_text: read("spec/contact-center-webhooks.json"),
-        overlays,
+        overlays: overlay_files("overlays/webhooks")
+            .into_iter()
+            .map(|(name, text)| (format!("webhooks/{name}"), text))
+            .collect(),
     }
 }

@@ -50,8 +50,8 @@ pub(crate) fn read_optional(path: &Path) -> Result<Option<String>> {
     }
 }
 
-/// `*.yaml` / `*.yml` files of the overlay directory as (file name, text), sorted by file name.
-/// A missing directory means no overlays.
+/// The overlay files of a directory ([`codegen::overlay::is_overlay_file`]) as (file name, text),
+/// sorted by file name. A missing directory means no overlays.
 pub(crate) fn overlay_files(dir: &Path) -> Result<Vec<(String, String)>> {
     let mut files = Vec::new();
     if !dir.exists() {
@@ -59,15 +59,11 @@ pub(crate) fn overlay_files(dir: &Path) -> Result<Vec<(String, String)>> {
     }
     for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
         let path = entry?.path();
-        let is_overlay = path.extension().is_some_and(|e| e == "yaml" || e == "yml")
-            && path
-                .file_name()
-                .is_some_and(|n| !n.to_string_lossy().starts_with("lint-"));
-        if is_overlay {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if codegen::overlay::is_overlay_file(&name) {
             files.push((name, read(&path)?));
         }
     }

@@ -23,6 +23,13 @@ pub use summary::render_by_file;
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
+/// Whether a file of an overlay directory (`overlays/`, `overlays/webhooks/`) is an overlay: a
+/// `.yaml` or `.yml` file whose name does not start with `lint-` (`lint-accepted.yaml` sits beside
+/// the overlays but is the lint's list). The one rule, used by the xtask and the workspace tests.
+pub fn is_overlay_file(name: &str) -> bool {
+    (name.ends_with(".yaml") || name.ends_with(".yml")) && !name.starts_with("lint-")
+}
+
 /// One parsed overlay file.
 #[derive(Debug, Clone)]
 pub struct Overlay {
@@ -146,4 +153,18 @@ pub enum OverlayError {
         /// The target as written.
         target: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_overlay_file;
+
+    #[test]
+    fn overlay_files_are_yaml_and_not_the_lint_list() {
+        assert!(is_overlay_file("010-custom-field-types.yaml"));
+        assert!(is_overlay_file("020-required-flags.yml"));
+        assert!(!is_overlay_file("lint-accepted.yaml"));
+        assert!(!is_overlay_file("README.md"));
+        assert!(!is_overlay_file("010-old.yaml.bak"));
+    }
 }
