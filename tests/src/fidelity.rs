@@ -123,7 +123,7 @@ pub fn same_members(expected: &Value, actual: &Value, pointer: &mut String) -> R
             }
             for (key, ev) in e {
                 let len = pointer.len();
-                let _ = write!(pointer, "/{}", key.replace('~', "~0").replace('/', "~1"));
+                let _ = write!(pointer, "/{}", codegen::pointer::escape(key));
                 same_members(ev, &a[key], pointer)?;
                 pointer.truncate(len);
             }
