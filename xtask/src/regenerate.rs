@@ -127,15 +127,16 @@ pub(crate) fn run(args: RegenerateArgs) -> Result<ExitCode> {
     let generated_dir = out.join(pipeline::paths::GENERATED_DIR);
     let leftovers = leftovers(&generated_dir, &planned)?;
 
-    match mode {
-        Mode::Check => check(&planned, &leftovers),
+    let code = match mode {
+        Mode::Check => check(&planned, &leftovers)?,
         Mode::Write => {
             workspace::write_all(&planned, &leftovers)?;
             eprintln!("wrote {} files under {}", planned.len(), out.display());
-            print_stale(&outputs.report.stale_overlay_actions);
-            Ok(ExitCode::SUCCESS)
+            ExitCode::SUCCESS
         }
-    }
+    };
+    print_stale(&outputs.report.stale_overlay_actions);
+    Ok(code)
 }
 
 fn check(planned: &[(PathBuf, &str)], leftovers: &[PathBuf]) -> Result<ExitCode> {
@@ -188,9 +189,14 @@ fn leftovers(dir: &Path, planned: &[(PathBuf, &str)]) -> Result<Vec<PathBuf>> {
 fn print_report(outputs: &Outputs) {
     let report = &outputs.report;
     eprintln!("operations: {}", report.operation_count);
-    eprintln!("overlay actions applied: {}", report.overlay_actions.len());
-    for action in &report.stale_overlay_actions {
-        eprintln!("  STALE, left out (--skip-stale): {action}");
+    let stale = report.stale_overlay_actions.len();
+    if stale == 0 {
+        eprintln!("overlay actions applied: {}", report.overlay_actions.len());
+    } else {
+        eprintln!(
+            "overlay actions applied: {}; STALE, left out (--skip-stale): {stale}, listed at the end",
+            report.overlay_actions.len()
+        );
     }
     let [(e0, w0), (e1, w1)] = report.lint_counts;
     eprintln!(
@@ -227,7 +233,8 @@ fn print_report(outputs: &Outputs) {
     }
 }
 
-/// Stale actions left out by `--skip-stale`, repeated last so they are the last thing read.
+/// Stale actions left out by `--skip-stale`, listed once, last, so they are the last thing read
+/// (the report at the top gives their count).
 fn print_stale(stale: &[codegen::overlay::StaleAction]) {
     if stale.is_empty() {
         return;
