@@ -132,12 +132,34 @@ pub struct ClientDocument {
     pub refused: Vec<Error>,
     /// The converted operations, multipart ones included.
     pub operations: Vec<convert::OperationSummary>,
+    /// The converted multipart operations `document` leaves out (hand-written methods serve them).
+    pub hand_written: Vec<convert::HandWritten>,
+}
+
+impl ClientDocument {
+    /// `document` with the hand-written (multipart) operations put back: every operation the
+    /// client has, each as converted. What the contract test serves to Prism.
+    pub fn with_hand_written(&self) -> Value {
+        let mut document = self.document.clone();
+        for op in &self.hand_written {
+            if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
+                let item = paths
+                    .entry(op.path.clone())
+                    .or_insert_with(|| Value::Object(serde_json::Map::new()));
+                if let Some(item) = item.as_object_mut() {
+                    item.insert(op.method.clone(), op.operation.clone());
+                }
+            }
+        }
+        document
+    }
 }
 
 /// load -> overlay -> names -> convert, the steps of [`regenerate`] before progenitor, without
 /// failing on a stale action or a refused operation (both are returned). `cargo xtask diff`
 /// compares two of these, so that a change `convert` removes (a string `format`) is not reported
-/// as a change of the crate.
+/// as a change of the crate; the contract test serves one to Prism, so that requests are judged
+/// against the document the client was generated from.
 pub fn client_document(inputs: &Inputs) -> Result<ClientDocument, Error> {
     let (document, applied) =
         apply_overlays(load::parse(&inputs.spec_file, &inputs.spec_text)?, inputs)?;
@@ -153,6 +175,7 @@ pub fn client_document(inputs: &Inputs) -> Result<ClientDocument, Error> {
         stale: applied.stale,
         refused,
         operations: converted.operations,
+        hand_written: converted.hand_written,
     })
 }
 
