@@ -118,6 +118,67 @@ pub fn load_and_overlay(inputs: &Inputs) -> Result<(load::Document, Vec<String>)
     Ok((document, applied.actions))
 }
 
+/// The document as the generated client sees it, and what was left out of it on the way.
+#[derive(Debug)]
+pub struct ClientDocument {
+    /// The overlaid document after `convert`, exactly as [`regenerate`] hands it to progenitor:
+    /// OpenAPI 3.0.3, what convert drops (string formats, patterns, bounds) gone, error statuses
+    /// folded into `4XX`/`5XX`, multipart operations taken out.
+    pub document: Value,
+    /// Overlay actions whose target matched nothing: left out here rather than failing, since the
+    /// callers (the diff, on a document the overlays were not written for) want a view anyway.
+    pub stale: Vec<overlay::StaleAction>,
+    /// Operations convert refused (or that have no name), left out of `document`.
+    pub refused: Vec<Error>,
+    /// The converted operations, multipart ones included.
+    pub operations: Vec<convert::OperationSummary>,
+    /// The converted multipart operations `document` leaves out (hand-written methods serve them).
+    pub hand_written: Vec<convert::HandWritten>,
+}
+
+impl ClientDocument {
+    /// `document` with the hand-written (multipart) operations put back: every operation the
+    /// client has, each as converted. What the contract test serves to Prism.
+    pub fn with_hand_written(&self) -> Value {
+        let mut document = self.document.clone();
+        for op in &self.hand_written {
+            if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
+                let item = paths
+                    .entry(op.path.clone())
+                    .or_insert_with(|| Value::Object(serde_json::Map::new()));
+                if let Some(item) = item.as_object_mut() {
+                    item.insert(op.method.clone(), op.operation.clone());
+                }
+            }
+        }
+        document
+    }
+}
+
+/// load -> overlay -> names -> convert, the steps of [`regenerate`] before progenitor, without
+/// failing on a stale action or a refused operation (both are returned). `cargo xtask diff`
+/// compares two of these, so that a change `convert` removes (a string `format`) is not reported
+/// as a change of the crate; the contract test serves one to Prism, so that requests are judged
+/// against the document the client was generated from.
+pub fn client_document(inputs: &Inputs) -> Result<ClientDocument, Error> {
+    let (document, applied) =
+        apply_overlays(load::parse(&inputs.spec_file, &inputs.spec_text)?, inputs)?;
+    let mut names = match &inputs.name_map {
+        Some(text) => NameMap::parse(paths::NAME_MAP, text)?,
+        None => NameMap::default(),
+    };
+    // New operations get a derived name; one without any is refused by convert, and listed.
+    let _ = names.resolve(&convert::operation_facts(&document.value));
+    let (converted, refused) = convert::convert_collecting(&document, &names)?;
+    Ok(ClientDocument {
+        document: converted.document,
+        stale: applied.stale,
+        refused,
+        operations: converted.operations,
+        hand_written: converted.hand_written,
+    })
+}
+
 /// What [`apply_overlays`] did: the actions applied, as `file #index: target (n matches)`, and
 /// the stale ones.
 struct Applied {

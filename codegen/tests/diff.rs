@@ -300,3 +300,119 @@ fn tags_are_cargo_features_a_new_tag_is_a_new_feature_and_a_moved_operation_is_b
             .all(|c| !matches!(c.kind, ChangeKind::FeatureAdded { .. }))
     );
 }
+
+/// A one-operation document in the style of ours (3.1, inline schemas): a request body with an
+/// optional `name` and a response with a `created` string, each adjustable by `edit`.
+fn client_side(edit: impl FnOnce(&mut Value)) -> String {
+    let mut document = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Contact Center", "version": "1.0.0"},
+        "paths": {"/contact_center/queues/{queueId}": {"patch": {
+            "operationId": "updateQueue",
+            "summary": "Update a queue",
+            "tags": ["Queues"],
+            "parameters": [{"name": "queueId", "in": "path", "required": true,
+                            "schema": {"type": "string"}}],
+            "requestBody": {"content": {"application/json": {"schema": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "note": {"type": "string"}}
+            }}}},
+            "responses": {"200": {"description": "OK", "content": {"application/json": {
+                "schema": {"type": "object", "properties": {
+                    "queue_id": {"type": "string"},
+                    "created": {"type": "string"}
+                }}
+            }}}}
+        }}}
+    });
+    edit(&mut document);
+    document.to_string()
+}
+
+/// The document as `cargo xtask diff` compares it: overlaid and converted as `regenerate` does.
+fn as_the_client_sees_it(text: String, overlays: &[(&str, &str)]) -> Value {
+    let inputs = codegen::pipeline::Inputs {
+        spec_file: "spec.json".into(),
+        spec_text: text,
+        overlays: overlays
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+            .collect(),
+        name_map: None,
+        manifest: String::new(),
+        readme: None,
+    };
+    let view = codegen::pipeline::client_document(&inputs).unwrap();
+    assert!(view.stale.is_empty() && view.refused.is_empty(), "{view:?}");
+    view.document
+}
+
+fn response_field<'a>(document: &'a mut Value, field: &str) -> &'a mut Value {
+    &mut document["paths"]["/contact_center/queues/{queueId}"]["patch"]["responses"]["200"]["content"]
+        ["application/json"]["schema"]["properties"][field]
+}
+
+fn request_schema(document: &mut Value) -> &mut Value {
+    &mut document["paths"]["/contact_center/queues/{queueId}"]["patch"]["requestBody"]["content"]["application/json"]
+        ["schema"]
+}
+
+#[test]
+fn a_string_format_convert_drops_is_no_change_of_the_crate() {
+    let old = as_the_client_sees_it(client_side(|_| {}), &[]);
+    let new = as_the_client_sees_it(
+        client_side(|d| response_field(d, "created")["format"] = json!("date-time")),
+        &[],
+    );
+    let report = diff(&old, &new).unwrap();
+    // The crate's `created` is a `String` before and after: nothing to report, no release needed.
+    assert_eq!(report.changes, []);
+    assert_eq!(report.bump(), Bump::None);
+}
+
+#[test]
+fn a_type_change_or_a_newly_required_request_field_still_breaks() {
+    let old = as_the_client_sees_it(client_side(|_| {}), &[]);
+    let retyped = as_the_client_sees_it(
+        client_side(|d| response_field(d, "created")["type"] = json!("integer")),
+        &[],
+    );
+    let report = diff(&old, &retyped).unwrap();
+    assert!(
+        report.changes.iter().any(|c| c.impact == Impact::Breaking
+            && matches!(&c.kind, ChangeKind::TypeChanged { old, new } if old == "string" && new == "integer")),
+        "{:#?}",
+        report.changes
+    );
+    assert_eq!(report.bump(), Bump::Minor);
+
+    let required = as_the_client_sees_it(
+        client_side(|d| request_schema(d)["required"] = json!(["name"])),
+        &[],
+    );
+    let report = diff(&old, &required).unwrap();
+    assert!(
+        report
+            .changes
+            .iter()
+            .any(|c| c.impact == Impact::Breaking && c.location == Location::RequestBody),
+        "{:#?}",
+        report.changes
+    );
+    assert_eq!(report.bump(), Bump::Minor);
+}
+
+#[test]
+fn overlays_apply_before_the_comparison() {
+    // Zoom's new document says `created` is an integer; an overlay (the repository's fix for it)
+    // says string, as before: the crate does not change.
+    const OVERLAY: &str = "overlay: 1.0.0\ninfo:\n  title: t\n  version: 1.0.0\nactions:\n  \
+        - target: $.paths['/contact_center/queues/{queueId}'].patch.responses['200'].content['application/json'].schema.properties.created\n    \
+          description: created is a timestamp string\n    update:\n      type: string\n";
+    let old = as_the_client_sees_it(client_side(|_| {}), &[]);
+    let new = as_the_client_sees_it(
+        client_side(|d| response_field(d, "created")["type"] = json!("integer")),
+        &[("010-created.yaml", OVERLAY)],
+    );
+    assert_eq!(diff(&old, &new).unwrap().changes, []);
+}

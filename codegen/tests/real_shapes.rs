@@ -57,6 +57,7 @@ fn unconverted(text: &str) -> Converted {
         operations: Vec::new(),
         notes: Vec::new(),
         spellings: Default::default(),
+        hand_written: Vec::new(),
     }
 }
 

@@ -135,3 +135,102 @@ fn overlay_files_follow_one_naming_rule() {
         }
     }
 }
+
+/// The `linguist-generated` patterns of `.gitattributes` (`dir/**` or a path).
+fn generated_patterns() -> Vec<String> {
+    std::fs::read_to_string(root().join(".gitattributes"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter(|l| l.contains("linguist-generated"))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .collect()
+}
+
+fn marked(patterns: &[String], relative: &str) -> bool {
+    patterns.iter().any(|p| match p.strip_suffix("**") {
+        Some(prefix) => relative.starts_with(prefix),
+        None => relative == p,
+    })
+}
+
+fn files_under(dir: &str) -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    walk(&root().join(dir), &mut paths);
+    paths
+        .iter()
+        .map(|p| {
+            p.strip_prefix(root())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
+}
+
+#[test]
+fn gitattributes_marks_every_generated_file_and_nothing_hand_written() {
+    // Written whole by `cargo xtask regenerate`, or accepted snapshots.
+    let generated = [
+        "generated/src/generated",
+        "tests/tests/generated",
+        "tests/tests/snapshots",
+        "codegen/tests/snapshots",
+    ];
+    // Hand-written, beside or feeding generated code.
+    let hand_written = ["tests/src", "codegen/src", "generated/src", "overlays"];
+    let patterns = generated_patterns();
+    for dir in generated {
+        let files = files_under(dir);
+        assert!(!files.is_empty(), "{dir} holds no file");
+        for file in files {
+            assert!(
+                marked(&patterns, &file),
+                "{file} is generated but not marked"
+            );
+        }
+    }
+    let mut hand_written_files: Vec<String> = hand_written
+        .iter()
+        .flat_map(|d| files_under(d))
+        .filter(|f| !f.starts_with("generated/src/generated/"))
+        .collect();
+    hand_written_files.extend(
+        [
+            "generated/src/lib.rs",
+            "generated/Cargo.toml",
+            "tests/tests/contract.rs",
+            "spec/method-names.json",
+        ]
+        .map(str::to_owned),
+    );
+    for file in hand_written_files {
+        assert!(
+            !marked(&patterns, &file),
+            "{file} is hand-written but marked generated"
+        );
+    }
+}
+
+#[test]
+fn generated_tests_hold_no_pasted_source() {
+    // The hand-written halves of the generated tests are modules of `tests/src/`, compiled and
+    // linted where they are written, never text a generator pastes into its output.
+    let pasted: Vec<String> = files_under("codegen/src")
+        .into_iter()
+        .filter(|f| f.ends_with(".rs.in"))
+        .collect();
+    assert_eq!(pasted, Vec::<String>::new());
+    let includes = offenders("codegen/src", &["include_str!(\""], &[]);
+    assert_eq!(includes, Vec::<String>::new());
+}

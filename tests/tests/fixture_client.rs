@@ -98,10 +98,10 @@ fn zoom_download_2025_09_regenerates_with_no_overlay_and_its_examples_round_trip
         std::fs::write(path, content).unwrap();
     }
     // The runtime's dev-dependencies (wiremock, tower) are not needed by the conformance test,
-    // which needs one of its own.
+    // which needs its hand-written half (`ws/workspace-tests`, see `conformance_support`).
     let manifest = std::fs::read_to_string(client.join("Cargo.toml")).unwrap();
     let manifest = without_dev_dependencies(&manifest)
-        + "\n[dev-dependencies]\nserde_path_to_error.workspace = true\n";
+        + "\n[dev-dependencies]\nworkspace-tests = { path = \"../workspace-tests\" }\n";
     std::fs::write(client.join("Cargo.toml"), manifest).unwrap();
     let tests = client.join("tests");
     std::fs::create_dir_all(tests.join("generated")).unwrap();
@@ -152,9 +152,38 @@ fn zoom_download_2025_09_regenerates_with_no_overlay_and_its_examples_round_trip
     assert!(passed >= 200, "{summary}");
 }
 
+/// `ws/workspace-tests`: a crate of that name whose `conformance` module is this workspace's
+/// `tests/src/conformance.rs`, compiled from where it is written, so the generated conformance test
+/// reaches its hand-written half as `workspace_tests::conformance` here too. The rest of the real
+/// crate (and its dependency on this workspace's client) stays out.
+fn conformance_support(ws: &Path) {
+    let dir = ws.join("workspace-tests");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"workspace-tests\"\nversion = \"0.1.0\"\npublish = false\n\
+         edition.workspace = true\n\n[dependencies]\nserde.workspace = true\n\
+         serde_json.workspace = true\nserde_path_to_error.workspace = true\n\n\
+         [lints]\nworkspace = true\n",
+    )
+    .unwrap();
+    let module = root().join("tests/src/conformance.rs");
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        format!(
+            "//! The conformance test's hand-written half, from the workspace under test.\n\
+             #[path = {:?}]\npub mod conformance;\n",
+            module.display().to_string()
+        ),
+    )
+    .unwrap();
+}
+
 /// A temporary workspace around `ws/client`: this workspace's lock file and toolchain, and its
-/// manifest's shared tables (dependency versions, profiles, lints) with warnings denied.
+/// manifest's shared tables (dependency versions, profiles, lints) with warnings denied, and the
+/// conformance test's hand-written half beside the client.
 fn standalone_workspace(ws: &Path) {
+    conformance_support(ws);
     let manifest = standalone_workspace_manifest().replace(
         "[workspace.lints.rust]\n",
         "[workspace.lints.rust]\nwarnings = \"deny\"\n",
@@ -213,7 +242,9 @@ fn without_dev_dependencies(manifest: &str) -> String {
 /// The root manifest's workspace tables, without the path dependencies on this workspace's crates.
 fn standalone_workspace_manifest() -> String {
     let manifest = read("Cargo.toml");
-    let mut out = String::from("[workspace]\nresolver = \"3\"\nmembers = [\"client\"]\n");
+    let mut out = String::from(
+        "[workspace]\nresolver = \"3\"\nmembers = [\"client\", \"workspace-tests\"]\n",
+    );
     let mut keep = false;
     for line in manifest.lines() {
         if line.starts_with('[') {

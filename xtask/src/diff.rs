@@ -6,6 +6,13 @@
 //! with the working-tree file, which is what a reviewer wants right after dropping a new download into
 //! `spec/`. The report is information, so the exit code is 0 whatever it says; only errors (unreadable
 //! input, unknown revision, malformed document) exit non-zero.
+//!
+//! Each API document is compared as the generated client sees it
+//! ([`codegen::pipeline::client_document`]): with its overlays (those of the same revision for a
+//! revision of the workspace's spec, the working tree's otherwise) and converted as `regenerate`
+//! converts it, so a change that `convert` removes, such as a string `format`, is no change of the
+//! crate. Overlay actions that match nothing and operations convert refuses are left out and named
+//! on stderr.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,6 +20,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use codegen::diff::{Labels, diff_with_names, parse_document};
 use codegen::names::NameMap;
+use codegen::pipeline::{Inputs, client_document};
 
 /// The spec's place in the workspace, relative to its root.
 const SPEC_PATH: &str = "spec/contact-center.json";
@@ -21,6 +29,8 @@ const WEBHOOKS_PATH: &str = "spec/contact-center-webhooks.json";
 
 /// The method-name map's place in the workspace, relative to its root.
 const NAMES_PATH: &str = "spec/method-names.json";
+/// The API document's overlays, relative to the root.
+const OVERLAYS_DIR: &str = "overlays";
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct DiffArgs {
@@ -68,17 +78,27 @@ pub(crate) fn run(args: DiffArgs) -> Result<ExitCode> {
     };
     let old_arg = args.old.unwrap_or_else(|| format!("HEAD:{spec}"));
     let new_arg = args.new.unwrap_or_else(|| spec.to_owned());
-    let old =
-        load(&root, &old_arg, spec).with_context(|| format!("loading the old spec `{old_arg}`"))?;
-    let new =
-        load(&root, &new_arg, spec).with_context(|| format!("loading the new spec `{new_arg}`"))?;
     let report = if args.webhooks {
+        let old = parse_document(&load(&root, &old_arg, spec)?)
+            .with_context(|| format!("loading the old spec `{old_arg}`"))?;
+        let new = parse_document(&load(&root, &new_arg, spec)?)
+            .with_context(|| format!("loading the new spec `{new_arg}`"))?;
         codegen::webhooks::diff::diff(&old, &new)
     } else {
         // The method names live beside the spec: compare them too when both sides are the
         // workspace's spec (a revision or the working tree), so that renamed methods show.
-        let names = match (load_names(&root, &old_arg)?, load_names(&root, &new_arg)?) {
-            (Some(old_names), Some(new_names)) => Some((old_names, new_names)),
+        let (old_names, new_names) = (names_text(&root, &old_arg)?, names_text(&root, &new_arg)?);
+        let old = client_view(&root, &old_arg, old_names.clone())
+            .with_context(|| format!("loading the old spec `{old_arg}`"))?;
+        let new = client_view(&root, &new_arg, new_names.clone())
+            .with_context(|| format!("loading the new spec `{new_arg}`"))?;
+        let names = match (old_names, new_names) {
+            (Some(old_names), Some(new_names)) => Some((
+                NameMap::parse(NAMES_PATH, &old_names)
+                    .with_context(|| format!("loading the name map beside `{old_arg}`"))?,
+                NameMap::parse(NAMES_PATH, &new_names)
+                    .with_context(|| format!("loading the name map beside `{new_arg}`"))?,
+            )),
             _ => None,
         };
         diff_with_names(&old, &new, names.as_ref().map(|(o, n)| (o, n)))
@@ -104,39 +124,73 @@ pub(crate) fn run(args: DiffArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads and parses one side.
-fn load(root: &Path, arg: &str, spec: &str) -> Result<serde_json::Value> {
-    let text = match resolve(root, arg, spec, |p| p.is_file()) {
-        Source::File(path) => crate::workspace::read(&path)?,
-        Source::Git(object) => crate::workspace::git_show(root, &object)?,
-    };
-    Ok(parse_document(&text)?)
+/// Reads one side's text.
+fn load(root: &Path, arg: &str, spec: &str) -> Result<String> {
+    match resolve(root, arg, spec, |p| p.is_file()) {
+        Source::File(path) => crate::workspace::read(&path),
+        Source::Git(object) => crate::workspace::git_show(root, &object),
+    }
 }
 
-/// The name map that goes with one side, when that side is the workspace's spec (at a revision or in
-/// the working tree) and the map exists there; `None` for other documents.
-fn load_names(root: &Path, arg: &str) -> Result<Option<NameMap>> {
-    let text = match resolve(root, arg, SPEC_PATH, |p| p.is_file()) {
+/// One side as the generated client sees it: its overlays applied and converted as `regenerate`
+/// does (see the module docs). What was left out is named on stderr.
+fn client_view(root: &Path, arg: &str, name_map: Option<String>) -> Result<serde_json::Value> {
+    let inputs = Inputs {
+        spec_file: arg.to_owned(),
+        spec_text: load(root, arg, SPEC_PATH)?,
+        overlays: overlays_for(root, arg)?,
+        name_map,
+        manifest: String::new(),
+        readme: None,
+    };
+    let view = client_document(&inputs)?;
+    if !view.stale.is_empty() {
+        eprintln!(
+            "`{arg}`: {} overlay action(s) match nothing and were left out:",
+            view.stale.len()
+        );
+        for action in &view.stale {
+            eprintln!("  {action}");
+        }
+    }
+    if !view.refused.is_empty() {
+        eprintln!(
+            "`{arg}`: {} operation(s) convert refuses are not compared:",
+            view.refused.len()
+        );
+        for error in &view.refused {
+            eprintln!("  {error}");
+        }
+    }
+    Ok(view.document)
+}
+
+/// The overlays that go with one side: those committed at the revision for a revision of the
+/// workspace's spec, the working tree's for anything else.
+fn overlays_for(root: &Path, arg: &str) -> Result<Vec<(String, String)>> {
+    match resolve(root, arg, SPEC_PATH, |p| p.is_file()) {
+        Source::Git(object) => match object.strip_suffix(&format!(":{SPEC_PATH}")) {
+            Some(rev) => crate::workspace::git_overlay_files(root, rev, OVERLAYS_DIR),
+            None => crate::workspace::overlay_files(&root.join(OVERLAYS_DIR)),
+        },
+        Source::File(_) => crate::workspace::overlay_files(&root.join(OVERLAYS_DIR)),
+    }
+}
+
+/// The text of the name map that goes with one side, when that side is the workspace's spec (at a
+/// revision or in the working tree) and the map exists there; `None` for other documents.
+fn names_text(root: &Path, arg: &str) -> Result<Option<String>> {
+    Ok(match resolve(root, arg, SPEC_PATH, |p| p.is_file()) {
         Source::File(path) if path == root.join(SPEC_PATH) || path == Path::new(SPEC_PATH) => {
-            let names = root.join(NAMES_PATH);
-            if !names.is_file() {
-                return Ok(None);
-            }
-            crate::workspace::read(&names)?
+            crate::workspace::read_optional(&root.join(NAMES_PATH))?
         }
         Source::Git(object) => match object.strip_suffix(SPEC_PATH) {
-            Some(rev) => match crate::workspace::git_show(root, &format!("{rev}{NAMES_PATH}")) {
-                Ok(text) => text,
-                // A revision from before the map existed: nothing to compare.
-                Err(_) => return Ok(None),
-            },
-            None => return Ok(None),
+            // A revision from before the map existed: nothing to compare.
+            Some(rev) => crate::workspace::git_show(root, &format!("{rev}{NAMES_PATH}")).ok(),
+            None => None,
         },
-        Source::File(_) => return Ok(None),
-    };
-    Ok(Some(NameMap::parse(NAMES_PATH, &text).with_context(
-        || format!("loading the name map beside `{arg}`"),
-    )?))
+        Source::File(_) => None,
+    })
 }
 
 /// Decides where `arg` comes from. An existing file wins (relative to the current directory, then to

@@ -127,3 +127,38 @@ pub(crate) fn git_show(root: &Path, object: &str) -> Result<String> {
     }
     String::from_utf8(output.stdout).with_context(|| format!("`git show {object}` is not UTF-8"))
 }
+
+/// The overlays committed at `rev` in `dir` (relative to the root), as [`overlay_files`] reads
+/// them from the working tree: `*.yaml` / `*.yml` except `lint-*`, sorted by file name. A revision
+/// without the directory has no overlays.
+pub(crate) fn git_overlay_files(
+    root: &Path,
+    rev: &str,
+    dir: &str,
+) -> Result<Vec<(String, String)>> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["ls-tree", "--name-only", rev, "--"])
+        .arg(format!("{dir}/"))
+        .output()
+        .context("running git (is it installed?)")?;
+    if !output.status.success() {
+        bail!(
+            "`git ls-tree {rev} {dir}/` failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    let listing = String::from_utf8_lossy(&output.stdout).into_owned();
+    let mut files = Vec::new();
+    for path in listing.lines() {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let is_overlay =
+            (name.ends_with(".yaml") || name.ends_with(".yml")) && !name.starts_with("lint-");
+        if is_overlay {
+            files.push((name.to_owned(), git_show(root, &format!("{rev}:{path}"))?));
+        }
+    }
+    files.sort();
+    Ok(files)
+}

@@ -74,6 +74,21 @@ pub struct Converted {
     /// Enum values and property names the document spells several ways: what the generated types
     /// accept on decode besides their own spelling.
     pub spellings: crate::spellings::Spellings,
+    /// The multipart operations taken out of `document`, converted like every other operation:
+    /// the hand-written methods serve them, and the contract test puts them back into the
+    /// document it serves to Prism, so those methods are judged against the same conversion.
+    pub hand_written: Vec<HandWritten>,
+}
+
+/// A converted operation that `document` leaves out because a hand-written method serves it.
+#[derive(Debug, Clone)]
+pub struct HandWritten {
+    /// The path template.
+    pub path: String,
+    /// Lower-case HTTP method, the key of the operation in its path item.
+    pub method: String,
+    /// The converted operation object.
+    pub operation: Value,
 }
 
 /// Shared state of one conversion: the operation being converted and the notes so far.
@@ -82,6 +97,8 @@ pub(crate) struct Context<'a> {
     notes: &'a mut Vec<Note>,
     /// Refusals so far; the conversion goes on after each, so one run reports all of them.
     refused: Vec<Error>,
+    /// Converted multipart operations, taken out of the document (see [`Converted::hand_written`]).
+    hand_written: Vec<HandWritten>,
 }
 
 impl Context<'_> {
@@ -175,6 +192,7 @@ pub fn convert_collecting(
         operation: None,
         notes: &mut notes,
         refused: Vec::new(),
+        hand_written: Vec::new(),
     };
     let Some(root) = value.as_object_mut() else {
         return Err(ctx.unsupported("", "the document is not an object"));
@@ -232,6 +250,7 @@ pub fn convert_collecting(
     root.insert("components".into(), Value::Object(components));
 
     let refused = std::mem::take(&mut ctx.refused);
+    let hand_written = std::mem::take(&mut ctx.hand_written);
     let spellings = crate::spellings::Spellings::of(&value);
     Ok((
         Converted {
@@ -239,6 +258,7 @@ pub fn convert_collecting(
             operations,
             notes,
             spellings,
+            hand_written,
         },
         refused,
     ))
@@ -285,12 +305,19 @@ fn convert_path_item(
             }
         }
     }
-    item.retain(|key, _| {
-        let multipart = operations.iter().any(|op| {
+    let is_multipart = |key: &str| {
+        operations.iter().any(|op| {
             op.path == path && op.method.eq_ignore_ascii_case(key) && op.body == BodyKind::Multipart
+        })
+    };
+    for (key, operation) in item.iter().filter(|(key, _)| is_multipart(key)) {
+        ctx.hand_written.push(HandWritten {
+            path: path.to_owned(),
+            method: key.clone(),
+            operation: operation.clone(),
         });
-        !multipart
-    });
+    }
+    item.retain(|key, _| !is_multipart(key));
     for op in operations
         .iter()
         .filter(|op| op.path == path && op.body == BodyKind::Multipart)

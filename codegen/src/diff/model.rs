@@ -186,7 +186,12 @@ impl<'a> Reader<'a> {
         }
         Ok(Operation {
             path: path.to_owned(),
-            operation_id: text("operationId").map(str::to_owned),
+            // A converted document carries the method name in `operationId` and Zoom's own id in
+            // `x-zoom-operation-id`: Zoom's is the one whose change is informational (a changed
+            // method name is reported from the name maps, as `MethodRenamed`).
+            operation_id: text("x-zoom-operation-id")
+                .or_else(|| text("operationId"))
+                .map(str::to_owned),
             deprecated: object.get("deprecated") == Some(&Value::Bool(true)),
             parameters,
             request,

@@ -2,11 +2,12 @@
 //! against Prism serving the overlaid document.
 //!
 //! Generated, not hand-written, so that an operation added by a spec drop is called without anyone
-//! editing the test. The harness (starting Prism, judging answers, the report) is fixed text in
-//! `harness.rs.in`; this module writes what depends on the document: for each operation a `match` arm
-//! calling its builder with values from the document's examples ([`values`]), and the list of
-//! operations. Tags and documented error statuses are read by the harness from the overlaid
-//! document at run time: the converted one folds error statuses into `4XX`.
+//! editing the test. The harness (starting Prism, judging answers, the report) is hand-written in
+//! `tests/src/contract.rs` (`workspace_tests::contract`), compiled and linted where it is written;
+//! this module writes what depends on the document: for each operation a `match` arm calling its
+//! builder with values from the document's examples ([`values`]), and the list of operations. Tags
+//! and documented error statuses are read by the harness from the overlaid document at run time:
+//! the converted one folds error statuses into `4XX`.
 
 use heck::ToSnakeCase;
 use proc_macro2::{Literal, TokenStream};
@@ -18,8 +19,6 @@ use crate::convert::{BodyKind, Converted, OperationSummary};
 use crate::generate::GeneratedCode;
 use crate::syntax::{Builders, first_generic};
 use crate::testgen::values;
-
-const HARNESS: &str = include_str!("harness.rs.in");
 
 /// Renders the test file.
 pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
@@ -42,27 +41,44 @@ pub fn render(converted: &Converted, code: &GeneratedCode) -> String {
         rows.push(quote! { (#name, #method, #path) });
     }
     let items = quote! {
-        /// Every operation as (method name, HTTP method, path), in document order.
-        const OPERATIONS: &[(&str, &str, &str)] = &[#(#rows),*];
+        use workspace_tests::contract::{Call, Operation, multipart_outcome, outcome};
+        use workspace_tests::contract_arg as arg;
+        use zoom_contact_center::{Client, types};
 
-        /// Calls one operation with the document's example arguments. Each call is boxed: one
-        /// `async fn` holding all arms would be as large as the largest, and overflow the stack.
-        fn call<'a>(name: &str, client: &'a Client) -> std::pin::Pin<Box<dyn std::future::Future<Output = Called> + Send + 'a>> {
+        /// Every operation as (method name, HTTP method, path), in document order.
+        const OPERATIONS: &[Operation] = &[#(#rows),*];
+
+        /// Calls one operation with the document's example arguments.
+        fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
             match name {
                 #(#arms)*
                 other => panic!("no call generated for {other}"),
             }
         }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn every_operation_against_prism() {
+            workspace_tests::contract::every_operation_against_prism(OPERATIONS, call).await;
+        }
     };
-    let text = format!("{HARNESS}\n{items}");
+    let text = items.to_string();
     let body = match syn::parse_file(&text) {
         Ok(file) => prettyplease::unparse(&file),
-        // Cannot happen for the fixed harness and quoted items; keep the text so the compiler names
-        // the problem instead of the generator panicking.
+        // Cannot happen for quoted items; keep the text so the compiler names the problem instead
+        // of the generator panicking.
         Err(_) => text,
     };
-    format!("{}\n\n{body}", crate::format::HEADER)
+    format!("{}\n{DOCS}\n{body}", crate::format::HEADER)
 }
+
+/// The generated file's module docs.
+const DOCS: &str =
+    "// `cargo xtask regenerate` writes this file from the spec (codegen::testgen::contract);
+// change the spec or an overlay, not this file.
+//! Contract: every operation of the client against Prism, which validates each request against the
+//! document and answers with its examples. The harness is `workspace_tests::contract`
+//! (`tests/src/contract.rs`); this file lists the operations and calls each one.
+";
 
 /// `outcome(client.name().param(arg!(T, "json"))....send().await)` for a progenitor builder.
 fn builder_call(
