@@ -204,8 +204,7 @@ mod tests {
     #[test]
     fn keys_are_namespaced_by_account_and_category() {
         let store = RedisStore::open("redis://127.0.0.1:1/").unwrap_or_else(|e| panic!("{e}"));
-        let limiter =
-            RedisRateLimiter::new(store.key_prefix("zcc"), "acct-1", crate::Plan::Pro);
+        let limiter = RedisRateLimiter::new(store.key_prefix("zcc"), "acct-1", crate::Plan::Pro);
         assert_eq!(limiter.key(RateLimitLabel::Light), "zcc:acct-1:light");
         assert_eq!(
             limiter.key(RateLimitLabel::ResourceIntensive),
