@@ -56,7 +56,9 @@ pub mod webhook;
 /// The hand-written runtime (the `zoom-contact-center-runtime` crate): auth, retries, limits,
 /// pagination, errors, webhook verification.
 pub use zoom_contact_center_runtime as runtime;
-// The generated enums' serde impls call `crate::string_enum::deserialize`.
+// The generated enums' serde impls call `crate::string_enum::deserialize`; with no tag and no
+// `webhooks`, no enum is compiled.
+#[allow(unused_imports)]
 use zoom_contact_center_runtime::string_enum;
 
 pub use generated::operations::{
