@@ -1,7 +1,7 @@
 //! An axum route that verifies Zoom webhooks, answers URL validation itself and hands only
 //! verified, typed events to your handler. Enabled by the `axum` feature.
 //!
-//! The events are typed by the verifier's name type (see [`EventKind`](super::EventKind)):
+//! The events are typed by the verifier's name type (see [`EventKind`]):
 //! `zoom_contact_center::webhook::WebhookVerifier` hands the generated `Event` to the handler.
 
 use std::future::Future;
