@@ -10,9 +10,9 @@
 //!
 //! What this crate's own folder holds by hand is only the wiring: this file, `hooks.rs` (progenitor's
 //! hooks for the generated `Client`), `multipart.rs` (methods of the generated `Client`) and
-//! `webhook.rs` (the generated events plugged into the runtime's verifier). Those three stay here
-//! because Rust's orphan rule wants a trait impl or inherent method beside its type; everything
-//! under `src/generated/` is written by `cargo xtask regenerate`.
+//! `webhook.rs` (the generated events plugged into the runtime's verifier). The last three are not in
+//! the runtime crate because Rust's orphan rule wants a trait impl or inherent method beside its
+//! type; everything under `src/generated/` is written by `cargo xtask regenerate`.
 //!
 //! ```no_run
 //! use futures::StreamExt;
