@@ -11,7 +11,7 @@
 //!   PartialEq, PartialOrd)] pub enum X { #[serde(rename = "a_b")] AB, .. }`: `Copy` is removed (a
 //!   `String` is not `Copy`), the `Unknown` variant appended, and serde's derives and attributes
 //!   are replaced by two short impls that go through `Display` and `FromStr` (the derive with an
-//!   untagged catch-all was most of the crate's compile time; see `generated/src/string_enum.rs`);
+//!   untagged catch-all was most of the crate's compile time; see `runtime/src/string_enum.rs`);
 //! - `impl Display for X { fn fmt(..) { match *self { Self::AB => f.write_str("a_b"), .. } } }`:
 //!   an arm writing the unknown value is added;
 //! - `impl FromStr for X { .. match value { "a_b" => Ok(Self::AB), _ => Err("invalid value".into()) } }`:

@@ -1,4 +1,9 @@
-//! Plugs the hand-written [`Runtime`] into progenitor's generated client.
+//! Plugs the hand-written [`Runtime`] (the `zoom-contact-center-runtime` crate) into progenitor's
+//! generated client.
+//!
+//! Hand-written wiring, not generated: it stays in this crate, beside the generated [`Client`],
+//! because Rust's orphan rule allows `impl ClientHooks for Client` (a foreign trait) and the inherent
+//! `impl Client` below only in the crate that defines `Client`.
 //!
 //! progenitor calls `pre` before every request and `exec` to send it: `pre` adds the bearer token
 //! and takes the request's rate-limit slot (only `pre` can fail with our own error, which a strict

@@ -1,5 +1,8 @@
 //! Hand-written methods for the operations whose bodies are `multipart/form-data`.
 //!
+//! Wiring, not generated, and not in the runtime crate: these are inherent methods of the generated
+//! `Client`, which Rust allows only in the crate that defines it.
+//!
 //! progenitor 0.15 does not generate multipart request bodies, so the convert stage takes these
 //! operations out of what it sees (the regenerate report lists them) and they are served here. They
 //! take a [`reqwest::multipart::Form`] because Zoom's parts include files and nested item lists whose

@@ -188,7 +188,7 @@ fn gitattributes_marks_every_generated_file_and_nothing_hand_written() {
         "codegen/tests/snapshots",
     ];
     // Hand-written, beside or feeding generated code.
-    let hand_written = ["tests/src", "codegen/src", "generated/src", "overlays"];
+    let hand_written = ["tests/src", "codegen/src", "generated/src", "runtime/src", "overlays"];
     let patterns = generated_patterns();
     for dir in generated {
         let files = files_under(dir);
@@ -233,4 +233,85 @@ fn generated_tests_hold_no_pasted_source() {
     assert_eq!(pasted, Vec::<String>::new());
     let includes = offenders("codegen/src", &["include_str!(\""], &[]);
     assert_eq!(includes, Vec::<String>::new());
+}
+
+/// Files under `dir`, relative to it, sorted.
+fn relative_rust_files(dir: &str) -> Vec<String> {
+    let base = root().join(dir);
+    rust_files(&base)
+        .iter()
+        .map(|f| {
+            f.strip_prefix(&base)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn everything_under_the_generated_leaf_is_written_by_regenerate() {
+    // Hand-written code has its own crate (`runtime/`) or is one of the generated crate's few
+    // wiring files; the leaf holds only what `cargo xtask regenerate` writes, each file saying so.
+    let leaf = relative_rust_files("generated/src/generated");
+    assert!(leaf.contains(&"client.rs".to_owned()), "{leaf:?}");
+    for file in &leaf {
+        let text =
+            std::fs::read_to_string(root().join("generated/src/generated").join(file)).unwrap();
+        assert!(
+            text.starts_with(codegen::format::HEADER),
+            "generated/src/generated/{file} does not start with the generated-by header"
+        );
+    }
+}
+
+#[test]
+fn the_generated_crate_holds_only_its_wiring_by_hand() {
+    // The orphan rule keeps these beside the generated `Client` and `EventName`; anything else
+    // hand-written belongs in the runtime crate.
+    let wiring = ["hooks.rs", "lib.rs", "multipart.rs", "webhook.rs"];
+    let hand_written: Vec<String> = relative_rust_files("generated/src")
+        .into_iter()
+        .filter(|f| !f.starts_with("generated/"))
+        .collect();
+    assert_eq!(
+        hand_written, wiring,
+        "hand-written files beside the generated leaf"
+    );
+    for file in wiring {
+        let text = std::fs::read_to_string(root().join("generated/src").join(file)).unwrap();
+        let docs: String = text
+            .lines()
+            .take_while(|l| l.starts_with("//!"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            docs.to_lowercase().contains("wiring"),
+            "generated/src/{file}'s module docs do not say it is hand-written wiring"
+        );
+    }
+}
+
+#[test]
+fn the_runtime_crate_knows_nothing_of_the_generated_crate() {
+    // One direction: the generated crate depends on the runtime, never the other way round.
+    let manifest = std::fs::read_to_string(root().join("runtime/Cargo.toml")).unwrap();
+    for line in manifest.lines() {
+        let key = line.split(['=', '.']).next().unwrap_or_default().trim();
+        assert_ne!(key, "zoom-contact-center", "runtime/Cargo.toml: {line}");
+    }
+    let found = offenders(
+        "runtime/src",
+        &[
+            "zoom_contact_center::",
+            "crate::generated",
+            "webhook_events",
+        ],
+        &[],
+    );
+    assert!(found.is_empty(), "{found:#?}");
+    let found = offenders("runtime/tests", &["zoom_contact_center::"], &[]);
+    assert!(found.is_empty(), "{found:#?}");
+    // The scan reads the runtime's files: its own crate name does occur there.
+    assert!(!offenders("runtime/tests", &["zoom_contact_center_runtime::"], &[]).is_empty());
 }

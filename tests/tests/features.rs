@@ -7,7 +7,8 @@
 //! - nothing compiled names a generated type that is configured out (the closure is right: what
 //!   an operation reaches is there);
 //! - every struct and enum compiled is reached from that tag's methods (nothing else is built);
-//! - the manifest has one feature per tag, named after it, and `full` lists them all.
+//! - the manifest has one feature per tag, named after it, and `full` lists them all;
+//! - the typed webhook events, and only they, need the `webhooks` feature (in `default`).
 //!
 //! CI also builds the crate with one small tag, one large tag and `full`.
 
@@ -314,7 +315,7 @@ fn one_feature_per_tag_and_full_lists_them_all() {
     assert_eq!(full, tags);
     assert_eq!(tags.len(), 28);
     let manifest = read("generated/Cargo.toml");
-    assert!(manifest.contains("default = [\"rustls-tls\", \"full\"]"));
+    assert!(manifest.contains("default = [\"rustls-tls\", \"full\", \"webhooks\"]"));
     let readme = read("generated/README.md");
     for tag in &tags {
         assert!(
@@ -508,5 +509,53 @@ fn the_checks_above_can_fail() {
     assert_eq!(
         kebab("Reports V2 (CX Analytics)"),
         "reports-v2-cx-analytics"
+    );
+}
+
+/// The `#[cfg]`s of the module `name` declared in `file`.
+fn module_cfgs(file: &str, name: &str) -> Vec<Cfg> {
+    let parsed = syn::parse_file(&read(file)).unwrap();
+    let module = parsed
+        .items
+        .iter()
+        .find_map(|item| match item {
+            Item::Mod(m) if m.ident == name => Some(m),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("{file} declares no module `{name}`"));
+    cfgs(&module.attrs)
+}
+
+#[test]
+fn the_typed_webhook_events_and_only_they_need_the_webhooks_feature() {
+    let webhooks: BTreeSet<String> = ["webhooks".to_owned()].into();
+    let none = BTreeSet::new();
+    for (file, module) in [
+        ("generated/src/generated/mod.rs", "webhook_events"),
+        ("generated/src/lib.rs", "webhook"),
+    ] {
+        let found = module_cfgs(file, module);
+        assert_eq!(found.len(), 1, "{file}: `mod {module}` has {found:?}");
+        assert!(found[0].holds(&webhooks), "{file}: `mod {module}`");
+        assert!(
+            !found[0].holds(&none),
+            "{file}: `mod {module}` is compiled without `webhooks`"
+        );
+    }
+    // Verification is the runtime's and is always compiled; the client's modules need no
+    // `webhooks`.
+    for (file, module) in [
+        ("generated/src/generated/mod.rs", "operations"),
+        ("generated/src/lib.rs", "hooks"),
+    ] {
+        assert!(
+            module_cfgs(file, module).is_empty(),
+            "{file}: `mod {module}`"
+        );
+    }
+    let manifest = read("generated/Cargo.toml");
+    assert!(
+        manifest.contains("\nwebhooks = []\n"),
+        "no `webhooks` feature"
     );
 }

@@ -1,10 +1,11 @@
 //! Real downloads from Zoom say `openapi: 3.0.0` and keep everything inline. A small hand-written
 //! document in that style, and one of Zoom's real downloads (`tests/fixtures/contact-center-2025-09.json`,
 //! with no overlay and no hand edit: a spec drop as a maintainer makes it), must each regenerate
-//! into a client crate that compiles with warnings denied, hand-written runtime included. Each
+//! into a client crate that compiles with warnings denied, hand-written wiring included. Each
 //! crate is assembled in a temporary workspace with the same toolchain, lock file, profiles and
-//! lints, and built offline into this workspace's own target directory: the dependencies the
-//! workspace build already compiled are reused, not built again. Warnings are denied through the
+//! lints, depends on this workspace's own `runtime/` crate by its absolute path, and is built
+//! offline into this workspace's own target directory: the dependencies (the runtime among them)
+//! the workspace build already compiled are reused, not built again. Warnings are denied through the
 //! temporary workspace's `[workspace.lints]` rather than `RUSTFLAGS`, which would change every
 //! dependency's fingerprint and rebuild them all.
 
@@ -239,13 +240,16 @@ fn without_dev_dependencies(manifest: &str) -> String {
     out
 }
 
-/// The root manifest's workspace tables, without the path dependencies on this workspace's crates.
+/// The root manifest's workspace tables, without the path dependencies on this workspace's crates
+/// but the runtime's, which points at this workspace's `runtime/` by its absolute path: the
+/// temporary crate builds against the real runtime, not a copy.
 fn standalone_workspace_manifest() -> String {
     let manifest = read("Cargo.toml");
     let mut out = String::from(
         "[workspace]\nresolver = \"3\"\nmembers = [\"client\", \"workspace-tests\"]\n",
     );
     let mut keep = false;
+    let mut runtime = false;
     for line in manifest.lines() {
         if line.starts_with('[') {
             keep = line.starts_with("[workspace.") || line.starts_with("[profile");
@@ -253,11 +257,25 @@ fn standalone_workspace_manifest() -> String {
                 out.push('\n');
             }
         }
-        if keep && !line.contains("path = ") {
+        if keep && line.starts_with("zoom-contact-center-runtime = ") {
+            let path = root().join("runtime");
+            out.push_str(&format!(
+                "zoom-contact-center-runtime = {{ path = \"{}\" }}\n",
+                path.display()
+            ));
+            runtime = true;
+        } else if keep && !line.contains("path = ") {
             out.push_str(line);
             out.push('\n');
         }
     }
+    assert!(
+        runtime,
+        "no `zoom-contact-center-runtime` in [workspace.dependencies]"
+    );
+    // Here the runtime is not a member, so `[profile.dev.package."*"]` would optimise it; at the
+    // workspace's own level its build is the one the workspace already made.
+    out.push_str("\n[profile.dev.package.zoom-contact-center-runtime]\nopt-level = 0\n");
     out
 }
 

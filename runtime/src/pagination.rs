@@ -3,16 +3,22 @@
 //! Generated code calls [`paginate`] with progenitor's request builder (which carries the
 //! filters and `page_size`, so every page repeats them) and a closure that sends one page:
 //!
-//! ```no_run
-//! # fn demo(client: &zoom_contact_center::Client) {
-//! use zoom_contact_center::runtime::pagination::paginate;
-//! let queues = paginate(client.list_queues().page_size(50), |builder, token: Option<String>| async move {
-//!     let builder = match token { Some(t) => builder.next_page_token(t), None => builder };
-//!     let page = builder.send().await?.into_inner();
-//!     Ok((page.queues.unwrap_or_default(), page.next_page_token))
+//! ```
+//! use futures::StreamExt;
+//! use zoom_contact_center_runtime::pagination::paginate;
+//!
+//! # async fn demo() {
+//! // Generated code passes `client.list_queues().page_size(50)` and sends it with the token; here
+//! // the "builder" is a page size and the pages are counted out of five items.
+//! let items = paginate(2_usize, |size, token: Option<String>| async move {
+//!     let start: usize = token.map_or(0, |t| t.parse().unwrap_or(0));
+//!     let end = (start + size).min(5);
+//!     Ok(((start..end).collect::<Vec<usize>>(), (end < 5).then(|| end.to_string())))
 //! });
-//! # let _ = queues;
+//! let items: Vec<usize> = items.map(Result::unwrap).collect().await;
+//! assert_eq!(items, [0, 1, 2, 3, 4]);
 //! # }
+//! # futures::executor::block_on(demo());
 //! ```
 
 use std::collections::VecDeque;

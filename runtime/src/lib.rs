@@ -1,5 +1,10 @@
-//! The hand-written runtime behind the generated client: authentication, retries, rate limits,
-//! error normalisation, pagination and the crate's error type.
+//! The hand-written runtime behind the generated `zoom-contact-center` client: authentication,
+//! retries, rate limits, error normalisation, pagination, the error type and webhook verification.
+//!
+//! Use it through `zoom-contact-center`, which re-exports it as `zoom_contact_center::runtime`
+//! (and its main types at its root). It is a crate of its own so that what is written by hand and
+//! what is generated from Zoom's document never share a folder, and so that it knows nothing of the
+//! generated code: it depends on no generated item, and the generated crate plugs into it.
 //!
 //! The generated `Client` holds a [`Runtime`] as progenitor's "inner" value and calls it from
 //! progenitor's hooks: [`Runtime::authorize`] and [`Runtime::acquire`] (the rate-limit slot)
@@ -11,14 +16,18 @@
 //! limits and Server-to-Server token through Redis.
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), zoom_contact_center::runtime::Error> {
-//! use zoom_contact_center::runtime::{Credentials, Plan, Runtime};
+//! # async fn demo() -> Result<(), zoom_contact_center_runtime::Error> {
+//! use zoom_contact_center_runtime::{Credentials, Plan, Runtime};
 //! let runtime = Runtime::builder(Credentials::server_to_server("account", "client", "secret"))
 //!     .rate_limit_plan(Plan::Pro)
 //!     .build()?;
 //! let http = runtime.http_client()?;
 //! # let _ = http; Ok(()) }
 //! ```
+
+#![warn(missing_docs)]
+// docs.rs (`--cfg docsrs`, see Cargo.toml) marks each item with the features it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod auth;
 mod config;
@@ -30,6 +39,11 @@ pub mod pagination;
 mod retry;
 #[cfg(feature = "redis")]
 pub mod shared;
+// Called by the generated enums' serde impls (`crate::string_enum::deserialize` there, through a
+// re-export in the generated crate's `lib.rs`); not an API of its own.
+#[doc(hidden)]
+pub mod string_enum;
+pub mod webhook;
 
 use std::fmt;
 use std::sync::Arc;

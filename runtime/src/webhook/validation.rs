@@ -8,11 +8,13 @@
 use hmac::Mac;
 use serde::{Deserialize, Serialize};
 
+use super::event::EventKind;
 use super::signature::WebhookVerifier;
 
 /// The event name of Zoom's endpoint challenge. It belongs to every Zoom product's webhooks, so
-/// the Contact Center webhook document does not list it among its events (and `EventName` has no
-/// variant for it); [`WebhookVerifier::receive`] answers it before typed decoding.
+/// the Contact Center webhook document does not list it among its events (and the generated
+/// `EventName` has no variant for it); [`WebhookVerifier::receive`] answers it before typed
+/// decoding.
 pub const URL_VALIDATION_EVENT: &str = "endpoint.url_validation";
 
 /// The payload of an `endpoint.url_validation` event.
@@ -57,7 +59,7 @@ pub enum UrlValidationError {
     },
 }
 
-impl WebhookVerifier {
+impl<N: EventKind> WebhookVerifier<N> {
     /// The answer to a URL-validation challenge carrying `plain_token`.
     ///
     /// Only call this for a request whose signature already passed [`verify`](Self::verify):
@@ -119,6 +121,9 @@ mod tests {
     use secrecy::SecretString;
 
     use super::*;
+
+    /// Untyped events: these tests check signatures, not payloads.
+    type WebhookVerifier = super::WebhookVerifier<String>;
 
     #[test]
     fn response_serialises_with_zoom_field_names() {

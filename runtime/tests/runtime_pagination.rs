@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use zoom_contact_center::runtime::{
+use zoom_contact_center_runtime::{
     ApiErrorBody, Credentials, Error, OperationMeta, RateLimitLabel, RetryPolicy, Runtime, paginate,
 };
 

@@ -1,5 +1,8 @@
 //! An axum route that verifies Zoom webhooks, answers URL validation itself and hands only
 //! verified, typed events to your handler. Enabled by the `axum` feature.
+//!
+//! The events are typed by the verifier's name type (see [`EventKind`]):
+//! `zoom_contact_center::webhook::WebhookVerifier` hands the generated `Event` to the handler.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -10,14 +13,16 @@ use ::axum::response::{IntoResponse, Response};
 use ::axum::routing::{MethodRouter, post};
 
 use super::clock::{Clock, SystemClock};
+use super::event::EventKind;
 use super::receive::{Delivery, ReceiveError, UndecodedEvent, VerifiedEvent};
 use super::signature::WebhookVerifier;
 
 /// A `POST` route for Zoom webhooks using the system clock; see [`webhook_route_with_clock`].
-pub fn webhook_route<S, F, Fut, R>(verifier: WebhookVerifier, on_event: F) -> MethodRouter<S>
+pub fn webhook_route<N, S, F, Fut, R>(verifier: WebhookVerifier<N>, on_event: F) -> MethodRouter<S>
 where
+    N: EventKind,
     S: Clone + Send + Sync + 'static,
-    F: Fn(Result<VerifiedEvent, UndecodedEvent>) -> Fut + Clone + Send + Sync + 'static,
+    F: Fn(Result<VerifiedEvent<N>, UndecodedEvent<N>>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = R> + Send + 'static,
     R: IntoResponse,
 {
@@ -38,15 +43,16 @@ where
 ///   within three seconds, so hand long work to a task or queue.
 ///
 /// axum's default body limit (2 MB) applies.
-pub fn webhook_route_with_clock<S, C, F, Fut, R>(
-    verifier: WebhookVerifier,
+pub fn webhook_route_with_clock<N, S, C, F, Fut, R>(
+    verifier: WebhookVerifier<N>,
     clock: C,
     on_event: F,
 ) -> MethodRouter<S>
 where
+    N: EventKind,
     S: Clone + Send + Sync + 'static,
     C: Clock,
-    F: Fn(Result<VerifiedEvent, UndecodedEvent>) -> Fut + Clone + Send + Sync + 'static,
+    F: Fn(Result<VerifiedEvent<N>, UndecodedEvent<N>>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = R> + Send + 'static,
     R: IntoResponse,
 {

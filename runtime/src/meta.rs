@@ -33,8 +33,10 @@ pub struct OperationMeta {
 
 impl OperationMeta {
     /// The row for an operation id the table does not know: "not retried, not limited". Also what
-    /// the generated table's array holds before its enabled rows are copied in.
-    pub(crate) const PLACEHOLDER: OperationMeta = OperationMeta {
+    /// the generated table's array holds before its enabled rows are copied in (public for that
+    /// generated code, which lives in another crate).
+    #[doc(hidden)]
+    pub const PLACEHOLDER: OperationMeta = OperationMeta {
         operation_id: "unknown",
         zoom_operation_id: "unknown",
         method: "POST",

@@ -8,7 +8,7 @@ use progenitor_client::ResponseValue;
 use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use zoom_contact_center::runtime::{
+use zoom_contact_center_runtime::{
     ApiErrorBody, Credentials, Error, OperationMeta, RateLimitLabel, RetryPolicy, Runtime,
 };
 

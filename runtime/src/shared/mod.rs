@@ -8,9 +8,9 @@
 //! one access token ([`RuntimeBuilder::shared_token`](super::RuntimeBuilder::shared_token)).
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), zoom_contact_center::Error> {
-//! use zoom_contact_center::runtime::shared::{RedisRateLimiter, RedisStore};
-//! use zoom_contact_center::{Client, Credentials, Plan, Runtime};
+//! # async fn demo() -> Result<(), zoom_contact_center_runtime::Error> {
+//! use zoom_contact_center_runtime::shared::{RedisRateLimiter, RedisStore};
+//! use zoom_contact_center_runtime::{Credentials, Plan, Runtime};
 //!
 //! let redis = RedisStore::open("redis://10.0.0.5:6379/")?;
 //! let limiter = RedisRateLimiter::new(redis.clone(), "account-id", Plan::Pro);
@@ -18,8 +18,8 @@
 //!     .rate_limiter(limiter)
 //!     .shared_token(redis)
 //!     .build()?;
-//! let client = Client::from_runtime(runtime)?;
-//! # let _ = client; Ok(()) }
+//! // then `zoom_contact_center::Client::from_runtime(runtime)`
+//! # let _ = runtime; Ok(()) }
 //! ```
 //!
 //! Faults: every Redis call has a deadline ([`RedisStore::timeout`]); a slow Redis counts as an

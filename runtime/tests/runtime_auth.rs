@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::json;
 use wiremock::matchers::{basic_auth, body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use zoom_contact_center::runtime::{
+use zoom_contact_center_runtime::{
     ApiErrorBody, AuthError, Credentials, ExposeSecret, OperationMeta, RateLimitLabel, RetryPolicy,
     Runtime,
 };

@@ -9,7 +9,7 @@ use progenitor_client::ResponseValue;
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use zoom_contact_center::runtime::{
+use zoom_contact_center_runtime::{
     ApiErrorBody, Credentials, Error, OperationMeta, RateLimitLabel, RetryAfter, RetryPolicy,
     Runtime,
 };
@@ -238,7 +238,7 @@ async fn a_connection_failure_surfaces_as_a_transport_error() {
 #[tokio::test]
 async fn acquire_draws_on_the_client_side_limiter_of_the_operations_category() {
     use std::sync::Arc;
-    use zoom_contact_center::runtime::{Plan, RateLimiter};
+    use zoom_contact_center_runtime::{Plan, RateLimiter};
 
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use zoom_contact_center::runtime::{
+use zoom_contact_center_runtime::{
     ApiErrorBody, AuthError, Credentials, Error, OperationMeta, RateLimitLabel, RetryPolicy,
     Runtime,
 };

@@ -6,11 +6,14 @@
 //! comparing digests in variable time, and accepting any timestamp (which lets a captured
 //! request be replayed forever).
 
+use std::marker::PhantomData;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::Sha256;
+
+use super::event::EventKind;
 
 /// Name of the header carrying `v0=<hex digest>`.
 pub const SIGNATURE_HEADER: &str = "x-zm-signature";
@@ -91,15 +94,22 @@ pub struct EmptySecretToken;
 /// rotated (add the new token, switch the app over, drop the old one): a request signed with any
 /// of them is accepted. The tokens are kept in [`SecretString`]s, so `Debug` output shows
 /// `[REDACTED]` instead of them.
+///
+/// `N` is the type of the events' names, which selects the typed event
+/// [`receive`](Self::receive) decodes into (see [`EventKind`]): `String` (the default) keeps
+/// payloads as JSON; `zoom_contact_center::webhook::WebhookVerifier` is this type with the
+/// generated `EventName`. Signature checks do not depend on it.
 #[derive(Debug, Clone)]
-pub struct WebhookVerifier {
+pub struct WebhookVerifier<N: EventKind = String> {
     /// Never empty; the first is the one [`sign`](Self::sign) and
     /// [`answer_url_validation`](Self::answer_url_validation) use.
     secrets: Vec<SecretString>,
     tolerance: Duration,
+    /// The verifier holds no event; `fn() -> N` keeps it `Send + Sync` whatever `N` is.
+    events: PhantomData<fn() -> N>,
 }
 
-impl WebhookVerifier {
+impl<N: EventKind> WebhookVerifier<N> {
     /// A verifier for the app whose *secret token* (Zoom App Marketplace, "Feature" page) is
     /// `secret`, with the [`DEFAULT_TOLERANCE`].
     ///
@@ -126,6 +136,7 @@ impl WebhookVerifier {
         Ok(Self {
             secrets,
             tolerance: DEFAULT_TOLERANCE,
+            events: PhantomData,
         })
     }
 
@@ -357,6 +368,9 @@ fn parse_timestamp(value: &[u8]) -> Result<u64, VerifyError> {
 #[allow(clippy::unwrap_used)] // Tests may unwrap (house rules).
 mod tests {
     use super::*;
+
+    /// Untyped events: these tests check signatures, not payloads.
+    type WebhookVerifier = super::WebhookVerifier<String>;
 
     fn verifier() -> WebhookVerifier {
         WebhookVerifier::new(SecretString::from("unit-secret")).unwrap()

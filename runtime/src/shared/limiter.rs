@@ -8,8 +8,8 @@ use ::redis::Script;
 use futures::future::BoxFuture;
 
 use super::{FaultMode, RedisStore, STORE};
-use crate::runtime::limiter::{Allowance, Limiter, LimiterError, Limits, RateLimiter};
-use crate::runtime::meta::RateLimitLabel;
+use crate::limiter::{Allowance, Limiter, LimiterError, Limits, RateLimiter};
+use crate::meta::RateLimitLabel;
 
 /// GCRA with reservation, on Redis's clock (`TIME`), so the processes' clocks do not matter.
 ///
@@ -52,7 +52,7 @@ pub struct RedisRateLimiter {
 
 impl RedisRateLimiter {
     /// A limiter for `account_id` (the Zoom account whose budget is shared) with `limits`
-    /// (a [`Plan`](crate::runtime::Plan) or [`Limits`]), falling back to an in-process limiter
+    /// (a [`Plan`](crate::Plan) or [`Limits`]), falling back to an in-process limiter
     /// with the same limits while Redis is unusable.
     pub fn new(
         store: RedisStore,
@@ -204,8 +204,7 @@ mod tests {
     #[test]
     fn keys_are_namespaced_by_account_and_category() {
         let store = RedisStore::open("redis://127.0.0.1:1/").unwrap_or_else(|e| panic!("{e}"));
-        let limiter =
-            RedisRateLimiter::new(store.key_prefix("zcc"), "acct-1", crate::runtime::Plan::Pro);
+        let limiter = RedisRateLimiter::new(store.key_prefix("zcc"), "acct-1", crate::Plan::Pro);
         assert_eq!(limiter.key(RateLimitLabel::Light), "zcc:acct-1:light");
         assert_eq!(
             limiter.key(RateLimitLabel::ResourceIntensive),

@@ -13,8 +13,8 @@ use secrecy::{ExposeSecret, SecretString};
 use tokio::time::Instant;
 
 use super::RedisStore;
-use crate::runtime::auth::{AccessToken, AuthError};
-use crate::runtime::limiter::LimiterError;
+use crate::auth::{AccessToken, AuthError};
+use crate::limiter::LimiterError;
 
 /// How often a process waiting for another's refresh looks for the new token.
 const POLL: Duration = Duration::from_millis(25);

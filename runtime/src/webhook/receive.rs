@@ -3,9 +3,7 @@
 
 use std::time::SystemTime;
 
-use crate::generated::webhook_events::{Event, EventName};
-
-use super::event::{DecodeError, WebhookEvent};
+use super::event::{DecodeError, EventKind, WebhookEvent};
 use super::signature::{VerifyError, WebhookVerifier};
 use super::validation::{
     URL_VALIDATION_EVENT, UrlValidationError, UrlValidationRequest, UrlValidationResponse,
@@ -19,27 +17,27 @@ use super::validation::{
     reason = "one value per webhook request, moved once to the handler: boxing the typed event would \
               cost an allocation per request and a `Box` in every caller's pattern for no gain"
 )]
-pub enum Delivery {
+pub enum Delivery<N: EventKind = String> {
     /// Zoom is validating the endpoint URL: send this back as JSON with status 200.
     UrlValidation(UrlValidationResponse),
     /// An event whose signature and timestamp checked out, decoded into its typed variant:
     /// handle it, then answer 200 or 204.
-    Event(VerifiedEvent),
+    Event(VerifiedEvent<N>),
     /// An event whose signature and timestamp checked out but whose payload does not fit its
     /// typed variant (Zoom sent a shape its document does not describe). Nothing is lost: it
     /// carries the name, the raw body and the decoder's error.
-    Undecoded(UndecodedEvent),
+    Undecoded(UndecodedEvent<N>),
 }
 
 /// A verified event, typed, with the envelope it was decoded from.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub struct VerifiedEvent {
+pub struct VerifiedEvent<N: EventKind = String> {
     /// The event with its typed payload.
-    pub event: Event,
+    pub event: N::Event,
     /// The envelope as received (name, timestamp, payload as JSON), for callers who want the raw
     /// data or fields the document does not describe.
-    pub envelope: WebhookEvent,
+    pub envelope: WebhookEvent<N>,
     /// Which of the verifier's secret tokens signed it (its index).
     pub secret_index: usize,
 }
@@ -50,13 +48,14 @@ pub struct VerifiedEvent {
     "webhook event `{name}` is signed correctly but its payload does not fit its type: {error}"
 )]
 #[non_exhaustive]
-pub struct UndecodedEvent {
-    /// The event's name (a listed one: unlisted names never fail, they become `Event::Unknown`).
-    pub name: EventName,
+pub struct UndecodedEvent<N: EventKind = String> {
+    /// The event's name (for the generated `EventName`, a listed one: unlisted names never fail,
+    /// they become `Event::Unknown`).
+    pub name: N,
     /// The request body exactly as received and verified.
     pub body: Vec<u8>,
     /// The envelope, with the payload as JSON.
-    pub envelope: WebhookEvent,
+    pub envelope: WebhookEvent<N>,
     /// Why the payload did not decode.
     #[source]
     pub error: serde_json::Error,
@@ -79,7 +78,7 @@ pub enum ReceiveError {
     UrlValidation(#[from] UrlValidationError),
 }
 
-impl WebhookVerifier {
+impl<N: EventKind> WebhookVerifier<N> {
     /// Verifies the request, decodes its body and answers URL validation, in that order.
     ///
     /// The signature is checked before anything in the body is trusted — including the
@@ -95,7 +94,7 @@ impl WebhookVerifier {
         headers: &http::HeaderMap,
         body: &[u8],
         now: SystemTime,
-    ) -> Result<Delivery, ReceiveError> {
+    ) -> Result<Delivery<N>, ReceiveError> {
         let secret_index = self.secret_index(headers, body, now)?;
         self.dispatch_verified(body, secret_index)
     }
@@ -110,7 +109,7 @@ impl WebhookVerifier {
         header: F,
         body: &[u8],
         now: SystemTime,
-    ) -> Result<Delivery, ReceiveError>
+    ) -> Result<Delivery<N>, ReceiveError>
     where
         F: Fn(&str) -> Option<&'h str>,
     {
@@ -122,8 +121,8 @@ impl WebhookVerifier {
         &self,
         body: &[u8],
         secret_index: usize,
-    ) -> Result<Delivery, ReceiveError> {
-        let envelope = WebhookEvent::from_slice(body)?;
+    ) -> Result<Delivery<N>, ReceiveError> {
+        let envelope = WebhookEvent::<N>::from_slice(body)?;
         if envelope.event.as_str() == URL_VALIDATION_EVENT {
             let challenge = UrlValidationRequest::from_payload(&envelope.payload)?;
             return Ok(Delivery::UrlValidation(self.answer_url_validation_with(

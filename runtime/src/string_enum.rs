@@ -5,14 +5,15 @@
 //! was most of the crate's compile time. Every generated enum already has `FromStr` (known values
 //! to variants, anything else to `Unknown`) and `Display` (the inverse), so one generic visitor and
 //! `collect_str` give the same JSON at a fraction of the code. `codegen::enums` emits the two
-//! three-line impls that call these.
+//! three-line impls that call these (as `crate::string_enum::deserialize`: the generated crate
+//! re-exports this module under that name).
 
 use std::fmt;
 use std::marker::PhantomData;
 use std::str::FromStr;
 
 /// Deserializes a string into `T` through its `FromStr`, without allocating for borrowed input.
-pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: FromStr,
