@@ -85,3 +85,27 @@ impl Client {
         &self.inner
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cached_row_is_always_the_tables_row() {
+        // Alternating ids, repeated ids and an unknown one: a cache that answered with the
+        // previous row would fail at the second id.
+        let ids = [
+            "list_queues",
+            "create_user",
+            "create_user",
+            "list_queues",
+            "no_such_operation",
+            "no_such_operation",
+            "list_queues",
+        ];
+        for id in ids {
+            let expected = operations::lookup(id).unwrap_or(&UNKNOWN_OPERATION);
+            assert!(std::ptr::eq(meta(id), expected), "{id}");
+        }
+    }
+}
