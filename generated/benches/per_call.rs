@@ -26,6 +26,17 @@
 //! so that load from other processes hits all alike) prints the ratio `client / reqwest` and the
 //! difference per call, in wall clock and in on-CPU time of the one thread, as a Markdown table
 //! for BENCHMARKS.md. `PER_CALL_INTERLEAVED_ONLY=1` skips criterion's part.
+//!
+//! `PER_CALL_COUNT=<side>:<calls>` (side `get-reqwest`, `get-client`, `post-reqwest` or
+//! `post-client`) makes only that many calls of one side after a short set-up and warm-up, for an
+//! instruction count that load on the machine does not move:
+//!
+//! ```sh
+//! PER_CALL_COUNT=get-client:1000 valgrind --tool=callgrind --collect-atstart=no \
+//!   --toggle-collect='*per_call::counted*' target/release/deps/per_call-<hash> --bench
+//! ```
+//!
+//! The instructions per call are callgrind's total (`Collected`) divided by the number of calls.
 
 #![allow(clippy::unwrap_used, missing_docs)] // Benchmarks may unwrap.
 
@@ -60,7 +71,7 @@ struct Bench {
 }
 
 impl Bench {
-    async fn new() -> Self {
+    async fn new(pool: usize) -> Self {
         let spec = support::spec();
         let server = support::Server::start(&spec, 1).await;
         let base = server.base_url();
@@ -72,7 +83,7 @@ impl Bench {
         ))
         .unwrap();
         let shared_http = http_client(&Timeouts::default()).unwrap();
-        let pool = (0..POOL)
+        let pool = (0..pool)
             .map(|_| {
                 let runtime = Runtime::builder(Credentials::bearer(TOKEN))
                     .retry_policy(RetryPolicy::default())
@@ -298,12 +309,63 @@ async fn interleaved(bench: &Bench, rounds: usize, calls: u32) {
     }
 }
 
+/// Clients in the pool of a counting run: under valgrind a call takes milliseconds, and each client
+/// starts with a burst of 20 (Business+, MEDIUM), so 128 clients serve 2,560 calls without waiting.
+const COUNT_POOL: usize = 128;
+
+/// `PER_CALL_COUNT=<side>:<calls>`: warm-up, then `calls` calls of one side in [`counted`].
+fn count(tokio: &Tokio, side: &str, calls: usize) {
+    let bench = tokio.block_on(Bench::new(COUNT_POOL));
+    // Warm-up: every pooled client once, and each side's connection and first allocations.
+    for _ in 0..COUNT_POOL {
+        tokio.block_on(Bench::list_client(bench.limited()));
+    }
+    calls_of(tokio, &bench, side, vec![bench.user.clone(); 20]);
+    counted(tokio, &bench, side, vec![bench.user.clone(); calls]);
+    println!("{side}: {calls} calls");
+}
+
+/// [`calls_of`], never inlined, so that `valgrind --tool=callgrind --collect-atstart=no
+/// --toggle-collect='*per_call::counted*'` counts these calls and nothing else: the set-up (TLS
+/// roots, the limiter clock's calibration, which loops for a time and not a count) and the
+/// warm-up stay out.
+#[inline(never)]
+fn counted(tokio: &Tokio, bench: &Bench, side: &str, bodies: Vec<types::CreateUserBody>) {
+    calls_of(tokio, bench, side, bodies);
+}
+
+/// One call of `side` per body in `bodies` (the bodies are cloned before, as criterion's batches
+/// are; the GET sides just drop theirs).
+fn calls_of(tokio: &Tokio, bench: &Bench, side: &str, bodies: Vec<types::CreateUserBody>) {
+    tokio.block_on(async {
+        for body in bodies {
+            match side {
+                "get-reqwest" => drop(black_box(bench.list_reqwest().await)),
+                "get-client" => drop(black_box(Bench::list_client(bench.limited()).await)),
+                "post-reqwest" => drop(black_box(bench.create_reqwest(body).await)),
+                "post-client" => drop(black_box(Bench::create_client(bench.limited(), body).await)),
+                other => panic!("PER_CALL_COUNT: unknown side {other}"),
+            }
+        }
+    });
+}
+
 fn main() {
     let tokio = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let bench = tokio.block_on(Bench::new());
+    if let Some(spec) = std::env::var_os("PER_CALL_COUNT") {
+        let spec = spec.to_string_lossy().into_owned();
+        let (side, calls) = spec.split_once(':').expect("PER_CALL_COUNT=<side>:<calls>");
+        count(
+            &tokio,
+            side,
+            calls.parse().expect("PER_CALL_COUNT: calls is a number"),
+        );
+        return;
+    }
+    let bench = tokio.block_on(Bench::new(POOL));
     // Both sides decode the same answer, and the pool's clients are all used once before timing.
     let direct = tokio.block_on(bench.list_reqwest());
     let generated = tokio.block_on(Bench::list_client(&bench.unlimited));

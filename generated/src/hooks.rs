@@ -11,6 +11,8 @@
 //! retries, the 401 replay and error-body normalisation. The operation's row in the generated table tells the runtime its
 //! rate-limit category and whether it may be retried.
 
+use std::cell::Cell;
+
 use progenitor_client::{ClientHooks, Error as ProgenitorError, OperationInfo};
 
 use crate::generated::operations;
@@ -21,8 +23,24 @@ use crate::{BASE_URL, Client};
 /// kept so that a mismatch degrades to "not retried, not limited" instead of a panic).
 static UNKNOWN_OPERATION: OperationMeta = OperationMeta::PLACEHOLDER;
 
-pub(crate) fn meta(operation_id: &str) -> &'static OperationMeta {
-    operations::lookup(operation_id).unwrap_or(&UNKNOWN_OPERATION)
+thread_local! {
+    /// The last id looked up on this thread and its row. `pre` and `exec` of one call pass the
+    /// same `&'static str`, so the second lookup (and each call of a loop over one method) is a
+    /// pointer comparison instead of a binary search of the table.
+    static LAST: Cell<Option<(&'static str, &'static OperationMeta)>> = const { Cell::new(None) };
+}
+
+/// The table row of a client method. The id is `'static`, so the same address and length mean
+/// the same text and the same row: the one-entry cache cannot answer differently from the table.
+pub(crate) fn meta(operation_id: &'static str) -> &'static OperationMeta {
+    LAST.with(|last| match last.get() {
+        Some((id, row)) if std::ptr::eq(id, operation_id) => row,
+        _ => {
+            let row = operations::lookup(operation_id).unwrap_or(&UNKNOWN_OPERATION);
+            last.set(Some((operation_id, row)));
+            row
+        }
+    })
 }
 
 impl ClientHooks<Runtime> for Client {
@@ -70,5 +88,29 @@ impl Client {
     /// The runtime this client sends its requests through.
     pub fn runtime(&self) -> &Runtime {
         &self.inner
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cached_row_is_always_the_tables_row() {
+        // Alternating ids, repeated ids and an unknown one: a cache that answered with the
+        // previous row would fail at the second id.
+        let ids = [
+            "list_queues",
+            "create_user",
+            "create_user",
+            "list_queues",
+            "no_such_operation",
+            "no_such_operation",
+            "list_queues",
+        ];
+        for id in ids {
+            let expected = operations::lookup(id).unwrap_or(&UNKNOWN_OPERATION);
+            assert!(std::ptr::eq(meta(id), expected), "{id}");
+        }
     }
 }

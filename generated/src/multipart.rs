@@ -95,7 +95,7 @@ impl Client {
     #[allow(dead_code)]
     async fn send_multipart(
         &self,
-        operation_id: &str,
+        operation_id: &'static str,
         method: Method,
         path: &str,
         form: Form,

@@ -189,6 +189,9 @@ pub(crate) struct AccessToken {
 #[derive(Default)]
 struct TokenState {
     access: Option<AccessToken>,
+    /// `Bearer <access token>`, made when the token is stored rather than per request (`None`
+    /// with `access`, or if the token cannot be a header value).
+    header: Option<HeaderValue>,
     /// The latest refresh token (user OAuth only).
     refresh_token: Option<SecretString>,
 }
@@ -201,6 +204,9 @@ pub(crate) struct Authenticator {
     refresh_margin: Duration,
     on_refresh_token: Option<RefreshTokenCallback>,
     state: Mutex<TokenState>,
+    /// `Bearer <token>` of [`Credentials::BearerToken`], made once (`None` for the other modes,
+    /// or if the token cannot be a header value).
+    fixed_header: Option<HeaderValue>,
     #[cfg(feature = "redis")]
     shared: Option<super::shared::SharedToken>,
 }
@@ -225,10 +231,14 @@ impl Authenticator {
     ) -> Self {
         let state = match &credentials {
             Credentials::UserOAuth { refresh_token, .. } => TokenState {
-                access: None,
                 refresh_token: Some(refresh_token.clone()),
+                ..TokenState::default()
             },
             _ => TokenState::default(),
+        };
+        let fixed_header = match &credentials {
+            Credentials::BearerToken(token) => bearer_header(token).ok(),
+            _ => None,
         };
         Self {
             credentials,
@@ -237,6 +247,7 @@ impl Authenticator {
             refresh_margin,
             on_refresh_token,
             state: Mutex::new(state),
+            fixed_header,
             #[cfg(feature = "redis")]
             shared: None,
         }
@@ -255,18 +266,25 @@ impl Authenticator {
         !matches!(self.credentials, Credentials::BearerToken(_))
     }
 
-    /// The current access token, fetched if missing or due for renewal.
-    pub(crate) async fn token(&self) -> Result<SecretString, AuthError> {
-        if let Credentials::BearerToken(token) = &self.credentials {
-            return Ok(token.clone());
+    /// `Bearer <current access token>`, the token fetched if missing or due for renewal.
+    ///
+    /// The value is made once per token and cloned per request (a reference count), instead of
+    /// copying the secret and formatting a new header for every call. Like every header value
+    /// sent, it is not zeroed when dropped; there is now one such copy per token instead of one
+    /// per request.
+    pub(crate) async fn header(&self) -> Result<HeaderValue, AuthError> {
+        if let Credentials::BearerToken(_) = &self.credentials {
+            return self.fixed_header.clone().ok_or(AuthError::InvalidToken);
         }
         let mut state = self.state.lock().await;
-        if let Some(access) = &state.access
-            && Instant::now() < access.refresh_at
-        {
-            return Ok(access.value.clone());
+        let fresh = state
+            .access
+            .as_ref()
+            .is_some_and(|access| Instant::now() < access.refresh_at);
+        if !fresh {
+            self.fetch(&mut state, None).await?;
         }
-        self.fetch(&mut state, None).await
+        state.header.clone().ok_or(AuthError::InvalidToken)
     }
 
     /// A replacement for `rejected`, which Zoom refused. If another caller already replaced it,
@@ -282,6 +300,7 @@ impl Authenticator {
             return Ok(access.value.clone());
         }
         state.access = None;
+        state.header = None;
         self.fetch(&mut state, Some(rejected)).await
     }
 
@@ -295,10 +314,9 @@ impl Authenticator {
         request: &mut reqwest::Request,
         token: &SecretString,
     ) -> Result<(), AuthError> {
-        let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
-            .map_err(|_| AuthError::InvalidToken)?;
-        value.set_sensitive(true);
-        request.headers_mut().insert(AUTHORIZATION, value);
+        request
+            .headers_mut()
+            .insert(AUTHORIZATION, bearer_header(token)?);
         Ok(())
     }
 
@@ -319,6 +337,7 @@ impl Authenticator {
             self.request(state).await?
         };
         let value = access.value.clone();
+        state.header = bearer_header(&value).ok();
         state.access = Some(access);
         Ok(value)
     }
@@ -400,6 +419,14 @@ impl Authenticator {
             refresh_at: started + usable,
         })
     }
+}
+
+/// `Bearer <token>`, marked sensitive (so hyper does not log it).
+fn bearer_header(token: &SecretString) -> Result<HeaderValue, AuthError> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
+        .map_err(|_| AuthError::InvalidToken)?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 #[cfg(test)]

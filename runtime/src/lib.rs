@@ -111,8 +111,11 @@ impl Runtime {
     /// Sets the request's `Authorization` header, fetching or renewing the access token first
     /// if needed. Concurrent callers share one token request.
     pub async fn authorize(&self, request: &mut reqwest::Request) -> Result<(), AuthError> {
-        let token = self.inner.auth.token().await?;
-        auth::Authenticator::set_bearer(request, &token)
+        let header = self.inner.auth.header().await?;
+        request
+            .headers_mut()
+            .insert(reqwest::header::AUTHORIZATION, header);
+        Ok(())
     }
 
     /// Waits until the rate limiter allows one request of category `label` and takes that slot.

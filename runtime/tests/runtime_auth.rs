@@ -145,6 +145,8 @@ async fn a_401_with_code_124_renews_once_and_replays_once() {
     let mut request = get(&http, &server);
     runtime.authorize(&mut request).await.unwrap();
     assert_eq!(request.headers()["authorization"], "Bearer tok-2");
+    // The cached header value stays marked sensitive, so hyper never logs it.
+    assert!(request.headers()["authorization"].is_sensitive());
     server.verify().await;
 }
 
