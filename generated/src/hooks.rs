@@ -7,9 +7,9 @@
 //!
 //! progenitor calls `pre` before every request and `exec` to send it: `pre` adds the bearer token
 //! and takes the request's rate-limit slot (only `pre` can fail with our own error, which a strict
-//! shared limiter needs), `exec` hands the request to the runtime, which owns the slots of retries,
-//! retries, the 401 replay and error-body normalisation. The operation's row in the generated table tells the runtime its
-//! rate-limit category and whether it may be retried.
+//! shared limiter needs), `exec` hands the request to the runtime, which owns the retries (and
+//! their slots), the 401 replay and error-body normalisation. The operation's row in the generated
+//! table tells the runtime its rate-limit category and whether it may be retried.
 
 use std::cell::Cell;
 
