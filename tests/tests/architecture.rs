@@ -188,7 +188,13 @@ fn gitattributes_marks_every_generated_file_and_nothing_hand_written() {
         "codegen/tests/snapshots",
     ];
     // Hand-written, beside or feeding generated code.
-    let hand_written = ["tests/src", "codegen/src", "generated/src", "runtime/src", "overlays"];
+    let hand_written = [
+        "tests/src",
+        "codegen/src",
+        "generated/src",
+        "runtime/src",
+        "overlays",
+    ];
     let patterns = generated_patterns();
     for dir in generated {
         let files = files_under(dir);

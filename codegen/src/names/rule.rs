@@ -257,16 +257,21 @@ fn without(name: &str, positions: &[usize]) -> String {
         .join("_")
 }
 
-/// The words that name an operation's resource (rule 5): those of its path's literal segments after
-/// the common prefix and of its parameter names, and those of its tags.
-fn resource_words(op: &OperationFacts, common_prefix: &[String]) -> BTreeSet<String> {
+/// The path's segments after the prefix every operation shares (`/contact_center`).
+fn segments_after<'a>(op: &'a OperationFacts, common_prefix: &[String]) -> Vec<&'a str> {
     let segments: Vec<&str> = op.path.split('/').filter(|s| !s.is_empty()).collect();
     let skip = common_prefix
         .iter()
         .zip(&segments)
         .take_while(|(a, b)| a.as_str() == **b)
         .count();
-    segments[skip..]
+    segments[skip..].to_vec()
+}
+
+/// The words that name an operation's resource (rule 5): those of its path's literal segments after
+/// the common prefix and of its parameter names, and those of its tags.
+fn resource_words(op: &OperationFacts, common_prefix: &[String]) -> BTreeSet<String> {
+    segments_after(op, common_prefix)
         .iter()
         .map(|s| s.trim_matches(|c| c == '{' || c == '}'))
         .chain(op.tags.iter().map(String::as_str))
@@ -358,14 +363,8 @@ fn from_operation_id(id: &str, vocabulary: &Vocabulary) -> Option<Vec<String>> {
 
 /// `METHOD` and the path's literal segments: `GET /queues/{queueId}/agents` -> `list queue agents`.
 fn from_path(op: &OperationFacts, common_prefix: &[String]) -> Vec<String> {
-    let segments: Vec<&str> = op.path.split('/').filter(|s| !s.is_empty()).collect();
-    let skip = common_prefix
-        .iter()
-        .zip(&segments)
-        .take_while(|(a, b)| a.as_str() == **b)
-        .count();
     let mut words = vec![method_verb(op).to_owned()];
-    let rest = &segments[skip..];
+    let rest = segments_after(op, common_prefix);
     for (i, segment) in rest.iter().enumerate() {
         if segment.starts_with('{') {
             continue;
