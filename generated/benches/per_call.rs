@@ -11,16 +11,18 @@
 //! * `reqwest`: what a hand-written wrapper does: build the request, bearer header, send, read the
 //!   body, `serde_json::from_slice` into `types::ListQueuesResponse` (or `CreateUserResponse`).
 //! * `client`: the generated client with a fixed bearer token, the default retry policy and the
-//!   client-side rate limiter of `Plan::BusinessPlus` on: progenitor's builder, the auth hook, the
-//!   limiter, the retry loop (which keeps a copy of the request), the tracing span (no
-//!   subscriber installed) and progenitor's decoding.
+//!   client-side rate limiter on: progenitor's builder, the auth hook, the limiter, the retry loop
+//!   (which keeps a copy of the request), the tracing span (no subscriber installed) and
+//!   progenitor's decoding.
 //! * `client, no limiter`: the same without the limiter, to show what the limiter costs.
 //!
 //! Zoom's limits (MEDIUM, 20 requests a second on Business+) would make a benchmark of thousands
-//! of calls a second measure waiting, not overhead. So the `client` side draws its clients in
-//! turn from a pool of [`POOL`] clients, each with its own runtime and limiter and all sharing one
-//! `reqwest::Client`: every call goes through a limiter that has capacity, as a call within
-//! Zoom's budget does, and none waits.
+//! of calls a second measure waiting, not overhead. So the `client` side's limiter is the
+//! runtime's own [`RateLimiter`] with every category's allowance raised ([`unwaited_limits`]):
+//! every call takes its slot through the same code as a call within Zoom's budget does, and none
+//! waits. (Until 2026-12-06 the side rotated through a pool of 4,096 clients with Zoom's limits
+//! instead; each call then touched a client, limiter and token that were cold in the cache, which
+//! cost more than the limiter itself.)
 //!
 //! After criterion's figures, an interleaved run (the three sides in rounds, their order rotating,
 //! so that load from other processes hits all alike) prints the ratio `client / reqwest` and the
@@ -49,13 +51,25 @@ use criterion::{BatchSize, Criterion};
 use reqwest::header::ACCEPT;
 use tokio::runtime::Runtime as Tokio;
 use zoom_contact_center::runtime::{
-    Credentials, Plan, RetryPolicy, Runtime, Timeouts, http_client,
+    Allowance, Credentials, Limits, Plan, RateLimitLabel, RateLimiter, RetryPolicy, Runtime,
+    Timeouts, http_client,
 };
 use zoom_contact_center::{Client, types};
 
-/// Clients in the pool the `client` side takes turns with (see the module doc). At 20,000 calls
-/// a second each client sees 5 a second, well inside Business+'s 20 MEDIUM/LIGHT requests.
-const POOL: usize = 4096;
+/// Business+'s limits with every category allowed far more requests a second than a benchmark
+/// sends, so the limiter is checked on every call and never waits (see the module doc).
+fn unwaited_limits() -> Limits {
+    [
+        RateLimitLabel::Light,
+        RateLimitLabel::Medium,
+        RateLimitLabel::Heavy,
+        RateLimitLabel::ResourceIntensive,
+    ]
+    .into_iter()
+    .fold(Limits::for_plan(Plan::BusinessPlus), |limits, label| {
+        limits.with(label, Allowance::PerSecond(1_000_000_000))
+    })
+}
 const TOKEN: &str = "bench-bearer-token";
 
 struct Bench {
@@ -64,14 +78,13 @@ struct Bench {
     http: reqwest::Client,
     queues_url: String,
     users_url: String,
-    pool: Vec<Client>,
-    next: std::cell::Cell<usize>,
+    limited: Client,
     unlimited: Client,
     user: types::CreateUserBody,
 }
 
 impl Bench {
-    async fn new(pool: usize) -> Self {
+    async fn new() -> Self {
         let spec = support::spec();
         let server = support::Server::start(&spec, 1).await;
         let base = server.base_url();
@@ -82,17 +95,15 @@ impl Bench {
             None,
         ))
         .unwrap();
-        let shared_http = http_client(&Timeouts::default()).unwrap();
-        let pool = (0..pool)
-            .map(|_| {
-                let runtime = Runtime::builder(Credentials::bearer(TOKEN))
-                    .retry_policy(RetryPolicy::default())
-                    .rate_limit_plan(Plan::BusinessPlus)
-                    .build()
-                    .unwrap();
-                Client::new_with_client(&base, shared_http.clone(), runtime)
-            })
-            .collect();
+        let limited = Client::from_runtime_with_base_url(
+            Runtime::builder(Credentials::bearer(TOKEN))
+                .retry_policy(RetryPolicy::default())
+                .rate_limiter(RateLimiter::with_limits(unwaited_limits()))
+                .build()
+                .unwrap(),
+            &base,
+        )
+        .unwrap();
         let unlimited = Client::from_runtime_with_base_url(
             Runtime::builder(Credentials::bearer(TOKEN))
                 .build()
@@ -105,18 +116,15 @@ impl Bench {
             queues_url: format!("{base}/contact_center/queues"),
             users_url: format!("{base}/contact_center/users"),
             server,
-            pool,
-            next: std::cell::Cell::new(0),
+            limited,
             unlimited,
             user,
         }
     }
 
-    /// The next client of the pool.
+    /// The client with the limiter on.
     fn limited(&self) -> &Client {
-        let i = self.next.get();
-        self.next.set((i + 1) % self.pool.len());
-        &self.pool[i]
+        &self.limited
     }
 
     async fn list_reqwest(&self) -> types::ListQueuesResponse {
@@ -309,17 +317,10 @@ async fn interleaved(bench: &Bench, rounds: usize, calls: u32) {
     }
 }
 
-/// Clients in the pool of a counting run: under valgrind a call takes milliseconds, and each client
-/// starts with a burst of 20 (Business+, MEDIUM), so 128 clients serve 2,560 calls without waiting.
-const COUNT_POOL: usize = 128;
-
 /// `PER_CALL_COUNT=<side>:<calls>`: warm-up, then `calls` calls of one side in [`counted`].
 fn count(tokio: &Tokio, side: &str, calls: usize) {
-    let bench = tokio.block_on(Bench::new(COUNT_POOL));
-    // Warm-up: every pooled client once, and each side's connection and first allocations.
-    for _ in 0..COUNT_POOL {
-        tokio.block_on(Bench::list_client(bench.limited()));
-    }
+    let bench = tokio.block_on(Bench::new());
+    // Warm-up: each side's connection and first allocations.
     calls_of(tokio, &bench, side, vec![bench.user.clone(); 20]);
     counted(tokio, &bench, side, vec![bench.user.clone(); calls]);
     println!("{side}: {calls} calls");
@@ -365,8 +366,8 @@ fn main() {
         );
         return;
     }
-    let bench = tokio.block_on(Bench::new(POOL));
-    // Both sides decode the same answer, and the pool's clients are all used once before timing.
+    let bench = tokio.block_on(Bench::new());
+    // Both sides decode the same answer, and the limited client is used once before timing.
     let direct = tokio.block_on(bench.list_reqwest());
     let generated = tokio.block_on(Bench::list_client(&bench.unlimited));
     assert_eq!(
@@ -374,9 +375,7 @@ fn main() {
         serde_json::to_value(&generated).unwrap()
     );
     assert_eq!(direct.queues.map_or(0, |q| q.len()), support::PAGE_SIZE);
-    for _ in 0..POOL {
-        tokio.block_on(Bench::list_client(bench.limited()));
-    }
+    tokio.block_on(Bench::list_client(bench.limited()));
     println!(
         "list_queues answer: {} bytes; machine load: {}",
         bench.server.page_bytes(),
