@@ -104,20 +104,6 @@ pub struct Report {
     pub timings: Timings,
 }
 
-/// Loads and overlays the spec: the document every later stage (and the lint) sees. Fails on a
-/// stale overlay action, listing all of them.
-pub fn load_and_overlay(inputs: &Inputs) -> Result<(load::Document, Vec<String>), Error> {
-    let (document, applied) =
-        apply_overlays(load::parse(&inputs.spec_file, &inputs.spec_text)?, inputs)?;
-    if !applied.stale.is_empty() {
-        return Err(overlay::OverlayError::Stale {
-            actions: applied.stale,
-        }
-        .into());
-    }
-    Ok((document, applied.actions))
-}
-
 /// The document as the generated client sees it, and what was left out of it on the way.
 #[derive(Debug)]
 pub struct ClientDocument {
@@ -125,6 +111,9 @@ pub struct ClientDocument {
     /// OpenAPI 3.0.3, what convert drops (string formats, patterns, bounds) gone, error statuses
     /// folded into `4XX`/`5XX`, multipart operations taken out.
     pub document: Value,
+    /// The overlaid document before `convert`: Zoom's own shapes, with its documented error
+    /// statuses one by one (the contract test asks Prism for them).
+    pub overlaid: Value,
     /// Overlay actions whose target matched nothing: left out here rather than failing, since the
     /// callers (the diff, on a document the overlays were not written for) want a view anyway.
     pub stale: Vec<overlay::StaleAction>,
@@ -163,20 +152,26 @@ impl ClientDocument {
 pub fn client_document(inputs: &Inputs) -> Result<ClientDocument, Error> {
     let (document, applied) =
         apply_overlays(load::parse(&inputs.spec_file, &inputs.spec_text)?, inputs)?;
-    let mut names = match &inputs.name_map {
-        Some(text) => NameMap::parse(paths::NAME_MAP, text)?,
-        None => NameMap::default(),
-    };
+    let mut names = name_map(inputs)?;
     // New operations get a derived name; one without any is refused by convert, and listed.
     let _ = names.resolve(&convert::operation_facts(&document.value));
     let (converted, refused) = convert::convert_collecting(&document, &names)?;
     Ok(ClientDocument {
         document: converted.document,
+        overlaid: document.value,
         stale: applied.stale,
         refused,
         operations: converted.operations,
         hand_written: converted.hand_written,
     })
+}
+
+/// The committed name map of `inputs`, or an empty one (every method named by the rule).
+fn name_map(inputs: &Inputs) -> Result<NameMap, Error> {
+    match &inputs.name_map {
+        Some(text) => Ok(NameMap::parse(paths::NAME_MAP, text)?),
+        None => Ok(NameMap::default()),
+    }
 }
 
 /// What [`apply_overlays`] did: the actions applied, as `file #index: target (n matches)`, and
@@ -313,10 +308,7 @@ fn generate_files(
     document: &load::Document,
     timings: &mut Timings,
 ) -> Result<Generated, Error> {
-    let mut names = match &inputs.name_map {
-        Some(text) => NameMap::parse(paths::NAME_MAP, text)?,
-        None => NameMap::default(),
-    };
+    let mut names = name_map(inputs)?;
     let name_changes = timings.time("names", || {
         names.resolve(&convert::operation_facts(&document.value))
     });
