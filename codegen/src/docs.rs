@@ -4,6 +4,10 @@
 //! undocumented struct builders and enum variants; the crate promises that every public item is
 //! documented (and lints for it). Where no description exists, the doc says what the item maps to in
 //! Zoom's JSON, which is what a reader looks for.
+//!
+//! Why a pass over progenitor's output: typify has no setting for a fallback doc, and struct
+//! builders, their setters and enum variants have no schema of their own that `convert` could
+//! describe.
 
 use syn::visit_mut::VisitMut;
 use syn::{

@@ -13,11 +13,12 @@ pub fn render(file: &syn::File, what: &str) -> String {
     format!("{HEADER}\n// {what}\n\n{}", prettyplease::unparse(file))
 }
 
-/// Drops typify's `<details>JSON schema</details>` blocks from doc comments, and turns progenitor's
-/// ```` ```ignore ```` usage snippets into ```` ```text ````.
+/// Makes progenitor's and Zoom's doc text safe for rustdoc: progenitor's ```` ```ignore ```` usage
+/// snippets become ```` ```text ````, and Zoom's Markdown loses the habits rustdoc warns about.
 ///
-/// They repeat the spec inside every type's docs and made up over a third of the generated lines; the
-/// descriptions (which is what a reader wants) stay.
+/// Why a pass over progenitor's output: the usage snippets are progenitor's own text, and the
+/// descriptions reach rustdoc through typify's doc attributes, which no setting rewrites. (Fixing
+/// the descriptions in `convert` would change the documents the diff, Prism and the lint read.)
 pub fn trim_docs(file: &mut syn::File) {
     TrimDocs.visit_file_mut(file);
 }
@@ -40,21 +41,7 @@ impl VisitMut for TrimDocs {
                 *attr = syn::parse_quote!(#[doc = #fixed]);
             }
         }
-        let mut inside = false;
-        attrs.retain(|attr| {
-            let Some(text) = doc_text(attr) else {
-                return true;
-            };
-            if text.contains("<details><summary>JSON schema</summary>") {
-                inside = true;
-            }
-            let keep = !inside;
-            if text.contains("</details>") {
-                inside = false;
-            }
-            keep
-        });
-        // A doc comment that ended in the removed block may now end in an empty line.
+        // A doc comment may end in an empty line (Zoom's descriptions often do).
         while attrs
             .iter()
             .rposition(|a| doc_text(a).is_some())

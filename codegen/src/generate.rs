@@ -18,6 +18,7 @@ use crate::timings::Timings;
 mod pagination;
 mod quiet;
 mod table;
+mod type_aliases;
 
 /// The generated parts of the client crate, as syntax trees (formatting is the next stage).
 #[derive(Debug, Clone)]
@@ -74,9 +75,11 @@ pub fn generate_timed(
     converted: &Converted,
     timings: &mut Timings,
 ) -> Result<GeneratedCode, Error> {
+    // progenitor reads the document with each shape defined once (`convert::shapes`); a fault is
+    // located in the operation's own schemas, where the maintainer reads it.
     let spec = timings
         .time("generate: read as openapiv3", || {
-            read_spec(&converted.document)
+            read_spec(&converted.shapes.document)
         })
         .map_err(|error| located_or(&converted.document, error))?;
     let tokens = match timings.time("generate: progenitor", || run_progenitor(&spec)) {
@@ -88,8 +91,8 @@ pub fn generate_timed(
     let mut client: syn::File = timings
         .time("generate: parse tokens", || syn::parse2(tokens))
         .map_err(|e| Error::Syntax(e.to_string()))?;
-    let merged = timings.time("generate: merge same-shaped types", || {
-        crate::dedup::dedup_types(&mut client)
+    let merged = timings.time("generate: aliases of merged shapes", || {
+        type_aliases::add(&mut client, &converted.shapes.aliases)
     });
     let pruned = timings.time("generate: prune builders", || {
         crate::prune::prune_builders(&mut client)

@@ -6,7 +6,6 @@
 
 pub mod aliases;
 pub mod convert;
-pub mod dedup;
 pub mod diff;
 pub mod docs;
 pub mod enums;

@@ -239,6 +239,12 @@ pub fn variant_name(value: &str) -> String {
     typify_sanitize(value, |s| s.to_upper_camel_case(), "X")
 }
 
+/// The Rust type name typify and progenitor give a schema named `input` (mirrors their
+/// `sanitize(.., Pascal)`: `list_queues-response` -> `ListQueuesResponse`).
+pub fn type_name(input: &str) -> String {
+    typify_sanitize(input, |s| s.to_upper_camel_case(), "X")
+}
+
 /// The Rust field name typify gives a property (mirrors typify 0.8's `sanitize(.., Snake)`).
 pub fn field_name(property: &str) -> String {
     typify_sanitize(property, |s| s.to_snake_case(), "x")

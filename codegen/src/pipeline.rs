@@ -92,7 +92,7 @@ pub struct Report {
     /// Lint findings on the document as given and after overlays: (errors, warnings) each.
     /// `cargo xtask lint` lists them and applies the accepted list; regenerate only counts.
     pub lint_counts: [(usize, usize); 2],
-    /// How many type names became aliases of a same-shaped type (`dedup`).
+    /// How many type names became aliases of a same-shaped type (`convert::shapes`).
     pub merged_types: usize,
     /// typify struct builders kept and removed (`prune`).
     pub builders: crate::prune::Pruned,

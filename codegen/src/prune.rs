@@ -11,6 +11,10 @@
 //! built the same way as the body that holds it. Everything else typify emits for a pruned type
 //! (the struct itself, its plain fields, serde derives, `From<&X>`) stays; only the builder struct,
 //! its impls, and the `X::builder()` constructor go.
+//!
+//! Why a pass over progenitor's output: typify's struct builders are one switch for every struct
+//! (progenitor's builder interface turns it on), and which structs a request body reaches is only
+//! known once typify has named them.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -58,8 +62,12 @@ pub fn prune_builders(client: &mut syn::File) -> Pruned {
             }
             keep
         }
-        // Builder aliases left by `dedup` go with the name they stand for.
-        Item::Type(t) => needed.contains(&t.ident.to_string()),
+        // A builder alias (of a merged shape, `generate::type_aliases`) stays with the builder it
+        // names: operations name the kept type, and user code may name either.
+        Item::Type(t) => {
+            needed.contains(&t.ident.to_string())
+                || last_ident(&t.ty).is_some_and(|target| needed.contains(&target))
+        }
         // An impl that cannot be tied to one builder stays: a wrong guess would fail to compile,
         // a kept impl only costs time.
         Item::Impl(imp) => {

@@ -105,7 +105,7 @@ fn page_shape(
         .send_output(&builder)
         .ok_or_else(|| format!("no `send` on builder `{builder}`"))?;
     let response_name = last_ident(response).ok_or("the response is not a named type")?;
-    let (kept_name, fields) = struct_fields(types, &response_name)
+    let fields = struct_fields(types, &response_name)
         .ok_or_else(|| format!("the response `{response_name}` is not a struct"))?;
     let field = |name: &str| {
         let ident = crate::names::field_name(name);
@@ -120,7 +120,6 @@ fn page_shape(
         .map(|inner| (inner, true))
         .unwrap_or((items, false));
     let mut item = unwrap_generic(&items, "Vec").ok_or("the items field is not a Vec")?;
-    own_item_name(&mut item, &kept_name, &response_name, type_names);
     let token_optional = unwrap_generic(&token, "Option").is_some();
     QualifyTypes { type_names }.visit_type_mut(&mut item);
     Ok(PageShape {
@@ -139,43 +138,13 @@ fn item_name(item: &Item) -> Option<String> {
     }
 }
 
-/// The struct `name` stands for and its fields, through the aliases `dedup` leaves (a bounded walk,
-/// so an alias cycle, which would not compile anyway, cannot hang the generator).
-fn struct_fields<'a>(types: &'a [Item], name: &str) -> Option<(String, &'a syn::Fields)> {
-    let mut name = name.to_owned();
-    for _ in 0..8 {
-        let next = types.iter().find_map(|item| match item {
-            Item::Struct(s) if s.ident == name => Some(Ok(&s.fields)),
-            Item::Type(t) if t.ident == name => last_ident(&t.ty).map(Err),
-            _ => None,
-        })?;
-        match next {
-            Ok(fields) => return Some((name, fields)),
-            Err(target) => name = target,
-        }
-    }
-    None
-}
-
-/// When the response is an alias, the item type read from the kept struct has the kept struct's
-/// name (`ListRoleUsersResponseUsersItem` for `list_inbox_users`). The operation's own name for the
-/// same type (`ListInboxUsersResponseUsersItem`) exists as an alias; use it, so the stream's docs
-/// name what the reader expects. Same type either way.
-fn own_item_name(item: &mut Type, kept: &str, response: &str, type_names: &BTreeSet<String>) {
-    if kept == response {
-        return;
-    }
-    let Type::Path(p) = item else { return };
-    let Some(last) = p.path.segments.last_mut() else {
-        return;
-    };
-    let name = last.ident.to_string();
-    if let Some(rest) = name.strip_prefix(kept) {
-        let own = format!("{response}{rest}");
-        if type_names.contains(&own) {
-            last.ident = format_ident!("{own}");
-        }
-    }
+/// The fields of the struct `name`. progenitor names the kept type of a merged shape
+/// (`convert::shapes`), never an alias, so the response is a struct of `types` or not one at all.
+fn struct_fields<'a>(types: &'a [Item], name: &str) -> Option<&'a syn::Fields> {
+    types.iter().find_map(|item| match item {
+        Item::Struct(s) if s.ident == name => Some(&s.fields),
+        _ => None,
+    })
 }
 
 fn unwrap_generic(ty: &Type, wrapper: &str) -> Option<Type> {

@@ -59,10 +59,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<
-            types::ListAddressBookCustomFieldsResponseCustomFieldsItem,
-            crate::Error,
-        >,
+        Item = Result<types::GetAddressBookCustomFieldResponse, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -85,7 +82,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListAddressBookUnitsResponseUnitsItem, crate::Error>,
+        Item = Result<types::GetAddressBookUnitResponse, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -108,7 +105,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListAddressBookContactsResponseContactsItem, crate::Error>,
+        Item = Result<types::GetAddressBookContactResponse, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -131,7 +128,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListSystemStatusesResponseStatusesItem, crate::Error>,
+        Item = Result<types::GetSystemStatusResponse, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -177,7 +174,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListAssetCategoriesResponseCategoriesItem, crate::Error>,
+        Item = Result<types::GetAssetCategoryResponse, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -200,10 +197,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<
-            types::ListBlockListRuleIpAddressesResponseIpAddressBlockListRulesItem,
-            crate::Error,
-        >,
+        Item = Result<types::GetBlockListRuleIpAddressResponse, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -229,10 +223,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<
-            types::ListBlockListRulePhoneNumbersResponsePhoneBlockListRulesItem,
-            crate::Error,
-        >,
+        Item = Result<types::GetBlockListRulePhoneNumberResponse, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -310,10 +301,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<
-            types::ListCampaignContactListCustomFieldsResponseCustomFieldsItem,
-            crate::Error,
-        >,
+        Item = Result<types::GetCampaignContactListCustomFieldResponse, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -583,9 +571,7 @@ impl<'a> builder::ListFlows<'a> {
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::ListFlowsResponseFlowsItem, crate::Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::GetFlowResponse, crate::Error>> + 'a {
         crate::runtime::pagination::paginate(
             self,
             |builder: Self, token: Option<String>| async move {
@@ -725,7 +711,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListInboxUsersResponseUsersItem, crate::Error>,
+        Item = Result<types::ListRoleUsersResponseUsersItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -886,7 +872,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListEngagementNotesResponseNotesItem, crate::Error>,
+        Item = Result<types::ListNotesResponseNotesItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -932,7 +918,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListBusinessHourFlowsResponseFlowsItem, crate::Error>,
+        Item = Result<types::ListClosureSetFlowsResponseFlowsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -955,7 +941,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListBusinessHourQueuesResponseQueuesItem, crate::Error>,
+        Item = Result<types::ListClosureSetQueuesResponseQueuesItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1165,7 +1151,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListQueueRecordingsResponseRecordingsItem, crate::Error>,
+        Item = Result<types::ListRecordingsResponseRecordingsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1211,10 +1197,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<
-            types::ListEngagementRecordingsResponseRecordingsItem,
-            crate::Error,
-        >,
+        Item = Result<types::ListRecordingsResponseRecordingsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1831,10 +1814,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<
-            types::ListAgentRoutingProfilesResponseAgentRoutingProfilesItem,
-            crate::Error,
-        >,
+        Item = Result<types::GetAgentRoutingProfileResponse, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1860,10 +1840,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<
-            types::ListConsumerRoutingProfilesResponseConsumerRoutingProfilesItem,
-            crate::Error,
-        >,
+        Item = Result<types::GetConsumerRoutingProfileResponse, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1889,7 +1866,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListSkillsResponseSkillsItem, crate::Error>,
+        Item = Result<types::GetSkillResponse, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1938,7 +1915,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListSkillUsersResponseUsersItem, crate::Error>,
+        Item = Result<types::ListRoleUsersResponseUsersItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -1960,9 +1937,7 @@ impl<'a> builder::ListTeams<'a> {
 Pages are fetched lazily, one when the previous page's items are used up; the filters and `page_size` set on this builder are sent with every page. The stream ends after the page whose `next_page_token` is empty. A page token expires after 15 minutes: a stream left idle longer ends with [`Error::PageTokenExpired`](crate::Error::PageTokenExpired).*/
     pub fn stream(
         self,
-    ) -> impl futures::Stream<
-        Item = Result<types::ListTeamsResponseTeamsItem, crate::Error>,
-    > + 'a {
+    ) -> impl futures::Stream<Item = Result<types::GetTeamResponse, crate::Error>> + 'a {
         crate::runtime::pagination::paginate(
             self,
             |builder: Self, token: Option<String>| async move {
@@ -2030,7 +2005,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListTeamSupervisorsResponseSupervisorsItem, crate::Error>,
+        Item = Result<types::ListTeamAgentsResponseAgentsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -2122,7 +2097,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListUserRecordingsResponseRecordingsItem, crate::Error>,
+        Item = Result<types::ListRecordingsResponseRecordingsItem, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,
@@ -2214,7 +2189,7 @@ Pages are fetched lazily, one when the previous page's items are used up; the fi
     pub fn stream(
         self,
     ) -> impl futures::Stream<
-        Item = Result<types::ListVariableGroupsResponseVariableGroupsItem, crate::Error>,
+        Item = Result<types::GetVariableGroupResponse, crate::Error>,
     > + 'a {
         crate::runtime::pagination::paginate(
             self,

@@ -63,7 +63,7 @@ This data only applies to the asset_type is one of these: image, audio, video, s
         ///The asset item's ID.
         pub asset_item_id: ::std::string::String,
         ///The asset item's language code.
-        pub asset_item_language: AssetCreatedObjectAssetItemsItemAssetItemLanguage,
+        pub asset_item_language: AssetCreatedObjectAssetLanguageCode,
         ///The asset item's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asset_item_name: ::std::option::Option<::std::string::String>,
@@ -404,7 +404,7 @@ The **Asset updated** event is triggered when an asset is updated. This includes
         ///A list of the added asset's items. This displays when the asset item is added.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asset_item_added: ::std::option::Option<
-            ::std::vec::Vec<AssetUpdatedObjectUpdatesAssetItemAddedItem>,
+            ::std::vec::Vec<AssetCreatedObjectAssetItemsItem>,
         >,
         ///A list of the deleted asset's items. This displays when the asset item is deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -426,8 +426,6 @@ The **Asset updated** event is triggered when an asset is updated. This includes
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub restore: ::std::option::Option<bool>,
     }
-    ///`AssetUpdatedObjectUpdatesAssetItemAddedItem`
-    ///
     /// Zoom's document spells out the same shape as [`AssetCreatedObjectAssetItemsItem`] here; one type serves both.
     pub type AssetUpdatedObjectUpdatesAssetItemAddedItem = AssetCreatedObjectAssetItemsItem;
     ///The asset item's language code.
@@ -502,9 +500,170 @@ Not every language supports TTS, and each language has a different voice.
         pub is_default: ::std::option::Option<bool>,
     }
     ///The asset item's language code.
-    ///
-    /// Zoom's document spells out the same shape as [`AssetCreatedObjectAssetLanguageCode`] here; one type serves both.
-    pub type AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage = AssetCreatedObjectAssetLanguageCode;
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage {
+        ///The value `"zh-CN"`.
+        ZhCn,
+        ///The value `"zh-TW"`.
+        ZhTw,
+        ///The value `"yue-CN"`.
+        YueCn,
+        ///The value `"cmn-CN"`.
+        CmnCn,
+        ///The value `"da-DK"`.
+        DaDk,
+        ///The value `"nl-NL"`.
+        NlNl,
+        ///The value `"en-AU"`.
+        EnAu,
+        ///The value `"en-NZ"`.
+        EnNz,
+        ///The value `"en-GB"`.
+        EnGb,
+        ///The value `"en-US"`.
+        EnUs,
+        ///The value `"fr-CA"`.
+        FrCa,
+        ///The value `"fr-FR"`.
+        FrFr,
+        ///The value `"de-DE"`.
+        DeDe,
+        ///The value `"it-IT"`.
+        ItIt,
+        ///The value `"ja-JP"`.
+        JaJp,
+        ///The value `"ko-KR"`.
+        KoKr,
+        ///The value `"pl-PL"`.
+        PlPl,
+        ///The value `"pt-BR"`.
+        PtBr,
+        ///The value `"pt-PT"`.
+        PtPt,
+        ///The value `"ro-RO"`.
+        RoRo,
+        ///The value `"ru-RU"`.
+        RuRu,
+        ///The value `"es-ES"`.
+        EsEs,
+        ///The value `"es-MX"`.
+        EsMx,
+        ///The value `"es-US"`.
+        EsUs,
+        ///The value `"sv-SE"`.
+        SvSe,
+        ///The value `"tr-TR"`.
+        TrTr,
+        /// A value this version of the crate does not know, kept verbatim so that a value Zoom adds
+        /// later does not fail the whole response.
+        Unknown(::std::string::String),
+    }
+    impl ::serde::Serialize
+    for AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::string_enum::deserialize(deserializer)
+        }
+    }
+    impl ::std::fmt::Display
+    for AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ZhCn => f.write_str("zh-CN"),
+                Self::ZhTw => f.write_str("zh-TW"),
+                Self::YueCn => f.write_str("yue-CN"),
+                Self::CmnCn => f.write_str("cmn-CN"),
+                Self::DaDk => f.write_str("da-DK"),
+                Self::NlNl => f.write_str("nl-NL"),
+                Self::EnAu => f.write_str("en-AU"),
+                Self::EnNz => f.write_str("en-NZ"),
+                Self::EnGb => f.write_str("en-GB"),
+                Self::EnUs => f.write_str("en-US"),
+                Self::FrCa => f.write_str("fr-CA"),
+                Self::FrFr => f.write_str("fr-FR"),
+                Self::DeDe => f.write_str("de-DE"),
+                Self::ItIt => f.write_str("it-IT"),
+                Self::JaJp => f.write_str("ja-JP"),
+                Self::KoKr => f.write_str("ko-KR"),
+                Self::PlPl => f.write_str("pl-PL"),
+                Self::PtBr => f.write_str("pt-BR"),
+                Self::PtPt => f.write_str("pt-PT"),
+                Self::RoRo => f.write_str("ro-RO"),
+                Self::RuRu => f.write_str("ru-RU"),
+                Self::EsEs => f.write_str("es-ES"),
+                Self::EsMx => f.write_str("es-MX"),
+                Self::EsUs => f.write_str("es-US"),
+                Self::SvSe => f.write_str("sv-SE"),
+                Self::TrTr => f.write_str("tr-TR"),
+                Self::Unknown(ref value) => f.write_str(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "zh-CN" => Ok(Self::ZhCn),
+                "zh-TW" => Ok(Self::ZhTw),
+                "yue-CN" => Ok(Self::YueCn),
+                "cmn-CN" => Ok(Self::CmnCn),
+                "da-DK" => Ok(Self::DaDk),
+                "nl-NL" => Ok(Self::NlNl),
+                "en-AU" => Ok(Self::EnAu),
+                "en-NZ" => Ok(Self::EnNz),
+                "en-GB" => Ok(Self::EnGb),
+                "en-US" => Ok(Self::EnUs),
+                "fr-CA" => Ok(Self::FrCa),
+                "fr-FR" => Ok(Self::FrFr),
+                "de-DE" => Ok(Self::DeDe),
+                "it-IT" => Ok(Self::ItIt),
+                "ja-JP" => Ok(Self::JaJp),
+                "ko-KR" => Ok(Self::KoKr),
+                "pl-PL" => Ok(Self::PlPl),
+                "pt-BR" => Ok(Self::PtBr),
+                "pt-PT" => Ok(Self::PtPt),
+                "ro-RO" => Ok(Self::RoRo),
+                "ru-RU" => Ok(Self::RuRu),
+                "es-ES" => Ok(Self::EsEs),
+                "es-MX" => Ok(Self::EsMx),
+                "es-US" => Ok(Self::EsUs),
+                "sv-SE" => Ok(Self::SvSe),
+                "tr-TR" => Ok(Self::TrTr),
+                _ => Ok(Self::Unknown(::std::string::ToString::to_string(value))),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str>
+    for AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     /**The payload of `contact_center.business_hours_created` (Business hours created).
 
 The **Business hours created** event is triggered when the business hours are created.*/
@@ -792,15 +951,21 @@ The **Business hours updated** event is triggered when the business hours are up
         pub timezone: ::std::option::Option<::std::string::String>,
     }
     ///Information about the hours.
-    ///
-    /// Zoom's document spells out the same shape as [`BusinessHoursCreatedObjectHours`] here; one type serves both.
-    pub type BusinessHoursUpdatedObjectUpdatesHours = BusinessHoursCreatedObjectHours;
-    ///`BusinessHoursUpdatedObjectUpdatesHoursCustomHoursItem`
-    ///
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct BusinessHoursUpdatedObjectUpdatesHours {
+        ///The custom hours' settings. Returned only for the Custom hours type.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub custom_hours: ::std::option::Option<
+            ::std::vec::Vec<BusinessHoursCreatedObjectHoursCustomHoursItem>,
+        >,
+        /**The type of business hours.
+* 1 - 24 hours, 7 days a week.
+* 2 - Custom hours.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub hour_type: ::std::option::Option<BusinessHoursCreatedObjectHoursHourType>,
+    }
     /// Zoom's document spells out the same shape as [`BusinessHoursCreatedObjectHoursCustomHoursItem`] here; one type serves both.
     pub type BusinessHoursUpdatedObjectUpdatesHoursCustomHoursItem = BusinessHoursCreatedObjectHoursCustomHoursItem;
-    ///`BusinessHoursUpdatedObjectUpdatesHoursCustomHoursItemCustomHourRangesItem`
-    ///
     /// Zoom's document spells out the same shape as [`BusinessHoursCreatedObjectHoursCustomHoursItemCustomHourRangesItem`] here; one type serves both.
     pub type BusinessHoursUpdatedObjectUpdatesHoursCustomHoursItemCustomHourRangesItem = BusinessHoursCreatedObjectHoursCustomHoursItemCustomHourRangesItem;
     /**The type of custom hours.
@@ -891,7 +1056,7 @@ The **Closure created** event is triggered when the closure is created.*/
 * 2 - Customized time.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub closure_hour_type: ::std::option::Option<
-            ClosureCreatedObjectClosuresItemClosureHourType,
+            BusinessHoursCreatedObjectHoursHourType,
         >,
         ///The closure's ID.
         pub closure_id: ::std::string::String,
@@ -926,7 +1091,7 @@ The **Closure created** event is triggered when the closure is created.*/
 * 2 - Customized.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recurring_frequency_type: ::std::option::Option<
-            ClosureCreatedObjectClosuresItemRecurringFrequencyType,
+            BusinessHoursCreatedObjectHoursHourType,
         >,
         /**The recurrence month. Returns only for the Annually recurrence type.
 * 1 - January
@@ -959,9 +1124,44 @@ The **Closure created** event is triggered when the closure is created.*/
     /// Zoom's document spells out the same shape as [`BusinessHoursCreatedObjectHoursHourType`] here; one type serves both.
     pub type ClosureCreatedObjectClosuresItemClosureHourType = BusinessHoursCreatedObjectHoursHourType;
     ///`ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem`
-    ///
-    /// Zoom's document spells out the same shape as [`BusinessHoursCreatedObjectHoursCustomHoursItemDayOfWeek`] here; one type serves both.
-    pub type ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem = BusinessHoursCreatedObjectHoursCustomHoursItemDayOfWeek;
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[serde(transparent)]
+    pub struct ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem(i64);
+    impl ::std::ops::Deref for ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem {
+        type Target = i64;
+        fn deref(&self) -> &i64 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem>
+    for i64 {
+        fn from(value: ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<i64>
+    for ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: i64,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if ![1_i64, 2_i64, 3_i64, 4_i64, 5_i64, 6_i64, 7_i64].contains(&value) {
+                Err("invalid value".into())
+            } else {
+                Ok(Self(value))
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Self::try_from(<i64>::deserialize(deserializer)?)
+                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
+        }
+    }
     /**The frequency of a closure's recurrence.
 * 0 - Never.
 * 1 - Annually.
@@ -1143,7 +1343,7 @@ The **Closure updated** event is triggered when the closure is updated.*/
 * 2 - Customized time.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub closure_hour_type: ::std::option::Option<
-            ClosureUpdatedObjectUpdatesClosuresItemClosureHourType,
+            BusinessHoursCreatedObjectHoursHourType,
         >,
         ///The closure's ID.
         pub closure_id: ::std::string::String,
@@ -1163,9 +1363,7 @@ The **Closure updated** event is triggered when the closure is updated.*/
 * 7 - Sunday*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recurring_days_of_week: ::std::option::Option<
-            ::std::vec::Vec<
-                ClosureUpdatedObjectUpdatesClosuresItemRecurringDaysOfWeekItem,
-            >,
+            ::std::vec::Vec<ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem>,
         >,
         /**The frequency of a closure's recurrence.
 * 0 - Never.
@@ -1174,14 +1372,14 @@ The **Closure updated** event is triggered when the closure is updated.*/
 * 3 - Weekly.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recurring_frequency: ::std::option::Option<
-            ClosureUpdatedObjectUpdatesClosuresItemRecurringFrequency,
+            ClosureCreatedObjectClosuresItemRecurringFrequency,
         >,
         /**The closure time's type of recurrence. Applies to Annually, Monthly, and Weekly repeat frequency. Returns only for the not Never recurrence type.
 * 1 - Specific.
 * 2 - Customized.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recurring_frequency_type: ::std::option::Option<
-            ClosureUpdatedObjectUpdatesClosuresItemRecurringFrequencyType,
+            BusinessHoursCreatedObjectHoursHourType,
         >,
         /**The recurrence month. Returns only for the Annually recurrence type.
 * 1 - January
@@ -1198,7 +1396,7 @@ The **Closure updated** event is triggered when the closure is updated.*/
 * 12 - December*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recurring_month: ::std::option::Option<
-            ClosureUpdatedObjectUpdatesClosuresItemRecurringMonth,
+            ClosureCreatedObjectClosuresItemRecurringMonth,
         >,
         ///The number of weekly recurrences. Returns only for the Customized recurrence time types. When the type is Annually/Customized or Monthly/Customized, the minimum value is 1 and the maximum value is 5. When it is Weekly/Customized, the minimum value is 1 and the maximum value is 12.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1213,10 +1411,8 @@ The **Closure updated** event is triggered when the closure is updated.*/
     ///
     /// Zoom's document spells out the same shape as [`BusinessHoursCreatedObjectHoursHourType`] here; one type serves both.
     pub type ClosureUpdatedObjectUpdatesClosuresItemClosureHourType = BusinessHoursCreatedObjectHoursHourType;
-    ///`ClosureUpdatedObjectUpdatesClosuresItemRecurringDaysOfWeekItem`
-    ///
-    /// Zoom's document spells out the same shape as [`BusinessHoursCreatedObjectHoursCustomHoursItemDayOfWeek`] here; one type serves both.
-    pub type ClosureUpdatedObjectUpdatesClosuresItemRecurringDaysOfWeekItem = BusinessHoursCreatedObjectHoursCustomHoursItemDayOfWeek;
+    /// Zoom's document spells out the same shape as [`ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem`] here; one type serves both.
+    pub type ClosureUpdatedObjectUpdatesClosuresItemRecurringDaysOfWeekItem = ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem;
     /**The frequency of a closure's recurrence.
 * 0 - Never.
 * 1 - Annually.
@@ -1267,7 +1463,7 @@ The **CX engagement end data ready** event is triggered when the report V2 data 
         ///The date and time when the engagement-end data is ready, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: CxEngagementEndDataReadyObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The date and time when the engagement started, to the millisecond.
@@ -1379,8 +1575,8 @@ The **Engagement consumer answered** event is triggered when the consumer answer
     /**The task's channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementConsumerAnsweredObjectChannelType = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementConsumerAnsweredObjectChannelType = EngagementUserHoldObjectChannelType;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -1403,16 +1599,14 @@ The **Engagement consumer ended** event is triggered when a consumer ends an eng
         pub cc_queue_id: ::std::option::Option<::std::string::String>,
         /**The task's channel.
 * voice*/
-        pub channel: EngagementConsumerEndedObjectChannel,
+        pub channel: InboxMessageOpenedObjectChannel,
         ///The engagement's channel ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_id: ::std::option::Option<::std::string::String>,
         /**The task's channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<
-            EngagementConsumerEndedObjectChannelType,
-        >,
+        pub channel_type: ::std::option::Option<EngagementUserHoldObjectChannelType>,
         ///The consumer's address book contact display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -1428,7 +1622,7 @@ The **Engagement consumer ended** event is triggered when a consumer ends an eng
         ///The consumer's end time, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: EngagementConsumerEndedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -1461,8 +1655,8 @@ The **Engagement consumer ended** event is triggered when a consumer ends an eng
     /**The task's channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementConsumerEndedObjectChannelType = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementConsumerEndedObjectChannelType = EngagementUserHoldObjectChannelType;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -1486,7 +1680,7 @@ The **Engagement consumer notified** event is triggered when an agent sends an i
         /**The task's channel.
 * voice
 * video*/
-        pub channel: EngagementConsumerNotifiedObjectChannel,
+        pub channel: RecordingPausedObjectChannel,
         ///The engagement's channel ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_id: ::std::option::Option<::std::string::String>,
@@ -1495,15 +1689,11 @@ The **Engagement consumer notified** event is triggered when an agent sends an i
 * kiosk_video - Only applies to video channel.
 * web_video - Only applies to video channel.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_source: ::std::option::Option<
-            EngagementConsumerNotifiedObjectChannelSource,
-        >,
+        pub channel_source: ::std::option::Option<EngagementUserHoldObjectChannelSource>,
         /**The task's channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<
-            EngagementConsumerNotifiedObjectChannelType,
-        >,
+        pub channel_type: ::std::option::Option<EngagementUserHoldObjectChannelType>,
         ///The consumer's address-book contact display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -1525,7 +1715,7 @@ The **Engagement consumer notified** event is triggered when an agent sends an i
         ///The consumer's ring time, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: EngagementConsumerNotifiedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -1564,8 +1754,8 @@ The **Engagement consumer notified** event is triggered when an agent sends an i
     /**The task's channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementConsumerNotifiedObjectChannelType = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementConsumerNotifiedObjectChannelType = EngagementUserHoldObjectChannelType;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -1598,8 +1788,6 @@ The **Engagement consumer sent file** event is triggered when the customer sends
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
     pub type EngagementConsumerSentFileObjectEngagementDirection = EngagementEndedObjectEngagementDirection;
-    ///`EngagementConsumerSentFileObjectFilesItem`
-    ///
     /// Zoom's document spells out the same shape as [`EngagementUserSentFileObjectFilesItem`] here; one type serves both.
     pub type EngagementConsumerSentFileObjectFilesItem = EngagementUserSentFileObjectFilesItem;
     ///The file's type.
@@ -1624,7 +1812,7 @@ The **Engagement consumer send message** event is triggered when a consumer send
         pub cc_queue_id: ::std::option::Option<::std::string::String>,
         /**The task's channel.
 * messaging */
-        pub channel: EngagementConsumerSentMessageObjectChannel,
+        pub channel: EngagementUserSentFileObjectChannel,
         /**The channel's source.
 *  in_app_chat - Only applies to messaging channel.
 * web_chat - Only applies to messaging channel.
@@ -1633,7 +1821,7 @@ The **Engagement consumer send message** event is triggered when a consumer send
 * whatsapp - Only applies to messaging channel.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_source: ::std::option::Option<
-            EngagementConsumerSentMessageObjectChannelSource,
+            EngagementUserSentFileObjectChannelSource,
         >,
         ///The consumer's address book contact display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1647,7 +1835,7 @@ The **Engagement consumer send message** event is triggered when a consumer send
         ///The user's end time, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: EngagementConsumerSentMessageObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -1707,7 +1895,7 @@ The **Engagement disposition added** event is triggered when a user completes a 
 * voice
 * video
 * messaging*/
-        pub channel: EngagementDispositionAddedObjectChannel,
+        pub channel: EngagementEndedObjectChannel,
         ///The channel's ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_id: ::std::option::Option<::std::string::String>,
@@ -1718,9 +1906,7 @@ The **Engagement disposition added** event is triggered when a user completes a 
 * video
 * in_app_chat*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<
-            EngagementDispositionAddedObjectChannelName,
-        >,
+        pub channel_name: ::std::option::Option<EngagementNoteAddedObjectChannelName>,
         /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -1731,9 +1917,7 @@ The **Engagement disposition added** event is triggered when a user completes a 
 * facebook_messenger - Only applies to messaging channel.
 * whatsapp - Only applies to messaging channel.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_source: ::std::option::Option<
-            EngagementDispositionAddedObjectChannelSource,
-        >,
+        pub channel_source: ::std::option::Option<EngagementStartedObjectChannelSource>,
         ///The consumer's display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -1756,7 +1940,7 @@ The **Engagement disposition added** event is triggered when a user completes a 
         ///The disposition's name.
         pub disposition_name: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: EngagementDispositionAddedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The flow's ID.
@@ -1801,8 +1985,8 @@ The **Engagement disposition added** event is triggered when a user completes a 
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
-    pub type EngagementDispositionAddedObjectChannelName = TaskCreatedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
+    pub type EngagementDispositionAddedObjectChannelName = EngagementNoteAddedObjectChannelName;
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -1908,7 +2092,7 @@ The **Engagement email transcript completed** event is triggered when a Contact 
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_time_ms: ::std::option::Option<::std::string::String>,
         ///The engagement's direction.
-        pub engagement_direction: EngagementEmailTranscriptCompletedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID where the engagement ended.
@@ -2350,7 +2534,7 @@ The **Messaging transcript completed** event is triggered when an engagement mes
     pub struct EngagementMessagingTranscriptCompletedObject {
         /**The task's channel.
 * messaging*/
-        pub channel: EngagementMessagingTranscriptCompletedObjectChannel,
+        pub channel: EngagementUserSentFileObjectChannel,
         /**The channel's source.
 * in_app_chat - Only applies to messaging channel.
 * web_chat - Only applies to messaging channel.
@@ -2367,7 +2551,7 @@ The **Messaging transcript completed** event is triggered when an engagement mes
         ///The date and time when the messaging transcript was completed, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: EngagementMessagingTranscriptCompletedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -2485,7 +2669,7 @@ The **Monitoring ended on an engagement** event is triggered when the user ends 
     pub struct EngagementMonitorEnded {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the ended engagement monitor.
         pub object: EngagementMonitorEndedObject,
     }
     ///Information about the ended engagement monitor.
@@ -2501,14 +2685,14 @@ The **Monitoring ended on an engagement** event is triggered when the user ends 
         pub cc_queue_id: ::std::option::Option<::std::string::String>,
         /**The task's channel.
 * voice*/
-        pub channel: EngagementMonitorEndedObjectChannel,
+        pub channel: InboxMessageOpenedObjectChannel,
         ///The engagement's channel ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_id: ::std::option::Option<::std::string::String>,
         /**The task's channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<EngagementMonitorEndedObjectChannelType>,
+        pub channel_type: ::std::option::Option<EngagementUserHoldObjectChannelType>,
         ///The consumer's address book contact display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -2527,7 +2711,7 @@ The **Monitoring ended on an engagement** event is triggered when the user ends 
         ///The monitor end time, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: EngagementMonitorEndedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -2630,8 +2814,8 @@ The **Monitoring ended on an engagement** event is triggered when the user ends 
     /**The task's channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementMonitorEndedObjectChannelType = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementMonitorEndedObjectChannelType = EngagementUserHoldObjectChannelType;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -2661,8 +2845,8 @@ The **Monitoring started on an engagement** event is triggered when the user sta
     /**The task's channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementMonitorStartedObjectChannelType = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementMonitorStartedObjectChannelType = EngagementUserHoldObjectChannelType;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -2687,7 +2871,7 @@ The **Engagement note added** event is triggered when a user adds a note to an e
 * voice
 * video
 * messaging*/
-        pub channel: EngagementNoteAddedObjectChannel,
+        pub channel: EngagementEndedObjectChannel,
         ///The channel ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_id: ::std::option::Option<::std::string::String>,
@@ -2709,9 +2893,7 @@ The **Engagement note added** event is triggered when a user adds a note to an e
 * facebook_messenger - Only applies to messaging channel.
 * whatsapp - Only applies to messaging channel.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_source: ::std::option::Option<
-            EngagementNoteAddedObjectChannelSource,
-        >,
+        pub channel_source: ::std::option::Option<EngagementStartedObjectChannelSource>,
         /**The task's channel type.
 * default
 * voice
@@ -2735,7 +2917,7 @@ The **Engagement note added** event is triggered when a user adds a note to an e
         ///The date and time when the note was added, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: EngagementNoteAddedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The task queue's engagement ID.
         pub engagement_id: ::std::string::String,
         ///The flow ID.
@@ -2777,9 +2959,81 @@ The **Engagement note added** event is triggered when a user adds a note to an e
 * chat
 * video
 * in_app_chat*/
-    ///
-    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
-    pub type EngagementNoteAddedObjectChannelName = TaskCreatedObjectChannelName;
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum EngagementNoteAddedObjectChannelName {
+        ///The value `"voice"`.
+        Voice,
+        ///The value `"sms"`.
+        Sms,
+        ///The value `"chat"`.
+        Chat,
+        ///The value `"video"`.
+        Video,
+        ///The value `"in_app_chat"`.
+        InAppChat,
+        /// A value this version of the crate does not know, kept verbatim so that a value Zoom adds
+        /// later does not fail the whole response.
+        Unknown(::std::string::String),
+    }
+    impl ::serde::Serialize for EngagementNoteAddedObjectChannelName {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for EngagementNoteAddedObjectChannelName {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::string_enum::deserialize(deserializer)
+        }
+    }
+    impl ::std::fmt::Display for EngagementNoteAddedObjectChannelName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Voice => f.write_str("voice"),
+                Self::Sms => f.write_str("sms"),
+                Self::Chat => f.write_str("chat"),
+                Self::Video => f.write_str("video"),
+                Self::InAppChat => f.write_str("in_app_chat"),
+                Self::Unknown(ref value) => f.write_str(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for EngagementNoteAddedObjectChannelName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "voice" => Ok(Self::Voice),
+                "sms" => Ok(Self::Sms),
+                "chat" => Ok(Self::Chat),
+                "video" | "Video" => Ok(Self::Video),
+                "in_app_chat" => Ok(Self::InAppChat),
+                _ => Ok(Self::Unknown(::std::string::ToString::to_string(value))),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for EngagementNoteAddedObjectChannelName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for EngagementNoteAddedObjectChannelName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -2894,7 +3148,7 @@ The **Engagement started** event is triggered when the engagement is started.*/
 * voice
 * video
 * messaging*/
-        pub channel: EngagementStartedObjectChannel,
+        pub channel: EngagementEndedObjectChannel,
         /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -2921,7 +3175,7 @@ The **Engagement started** event is triggered when the engagement is started.*/
         ///The date and time when the engagement started, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: EngagementStartedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -3210,7 +3464,7 @@ The **Engagement survey status** event is triggered when an engagement's survey 
 * voice
 * video
 * messaging*/
-        pub channel: EngagementSurveyStatusObjectChannel,
+        pub channel: EngagementEndedObjectChannel,
         /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -3221,9 +3475,7 @@ The **Engagement survey status** event is triggered when an engagement's survey 
 * facebook_messenger - Only applies to messaging channel.
 * whatsapp - Only applies to messaging channel.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_source: ::std::option::Option<
-            EngagementSurveyStatusObjectChannelSource,
-        >,
+        pub channel_source: ::std::option::Option<EngagementStartedObjectChannelSource>,
         ///The consumer's display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -3454,16 +3706,14 @@ The **Takeover started on an engagement** event is triggered when the user takes
         pub cc_queue_id: ::std::option::Option<::std::string::String>,
         /**The task's channel.
 * voice*/
-        pub channel: EngagementTakeoverStartedObjectChannel,
+        pub channel: InboxMessageOpenedObjectChannel,
         ///The engagement's channel ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_id: ::std::option::Option<::std::string::String>,
         /**The task's channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<
-            EngagementTakeoverStartedObjectChannelType,
-        >,
+        pub channel_type: ::std::option::Option<EngagementUserHoldObjectChannelType>,
         ///The consumer's address book contact display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -3482,7 +3732,7 @@ The **Takeover started on an engagement** event is triggered when the user takes
         ///The monitor initiation time, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: EngagementTakeoverStartedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -3514,8 +3764,8 @@ The **Takeover started on an engagement** event is triggered when the user takes
     /**The task's channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementTakeoverStartedObjectChannelType = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementTakeoverStartedObjectChannelType = EngagementUserHoldObjectChannelType;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -3538,8 +3788,8 @@ The **Engagement transfer accepted** event is triggered when an engagement trans
     /**The channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementTransferAcceptedObjectChannelName = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementTransferAcceptedObjectChannelName = EngagementUserHoldObjectChannelType;
     /**The engagement's direction.
 * inbound
 * outbound*/
@@ -3585,7 +3835,7 @@ The **Engagement transfer canceled** event is triggered when an engagement trans
     pub struct EngagementTransferCanceled {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the canceled engagement transfer.
         pub object: EngagementTransferCanceledObject,
     }
     ///Information about the canceled engagement transfer.
@@ -3596,13 +3846,11 @@ The **Engagement transfer canceled** event is triggered when an engagement trans
         pub cc_queue_id: ::std::option::Option<::std::string::String>,
         /**The task's channel.
 * voice*/
-        pub channel: EngagementTransferCanceledObjectChannel,
+        pub channel: InboxMessageOpenedObjectChannel,
         /**The channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<
-            EngagementTransferCanceledObjectChannelName,
-        >,
+        pub channel_name: ::std::option::Option<EngagementUserHoldObjectChannelType>,
         ///The consumer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -3620,7 +3868,7 @@ The **Engagement transfer canceled** event is triggered when an engagement trans
         /**The engagement's direction.
 * inbound
 * outbound*/
-        pub engagement_direction: EngagementTransferCanceledObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The task queue's engagement ID.
         pub engagement_id: ::std::string::String,
         ///The flow's ID.
@@ -3648,9 +3896,7 @@ The **Engagement transfer canceled** event is triggered when an engagement trans
 * completed
 * wrapping*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub task_status: ::std::option::Option<
-            EngagementTransferCanceledObjectTaskStatus,
-        >,
+        pub task_status: ::std::option::Option<TaskCreatedObjectTaskStatus>,
         ///The task's timeout, to the second.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task_timeout: ::std::option::Option<i64>,
@@ -3691,9 +3937,7 @@ The **Engagement transfer canceled** event is triggered when an engagement trans
 * completed
 * wrapping*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transfer_to_task_status: ::std::option::Option<
-            EngagementTransferCanceledObjectTransferToTaskStatus,
-        >,
+        pub transfer_to_task_status: ::std::option::Option<TaskCreatedObjectTaskStatus>,
         ///The transfer task's timeout, to the second.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transfer_to_task_timeout: ::std::option::Option<i64>,
@@ -3722,8 +3966,8 @@ The **Engagement transfer canceled** event is triggered when an engagement trans
     /**The channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementTransferCanceledObjectChannelName = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementTransferCanceledObjectChannelName = EngagementUserHoldObjectChannelType;
     /**The engagement's direction.
 * inbound
 * outbound*/
@@ -3908,8 +4152,8 @@ The **Engagement transfer completed** event is triggered when an engagement tran
     /**The channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementTransferCompletedObjectChannelName = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementTransferCompletedObjectChannelName = EngagementUserHoldObjectChannelType;
     /**The engagement's direction.
 * inbound
 * outbound*/
@@ -3967,13 +4211,11 @@ The **Engagement transfer initiated** event is triggered when an engagement tran
         pub cc_queue_id: ::std::option::Option<::std::string::String>,
         /**The task's channel.
 * voice*/
-        pub channel: EngagementTransferInitiatedObjectChannel,
+        pub channel: InboxMessageOpenedObjectChannel,
         /**The channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<
-            EngagementTransferInitiatedObjectChannelName,
-        >,
+        pub channel_name: ::std::option::Option<EngagementUserHoldObjectChannelType>,
         ///The consumer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -3991,7 +4233,7 @@ The **Engagement transfer initiated** event is triggered when an engagement tran
         /**The engagement's direction.
 * inbound
 * outbound*/
-        pub engagement_direction: EngagementTransferInitiatedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The task queue's engagement ID.
         pub engagement_id: ::std::string::String,
         ///The flow's ID.
@@ -4019,9 +4261,7 @@ The **Engagement transfer initiated** event is triggered when an engagement tran
 * completed
 * wrapping*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub task_status: ::std::option::Option<
-            EngagementTransferInitiatedObjectTaskStatus,
-        >,
+        pub task_status: ::std::option::Option<TaskCreatedObjectTaskStatus>,
         ///The task's timeout, to the second.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task_timeout: ::std::option::Option<i64>,
@@ -4069,9 +4309,7 @@ The **Engagement transfer initiated** event is triggered when an engagement tran
 * completed
 * wrapping*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transfer_to_task_status: ::std::option::Option<
-            EngagementTransferInitiatedObjectTransferToTaskStatus,
-        >,
+        pub transfer_to_task_status: ::std::option::Option<TaskCreatedObjectTaskStatus>,
         ///The transfer task's timeout, to the second.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transfer_to_task_timeout: ::std::option::Option<i64>,
@@ -4086,7 +4324,7 @@ The **Engagement transfer initiated** event is triggered when an engagement tran
 * cold*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transfer_type: ::std::option::Option<
-            EngagementTransferInitiatedObjectTransferType,
+            EngagementTransferQueuedObjectTransferType,
         >,
         ///The user's name.
         pub user_display_name: ::std::string::String,
@@ -4101,8 +4339,8 @@ The **Engagement transfer initiated** event is triggered when an engagement tran
     /**The channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementTransferInitiatedObjectChannelName = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementTransferInitiatedObjectChannelName = EngagementUserHoldObjectChannelType;
     /**The engagement's direction.
 * inbound
 * outbound*/
@@ -4225,7 +4463,7 @@ The **Engagement transfer queued** event is triggered when an engagement transfe
     pub struct EngagementTransferQueued {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the queued engagement transfer.
         pub object: EngagementTransferQueuedObject,
     }
     ///Information about the queued engagement transfer.
@@ -4236,13 +4474,11 @@ The **Engagement transfer queued** event is triggered when an engagement transfe
         pub cc_queue_id: ::std::option::Option<::std::string::String>,
         /**The task's channel.
 * voice*/
-        pub channel: EngagementTransferQueuedObjectChannel,
+        pub channel: InboxMessageOpenedObjectChannel,
         /**The channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<
-            EngagementTransferQueuedObjectChannelName,
-        >,
+        pub channel_name: ::std::option::Option<EngagementUserHoldObjectChannelType>,
         ///The consumer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -4260,7 +4496,7 @@ The **Engagement transfer queued** event is triggered when an engagement transfe
         /**The engagement's direction.
 * inbound
 * outbound*/
-        pub engagement_direction: EngagementTransferQueuedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The task queue's engagement ID.
         pub engagement_id: ::std::string::String,
         ///The flow's ID.
@@ -4288,7 +4524,7 @@ The **Engagement transfer queued** event is triggered when an engagement transfe
 * completed
 * wrapping*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub task_status: ::std::option::Option<EngagementTransferQueuedObjectTaskStatus>,
+        pub task_status: ::std::option::Option<TaskCreatedObjectTaskStatus>,
         ///The task's timeout, to the second.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task_timeout: ::std::option::Option<i64>,
@@ -4318,9 +4554,7 @@ The **Engagement transfer queued** event is triggered when an engagement transfe
 * completed
 * wrapping*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transfer_to_task_status: ::std::option::Option<
-            EngagementTransferQueuedObjectTransferToTaskStatus,
-        >,
+        pub transfer_to_task_status: ::std::option::Option<TaskCreatedObjectTaskStatus>,
         ///The transfer task's timeout, to the second.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transfer_to_task_timeout: ::std::option::Option<i64>,
@@ -4350,8 +4584,8 @@ The **Engagement transfer queued** event is triggered when an engagement transfe
     /**The channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementTransferQueuedObjectChannelName = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementTransferQueuedObjectChannelName = EngagementUserHoldObjectChannelType;
     /**The engagement's direction.
 * inbound
 * outbound*/
@@ -4528,8 +4762,8 @@ The **Engagement transfer rejected** event is triggered when an engagement trans
     /**The channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementTransferRejectedObjectChannelName = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementTransferRejectedObjectChannelName = EngagementUserHoldObjectChannelType;
     /**The engagement's direction.
 * inbound
 * outbound*/
@@ -4586,8 +4820,8 @@ The **Engagement transfer reserved** event is triggered when an engagement trans
     /**The channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementTransferReservedObjectChannelName = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementTransferReservedObjectChannelName = EngagementUserHoldObjectChannelType;
     /**The engagement's direction.
 * inbound
 * outbound*/
@@ -4644,13 +4878,11 @@ The **Engagement transfer timeout** event is triggered when an engagement transf
         pub cc_queue_id: ::std::option::Option<::std::string::String>,
         /**The task's channel.
 * voice*/
-        pub channel: EngagementTransferTimeoutObjectChannel,
+        pub channel: InboxMessageOpenedObjectChannel,
         /**The channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<
-            EngagementTransferTimeoutObjectChannelName,
-        >,
+        pub channel_name: ::std::option::Option<EngagementUserHoldObjectChannelType>,
         ///The consumer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -4668,7 +4900,7 @@ The **Engagement transfer timeout** event is triggered when an engagement transf
         /**The engagement's direction.
 * inbound
 * outbound*/
-        pub engagement_direction: EngagementTransferTimeoutObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The task queue's engagement ID.
         pub engagement_id: ::std::string::String,
         ///The flow's ID.
@@ -4696,9 +4928,7 @@ The **Engagement transfer timeout** event is triggered when an engagement transf
 * completed
 * wrapping*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub task_status: ::std::option::Option<
-            EngagementTransferTimeoutObjectTaskStatus,
-        >,
+        pub task_status: ::std::option::Option<TaskCreatedObjectTaskStatus>,
         ///The task's timeout, to the second.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task_timeout: ::std::option::Option<i64>,
@@ -4707,7 +4937,7 @@ The **Engagement transfer timeout** event is triggered when an engagement transf
 * agent*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transfer_level: ::std::option::Option<
-            EngagementTransferTimeoutObjectTransferLevel,
+            EngagementTransferQueuedObjectTransferLevel,
         >,
         ///The Contact Center transfer queue's ID. This displays when the transfer_level is queue.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4734,7 +4964,7 @@ The **Engagement transfer timeout** event is triggered when an engagement transf
 * cold*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transfer_type: ::std::option::Option<
-            EngagementTransferTimeoutObjectTransferType,
+            EngagementTransferQueuedObjectTransferType,
         >,
         ///The user's name.
         pub user_display_name: ::std::string::String,
@@ -4749,8 +4979,8 @@ The **Engagement transfer timeout** event is triggered when an engagement transf
     /**The channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementTransferTimeoutObjectChannelName = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementTransferTimeoutObjectChannelName = EngagementUserHoldObjectChannelType;
     /**The engagement's direction.
 * inbound
 * outbound*/
@@ -4805,10 +5035,8 @@ The **Engagement Upgrade Completed** event is triggered when a Contact Center **
     ///
     /// Zoom's document spells out the same shape as [`EngagementWrapUpEndedObjectChannelSource`] here; one type serves both.
     pub type EngagementUpgradeCompletedObjectChannelSource = EngagementWrapUpEndedObjectChannelSource;
-    ///`EngagementUpgradeCompletedObjectConsumersItem`
-    ///
-    /// Zoom's document spells out the same shape as [`RecordingPausedObjectConsumersItem`] here; one type serves both.
-    pub type EngagementUpgradeCompletedObjectConsumersItem = RecordingPausedObjectConsumersItem;
+    /// Zoom's document spells out the same shape as [`EngagementUpgradeExpiredObjectConsumersItem`] here; one type serves both.
+    pub type EngagementUpgradeCompletedObjectConsumersItem = EngagementUpgradeExpiredObjectConsumersItem;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -4821,8 +5049,6 @@ The **Engagement Upgrade Completed** event is triggered when a Contact Center **
     ///
     /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelSource`] here; one type serves both.
     pub type EngagementUpgradeCompletedObjectUpgradeToChannelSource = EngagementUserHoldObjectChannelSource;
-    ///`EngagementUpgradeCompletedObjectUsersItem`
-    ///
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectUsersItem`] here; one type serves both.
     pub type EngagementUpgradeCompletedObjectUsersItem = RecordingPausedObjectUsersItem;
     /**The payload of `contact_center.engagement_upgrade_expired` (Engagement Upgrade Expired).
@@ -4832,7 +5058,7 @@ The **Engagement Upgrade Expired** event is triggered when a Contact Center **vo
     pub struct EngagementUpgradeExpired {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the expired engagement's upgrade.
         pub object: EngagementUpgradeExpiredObject,
     }
     ///Information about the expired engagement's upgrade.
@@ -4854,7 +5080,7 @@ The **Engagement Upgrade Expired** event is triggered when a Contact Center **vo
 * sms - Only applies to messaging channel.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_source: ::std::option::Option<
-            EngagementUpgradeExpiredObjectChannelSource,
+            EngagementWrapUpEndedObjectChannelSource,
         >,
         ///Information about the consumers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4867,7 +5093,7 @@ The **Engagement Upgrade Expired** event is triggered when a Contact Center **vo
         ///The date and time when the engagement expired, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: EngagementUpgradeExpiredObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The flow ID where the engagement expired.
@@ -4890,10 +5116,10 @@ The **Engagement Upgrade Expired** event is triggered when a Contact Center **vo
         ///The upgraded channel's source.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub upgrade_to_channel_source: ::std::option::Option<
-            EngagementUpgradeExpiredObjectUpgradeToChannelSource,
+            EngagementUserHoldObjectChannelSource,
         >,
         ///Information about the users.
-        pub users: ::std::vec::Vec<EngagementUpgradeExpiredObjectUsersItem>,
+        pub users: ::std::vec::Vec<RecordingPausedObjectUsersItem>,
     }
     /**The task's channel.
 * voice
@@ -4972,9 +5198,18 @@ The **Engagement Upgrade Expired** event is triggered when a Contact Center **vo
     /// Zoom's document spells out the same shape as [`EngagementWrapUpEndedObjectChannelSource`] here; one type serves both.
     pub type EngagementUpgradeExpiredObjectChannelSource = EngagementWrapUpEndedObjectChannelSource;
     ///`EngagementUpgradeExpiredObjectConsumersItem`
-    ///
-    /// Zoom's document spells out the same shape as [`RecordingPausedObjectConsumersItem`] here; one type serves both.
-    pub type EngagementUpgradeExpiredObjectConsumersItem = RecordingPausedObjectConsumersItem;
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct EngagementUpgradeExpiredObjectConsumersItem {
+        ///The consumer's display name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consumer_display_name: ::std::option::Option<::std::string::String>,
+        ///The consumer's ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consumer_id: ::std::option::Option<::std::string::String>,
+        ///The consumer's phone number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consumer_number: ::std::option::Option<::std::string::String>,
+    }
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -5045,20 +5280,78 @@ The **Engagement Upgrade Expired** event is triggered when a Contact Center **vo
     ///
     /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelSource`] here; one type serves both.
     pub type EngagementUpgradeExpiredObjectUpgradeToChannelSource = EngagementUserHoldObjectChannelSource;
-    ///`EngagementUpgradeExpiredObjectUsersItem`
-    ///
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectUsersItem`] here; one type serves both.
     pub type EngagementUpgradeExpiredObjectUsersItem = RecordingPausedObjectUsersItem;
     /**The payload of `contact_center.engagement_upgrade_initiated` (Engagement Upgrade Initiated).
 
 The **Engagement Upgrade Initiated** event is triggered when a Contact Center **voice** engagement is being upgraded to video.*/
-    ///
-    /// Zoom's document spells out the same shape as [`EngagementUpgradeExpired`] here; one type serves both.
-    pub type EngagementUpgradeInitiated = EngagementUpgradeExpired;
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct EngagementUpgradeInitiated {
+        ///The account ID.
+        pub account_id: ::std::string::String,
+        ///`object` in Zoom's JSON; no description in Zoom's document.
+        pub object: EngagementUpgradeInitiatedObject,
+    }
     ///Information about the initiated engagement upgrade.
-    ///
-    /// Zoom's document spells out the same shape as [`EngagementUpgradeExpiredObject`] here; one type serves both.
-    pub type EngagementUpgradeInitiatedObject = EngagementUpgradeExpiredObject;
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct EngagementUpgradeInitiatedObject {
+        ///The Contact Center queue's ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cc_queue_id: ::std::option::Option<::std::string::String>,
+        /**The task's channel.
+* voice
+* messaging*/
+        pub channel: EngagementUpgradeExpiredObjectChannel,
+        /**The channel's source.
+* in_app_video - Only applies to video channel.
+* kiosk_video - Only applies to video channel.
+* web_video - Only applies to video channel.
+* in_app_chat - Only applies to messaging channel.
+* web_chat - Only applies to messaging channel.
+* sms - Only applies to messaging channel.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub channel_source: ::std::option::Option<
+            EngagementWrapUpEndedObjectChannelSource,
+        >,
+        ///Information about the consumers.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consumers: ::std::option::Option<
+            ::std::vec::Vec<RecordingPausedObjectConsumersItem>,
+        >,
+        ///The date and time when the engagement upgrade was initiated, to the second.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date_time: ::std::option::Option<::std::string::String>,
+        ///The date and time when the engagement upgrade was initiated, to the millisecond.
+        pub date_time_ms: ::std::string::String,
+        ///The engagement's direction.
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
+        ///The engagement's ID.
+        pub engagement_id: ::std::string::String,
+        ///The flow ID where the engagement initiated.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flow_id: ::std::option::Option<::std::string::String>,
+        ///The flow name where the engagement initiated.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flow_name: ::std::option::Option<::std::string::String>,
+        ///The engagement queue's ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub queue_id: ::std::option::Option<::std::string::String>,
+        ///The engagement queue's name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub queue_name: ::std::option::Option<::std::string::String>,
+        ///The upgraded channel type.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub upgrade_to_channel: ::std::option::Option<
+            EngagementUpgradeExpiredObjectUpgradeToChannel,
+        >,
+        ///The upgraded channel's source.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub upgrade_to_channel_source: ::std::option::Option<
+            EngagementUserHoldObjectChannelSource,
+        >,
+        ///Information about the users.
+        pub users: ::std::vec::Vec<RecordingPausedObjectUsersItem>,
+    }
     /**The task's channel.
 * voice
 * messaging*/
@@ -5075,8 +5368,6 @@ The **Engagement Upgrade Initiated** event is triggered when a Contact Center **
     ///
     /// Zoom's document spells out the same shape as [`EngagementWrapUpEndedObjectChannelSource`] here; one type serves both.
     pub type EngagementUpgradeInitiatedObjectChannelSource = EngagementWrapUpEndedObjectChannelSource;
-    ///`EngagementUpgradeInitiatedObjectConsumersItem`
-    ///
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectConsumersItem`] here; one type serves both.
     pub type EngagementUpgradeInitiatedObjectConsumersItem = RecordingPausedObjectConsumersItem;
     ///The engagement's direction.
@@ -5091,8 +5382,6 @@ The **Engagement Upgrade Initiated** event is triggered when a Contact Center **
     ///
     /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelSource`] here; one type serves both.
     pub type EngagementUpgradeInitiatedObjectUpgradeToChannelSource = EngagementUserHoldObjectChannelSource;
-    ///`EngagementUpgradeInitiatedObjectUsersItem`
-    ///
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectUsersItem`] here; one type serves both.
     pub type EngagementUpgradeInitiatedObjectUsersItem = RecordingPausedObjectUsersItem;
     /**The payload of `contact_center.engagement_user_answered` (Engagement user answered).
@@ -5128,8 +5417,8 @@ For **video** engagements, this event is triggered when:
     /**The task's channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementUserAnsweredObjectChannelType = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementUserAnsweredObjectChannelType = EngagementUserHoldObjectChannelType;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -5152,14 +5441,14 @@ The **Engagement user DTMF sent** event is triggered when a user uses dual tone 
         pub cc_queue_id: ::std::option::Option<::std::string::String>,
         /**The task's channel.
 * voice*/
-        pub channel: EngagementUserDtmfSentObjectChannel,
+        pub channel: InboxMessageOpenedObjectChannel,
         ///The engagement's channel ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_id: ::std::option::Option<::std::string::String>,
         /**The task's channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<EngagementUserDtmfSentObjectChannelType>,
+        pub channel_type: ::std::option::Option<EngagementUserHoldObjectChannelType>,
         ///The consumer's address-book contact display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -5177,7 +5466,7 @@ The **Engagement user DTMF sent** event is triggered when a user uses dual tone 
         ///The engagement dual tone multi-frequency input digit.
         pub dtmf_input: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: EngagementUserDtmfSentObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -5208,8 +5497,8 @@ The **Engagement user DTMF sent** event is triggered when a user uses dual tone 
     /**The task's channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementUserDtmfSentObjectChannelType = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementUserDtmfSentObjectChannelType = EngagementUserHoldObjectChannelType;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -5240,8 +5529,8 @@ The **Engagement user ended** event is triggered when a user ends an engagement.
     /**The task's channel type.
 * voice */
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementUserEndedObjectChannelType = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementUserEndedObjectChannelType = EngagementUserHoldObjectChannelType;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -5253,7 +5542,7 @@ The **Engagement user hold** event is triggered when a user goes on hold in an e
     pub struct EngagementUserHold {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the user on hold in the engagement.
         pub object: EngagementUserHoldObject,
     }
     ///Information about the user on hold in the engagement.
@@ -5265,7 +5554,7 @@ The **Engagement user hold** event is triggered when a user goes on hold in an e
         /**The task's channel.
 * voice
 * video*/
-        pub channel: EngagementUserHoldObjectChannel,
+        pub channel: RecordingPausedObjectChannel,
         ///The engagement's channel ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_id: ::std::option::Option<::std::string::String>,
@@ -5294,7 +5583,7 @@ The **Engagement user hold** event is triggered when a user goes on hold in an e
         ///The user's hold time, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: EngagementUserHoldObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -5396,9 +5685,65 @@ The **Engagement user hold** event is triggered when a user goes on hold in an e
     }
     /**The task's channel type.
 * voice */
-    ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementUserHoldObjectChannelType = InboxMessageOpenedObjectChannel;
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum EngagementUserHoldObjectChannelType {
+        ///The value `"voice"`.
+        Voice,
+        /// A value this version of the crate does not know, kept verbatim so that a value Zoom adds
+        /// later does not fail the whole response.
+        Unknown(::std::string::String),
+    }
+    impl ::serde::Serialize for EngagementUserHoldObjectChannelType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for EngagementUserHoldObjectChannelType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::string_enum::deserialize(deserializer)
+        }
+    }
+    impl ::std::fmt::Display for EngagementUserHoldObjectChannelType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Voice => f.write_str("voice"),
+                Self::Unknown(ref value) => f.write_str(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for EngagementUserHoldObjectChannelType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "voice" => Ok(Self::Voice),
+                _ => Ok(Self::Unknown(::std::string::ToString::to_string(value))),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for EngagementUserHoldObjectChannelType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for EngagementUserHoldObjectChannelType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -5410,7 +5755,7 @@ The **Engagement user muted** event is triggered when a user goes on mute or is 
     pub struct EngagementUserMuted {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the user muted in the engagement.
         pub object: EngagementUserMutedObject,
     }
     ///Information about the user muted in the engagement.
@@ -5421,14 +5766,14 @@ The **Engagement user muted** event is triggered when a user goes on mute or is 
         pub cc_queue_id: ::std::option::Option<::std::string::String>,
         /**The task's channel.
 * voice*/
-        pub channel: EngagementUserMutedObjectChannel,
+        pub channel: InboxMessageOpenedObjectChannel,
         ///The engagement's channel ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_id: ::std::option::Option<::std::string::String>,
         /**The task's channel type.
 * voice */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<EngagementUserMutedObjectChannelType>,
+        pub channel_type: ::std::option::Option<EngagementUserHoldObjectChannelType>,
         ///The consumer's address-book contact display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -5444,7 +5789,7 @@ The **Engagement user muted** event is triggered when a user goes on mute or is 
         ///The user's muted time, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: EngagementUserMutedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -5475,8 +5820,8 @@ The **Engagement user muted** event is triggered when a user goes on mute or is 
     /**The task's channel type.
 * voice */
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementUserMutedObjectChannelType = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementUserMutedObjectChannelType = EngagementUserHoldObjectChannelType;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -5488,7 +5833,7 @@ The **Engagement user sent file** event is triggered when a user sends files.*/
     pub struct EngagementUserSentFile {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the user-sent files in the engagement.
         pub object: EngagementUserSentFileObject,
     }
     ///Information about the user-sent files in the engagement.
@@ -5522,7 +5867,7 @@ The **Engagement user sent file** event is triggered when a user sends files.*/
         ///The user's end time, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: EngagementUserSentFileObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The file details.
@@ -5798,7 +6143,7 @@ The **Engagement user sent message** event is triggered when a user sends a mess
         pub cc_queue_id: ::std::option::Option<::std::string::String>,
         /**The task's channel.
 * messaging */
-        pub channel: EngagementUserSentMessageObjectChannel,
+        pub channel: EngagementUserSentFileObjectChannel,
         /**The channel's source.
 * in_app_chat - Only applies to messaging channel.
 * web_chat - Only applies to messaging channel.
@@ -5821,7 +6166,7 @@ The **Engagement user sent message** event is triggered when a user sends a mess
         ///The user's end time, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: EngagementUserSentMessageObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -5960,8 +6305,8 @@ The **Engagement user unhold** event is triggered when a user comes off hold in 
     /**The task's channel type.
 * voice */
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementUserUnholdObjectChannelType = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementUserUnholdObjectChannelType = EngagementUserHoldObjectChannelType;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -5984,8 +6329,8 @@ The **Engagement user unmuted** event is triggered when a user comes off of mute
     /**The task's channel type.
 * voice */
     ///
-    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
-    pub type EngagementUserUnmutedObjectChannelType = InboxMessageOpenedObjectChannel;
+    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
+    pub type EngagementUserUnmutedObjectChannelType = EngagementUserHoldObjectChannelType;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -5997,7 +6342,7 @@ The **Engagement wrap up ended** event is triggered when a wrap up ends for an e
     pub struct EngagementWrapUpEnded {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the ended engagement wrap up.
         pub object: EngagementWrapUpEndedObject,
     }
     ///Information about the ended engagement wrap up.
@@ -6010,7 +6355,7 @@ The **Engagement wrap up ended** event is triggered when a wrap up ends for an e
 * voice
 * video
 * messaging*/
-        pub channel: EngagementWrapUpEndedObjectChannel,
+        pub channel: EngagementEndedObjectChannel,
         ///The task's channel ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_id: ::std::option::Option<::std::string::String>,
@@ -6021,7 +6366,7 @@ The **Engagement wrap up ended** event is triggered when a wrap up ends for an e
 * video
 * in_app_chat*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<EngagementWrapUpEndedObjectChannelName>,
+        pub channel_name: ::std::option::Option<EngagementNoteAddedObjectChannelName>,
         /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -6085,8 +6430,8 @@ The **Engagement wrap up ended** event is triggered when a wrap up ends for an e
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
-    pub type EngagementWrapUpEndedObjectChannelName = TaskCreatedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
+    pub type EngagementWrapUpEndedObjectChannelName = EngagementNoteAddedObjectChannelName;
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -6263,8 +6608,8 @@ The **Engagement wrap up started** event is triggered when a wrap up starts for 
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
-    pub type EngagementWrapUpStartedObjectChannelName = TaskCreatedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
+    pub type EngagementWrapUpStartedObjectChannelName = EngagementNoteAddedObjectChannelName;
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -6301,14 +6646,14 @@ The **Inbox message assigned** event is triggered when an agent or supervisor as
         pub cc_queue_id: ::std::option::Option<::std::string::String>,
         /**The task's channel.
 * voice*/
-        pub channel: InboxMessageAssignedObjectChannel,
+        pub channel: InboxMessageOpenedObjectChannel,
         ///The consumer's phone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_number: ::std::option::Option<::std::string::String>,
         ///The date and time when the message was assigned, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: InboxMessageAssignedObjectEngagementDirection,
+        pub engagement_direction: InboxMessageOpenedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -6433,7 +6778,7 @@ The **Inbox message deleted** event is triggered when an agent or supervisor sof
         pub cc_queue_id: ::std::option::Option<::std::string::String>,
         /**The task's channel.
 * voice*/
-        pub channel: InboxMessageDeletedObjectChannel,
+        pub channel: InboxMessageOpenedObjectChannel,
         ///The consumer's phone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_number: ::std::option::Option<::std::string::String>,
@@ -6444,7 +6789,7 @@ The **Inbox message deleted** event is triggered when an agent or supervisor sof
 * Hard delete*/
         pub delete_type: InboxMessageDeletedObjectDeleteType,
         ///The engagement's direction.
-        pub engagement_direction: InboxMessageDeletedObjectEngagementDirection,
+        pub engagement_direction: InboxMessageOpenedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -6565,7 +6910,7 @@ The **Inbox message downloaded** event is triggered when a message is downloaded
         pub cc_queue_id: ::std::option::Option<::std::string::String>,
         /**The task's channel.
 * voice*/
-        pub channel: InboxMessageDownloadedObjectChannel,
+        pub channel: InboxMessageOpenedObjectChannel,
         ///The consumer's phone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_number: ::std::option::Option<::std::string::String>,
@@ -6576,7 +6921,7 @@ The **Inbox message downloaded** event is triggered when a message is downloaded
 * Transcript*/
         pub download_type: InboxMessageDownloadedObjectDownloadType,
         ///The engagement's direction.
-        pub engagement_direction: InboxMessageDownloadedObjectEngagementDirection,
+        pub engagement_direction: InboxMessageOpenedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -6686,7 +7031,7 @@ The **Inbox message opened** event is triggered when an agent or supervisor play
     pub struct InboxMessageOpened {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the opened inbox message.
         pub object: InboxMessageOpenedObject,
     }
     ///Information about the opened inbox message.
@@ -6871,14 +7216,14 @@ The **Inbox message received** event is triggered when a voicemail is received b
         pub cc_queue_id: ::std::option::Option<::std::string::String>,
         /**The task's channel.
 * voice*/
-        pub channel: InboxMessageReceivedObjectChannel,
+        pub channel: InboxMessageOpenedObjectChannel,
         ///The consumer's phone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_number: ::std::option::Option<::std::string::String>,
         ///The date and time when the message was received, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: InboxMessageReceivedObjectEngagementDirection,
+        pub engagement_direction: InboxMessageOpenedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -6967,7 +7312,7 @@ The **Legacy engagement end data ready** event is triggered when the report V1 d
         ///The date and time when the engagement-end data is ready, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: LegacyEngagementEndDataReadyObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The date and time when the engagement started, to the millisecond.
@@ -7283,7 +7628,7 @@ The **Queue agent assigned** event is triggered when an agent is assigned to the
     pub struct QueueAgentAssigned {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the assigned queue agent.
         pub object: QueueAgentAssignedObject,
     }
     ///Information about the assigned queue agent.
@@ -7648,7 +7993,7 @@ The **Queue deleted** event is triggered when a task queue is deleted.*/
         ///The task queue's channel types.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_types: ::std::option::Option<
-            ::std::vec::Vec<QueueDeletedObjectChannelTypesItem>,
+            ::std::vec::Vec<QueueCreatedObjectChannelTypesItem>,
         >,
         ///Notify duration for each queue user, to the second.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7688,7 +8033,7 @@ Channel type - voice*/
         /**Option to accept a message manually or automatically.
 Channel type - chat, SMS*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message_accept: ::std::option::Option<QueueDeletedObjectMessageAccept>,
+        pub message_accept: ::std::option::Option<QueueCreatedObjectMessageAccept>,
         ///The Contact Center queue's ID. If overflow type is queue, the consumer is routed to this queue when the wait time is exceeded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub overflow_to_cc_queue_id: ::std::option::Option<::std::string::String>,
@@ -7762,8 +8107,6 @@ Channel type - video*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub wrap_up_time: ::std::option::Option<i64>,
     }
-    ///`QueueDeletedObjectChannelTypesItem`
-    ///
     /// Zoom's document spells out the same shape as [`QueueCreatedObjectChannelTypesItem`] here; one type serves both.
     pub type QueueDeletedObjectChannelTypesItem = QueueCreatedObjectChannelTypesItem;
     /**Option to accept a message manually or automatically.
@@ -7884,7 +8227,7 @@ The **Queue Scheduled Callback Created** is triggered when a scheduled callback 
         ///The queue's ID.
         pub cc_queue_id: ::std::string::String,
         ///The queue's channel.
-        pub queue_channel: QueueScheduledCallbackCreatedObjectQueueChannel,
+        pub queue_channel: RecordingPausedObjectChannel,
         ///The queue's name.
         pub queue_name: ::std::string::String,
         ///The booking slot's start time.
@@ -7947,7 +8290,7 @@ The **Recording completed** event is triggered when an engagement's recording is
         /**The task's channel.
 * voice
 * video*/
-        pub channel: RecordingCompletedObjectChannel,
+        pub channel: RecordingPausedObjectChannel,
         ///The engagement's channel ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_id: ::std::option::Option<::std::string::String>,
@@ -7955,7 +8298,7 @@ The **Recording completed** event is triggered when an engagement's recording is
 * voice
 * video*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<RecordingCompletedObjectChannelType>,
+        pub channel_type: ::std::option::Option<RecordingPausedObjectChannelType>,
         ///The consumer's display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -7968,10 +8311,10 @@ The **Recording completed** event is triggered when an engagement's recording is
         ///Information about the consumers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumers: ::std::option::Option<
-            ::std::vec::Vec<RecordingCompletedObjectConsumersItem>,
+            ::std::vec::Vec<RecordingPausedObjectConsumersItem>,
         >,
         ///The engagement's direction.
-        pub engagement_direction: RecordingCompletedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -7990,7 +8333,7 @@ The **Recording completed** event is triggered when an engagement's recording is
 * user - This recording belongs to a user.
 * queue - This recording belongs to a queue.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub owner_type: ::std::option::Option<RecordingCompletedObjectOwnerType>,
+        pub owner_type: ::std::option::Option<RecordingPausedObjectOwnerType>,
         ///The engagement queue's ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub queue_id: ::std::option::Option<::std::string::String>,
@@ -8018,7 +8361,7 @@ The **Recording completed** event is triggered when an engagement's recording is
 * on_demand - Manually trigger recording.
 * automatic - Automatically trigger recording.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_type: ::std::option::Option<RecordingCompletedObjectRecordingType>,
+        pub recording_type: ::std::option::Option<RecordingPausedObjectRecordingType>,
         ///The user's display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_display_name: ::std::option::Option<::std::string::String>,
@@ -8026,7 +8369,7 @@ The **Recording completed** event is triggered when an engagement's recording is
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
         ///Information about the users.
-        pub users: ::std::vec::Vec<RecordingCompletedObjectUsersItem>,
+        pub users: ::std::vec::Vec<RecordingPausedObjectUsersItem>,
     }
     /**The task's channel.
 * voice
@@ -8038,10 +8381,8 @@ The **Recording completed** event is triggered when an engagement's recording is
 * voice
 * video*/
     ///
-    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannel`] here; one type serves both.
-    pub type RecordingCompletedObjectChannelType = RecordingPausedObjectChannel;
-    ///`RecordingCompletedObjectConsumersItem`
-    ///
+    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannelType`] here; one type serves both.
+    pub type RecordingCompletedObjectChannelType = RecordingPausedObjectChannelType;
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectConsumersItem`] here; one type serves both.
     pub type RecordingCompletedObjectConsumersItem = RecordingPausedObjectConsumersItem;
     ///The engagement's direction.
@@ -8060,8 +8401,6 @@ The **Recording completed** event is triggered when an engagement's recording is
     ///
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectRecordingType`] here; one type serves both.
     pub type RecordingCompletedObjectRecordingType = RecordingPausedObjectRecordingType;
-    ///`RecordingCompletedObjectUsersItem`
-    ///
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectUsersItem`] here; one type serves both.
     pub type RecordingCompletedObjectUsersItem = RecordingPausedObjectUsersItem;
     /**The payload of `contact_center.recording_deleted` (Recording deleted).
@@ -8071,7 +8410,7 @@ The **Recording deleted** event is triggered when an engagement's recording is d
     pub struct RecordingDeleted {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the engagement's deleted recording.
         pub object: RecordingDeletedObject,
     }
     ///Information about the engagement's deleted recording.
@@ -8092,7 +8431,7 @@ The **Recording paused** event is triggered when an engagement's recording is pa
     pub struct RecordingPaused {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the engagement's paused recording.
         pub object: RecordingPausedObject,
     }
     ///Information about the engagement's paused recording.
@@ -8133,7 +8472,7 @@ The **Recording paused** event is triggered when an engagement's recording is pa
         ///The recording's pause time, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: RecordingPausedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -8250,9 +8589,69 @@ The **Recording paused** event is triggered when an engagement's recording is pa
     /**The task's channel type.
 * voice
 * video*/
-    ///
-    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannel`] here; one type serves both.
-    pub type RecordingPausedObjectChannelType = RecordingPausedObjectChannel;
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum RecordingPausedObjectChannelType {
+        ///The value `"voice"`.
+        Voice,
+        ///The value `"video"`.
+        Video,
+        /// A value this version of the crate does not know, kept verbatim so that a value Zoom adds
+        /// later does not fail the whole response.
+        Unknown(::std::string::String),
+    }
+    impl ::serde::Serialize for RecordingPausedObjectChannelType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RecordingPausedObjectChannelType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::string_enum::deserialize(deserializer)
+        }
+    }
+    impl ::std::fmt::Display for RecordingPausedObjectChannelType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Voice => f.write_str("voice"),
+                Self::Video => f.write_str("video"),
+                Self::Unknown(ref value) => f.write_str(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for RecordingPausedObjectChannelType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "voice" => Ok(Self::Voice),
+                "video" | "Video" => Ok(Self::Video),
+                _ => Ok(Self::Unknown(::std::string::ToString::to_string(value))),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for RecordingPausedObjectChannelType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for RecordingPausedObjectChannelType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///`RecordingPausedObjectConsumersItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct RecordingPausedObjectConsumersItem {
@@ -8441,10 +8840,8 @@ The **Recording resumed** event is triggered when an engagement's recording is r
 * voice
 * video*/
     ///
-    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannel`] here; one type serves both.
-    pub type RecordingResumedObjectChannelType = RecordingPausedObjectChannel;
-    ///`RecordingResumedObjectConsumersItem`
-    ///
+    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannelType`] here; one type serves both.
+    pub type RecordingResumedObjectChannelType = RecordingPausedObjectChannelType;
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectConsumersItem`] here; one type serves both.
     pub type RecordingResumedObjectConsumersItem = RecordingPausedObjectConsumersItem;
     ///The engagement's direction.
@@ -8463,8 +8860,6 @@ The **Recording resumed** event is triggered when an engagement's recording is r
     ///
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectRecordingType`] here; one type serves both.
     pub type RecordingResumedObjectRecordingType = RecordingPausedObjectRecordingType;
-    ///`RecordingResumedObjectUsersItem`
-    ///
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectUsersItem`] here; one type serves both.
     pub type RecordingResumedObjectUsersItem = RecordingPausedObjectUsersItem;
     /**The payload of `contact_center.recording_started` (Recording started).
@@ -8486,7 +8881,7 @@ The **Recording started** event is triggered when an engagement's recording is s
         /**The task's channel.
 * voice
 * video*/
-        pub channel: RecordingStartedObjectChannel,
+        pub channel: RecordingPausedObjectChannel,
         ///The engagement's channel ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_id: ::std::option::Option<::std::string::String>,
@@ -8494,7 +8889,7 @@ The **Recording started** event is triggered when an engagement's recording is s
 * voice
 * video*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<RecordingStartedObjectChannelType>,
+        pub channel_type: ::std::option::Option<RecordingPausedObjectChannelType>,
         ///The consumer's display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -8507,7 +8902,7 @@ The **Recording started** event is triggered when an engagement's recording is s
         ///Information about the consumers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumers: ::std::option::Option<
-            ::std::vec::Vec<RecordingStartedObjectConsumersItem>,
+            ::std::vec::Vec<RecordingPausedObjectConsumersItem>,
         >,
         ///The recording's start time, to the second.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8515,7 +8910,7 @@ The **Recording started** event is triggered when an engagement's recording is s
         ///The recording's start time, to the millisecond.
         pub date_time_ms: ::std::string::String,
         ///The engagement's direction.
-        pub engagement_direction: RecordingStartedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -8534,7 +8929,7 @@ The **Recording started** event is triggered when an engagement's recording is s
 * user - This recording belongs to a user.
 * queue - This recording belongs to a queue.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub owner_type: ::std::option::Option<RecordingStartedObjectOwnerType>,
+        pub owner_type: ::std::option::Option<RecordingPausedObjectOwnerType>,
         ///The engagement queue's ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub queue_id: ::std::option::Option<::std::string::String>,
@@ -8547,7 +8942,7 @@ The **Recording started** event is triggered when an engagement's recording is s
 * on_demand - Manually trigger recording.
 * automatic - Automatically trigger recording.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_type: ::std::option::Option<RecordingStartedObjectRecordingType>,
+        pub recording_type: ::std::option::Option<RecordingPausedObjectRecordingType>,
         ///The user's display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_display_name: ::std::option::Option<::std::string::String>,
@@ -8555,7 +8950,7 @@ The **Recording started** event is triggered when an engagement's recording is s
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
         ///Information about the users.
-        pub users: ::std::vec::Vec<RecordingStartedObjectUsersItem>,
+        pub users: ::std::vec::Vec<RecordingPausedObjectUsersItem>,
     }
     /**The task's channel.
 * voice
@@ -8567,10 +8962,8 @@ The **Recording started** event is triggered when an engagement's recording is s
 * voice
 * video*/
     ///
-    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannel`] here; one type serves both.
-    pub type RecordingStartedObjectChannelType = RecordingPausedObjectChannel;
-    ///`RecordingStartedObjectConsumersItem`
-    ///
+    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannelType`] here; one type serves both.
+    pub type RecordingStartedObjectChannelType = RecordingPausedObjectChannelType;
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectConsumersItem`] here; one type serves both.
     pub type RecordingStartedObjectConsumersItem = RecordingPausedObjectConsumersItem;
     ///The engagement's direction.
@@ -8589,8 +8982,6 @@ The **Recording started** event is triggered when an engagement's recording is s
     ///
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectRecordingType`] here; one type serves both.
     pub type RecordingStartedObjectRecordingType = RecordingPausedObjectRecordingType;
-    ///`RecordingStartedObjectUsersItem`
-    ///
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectUsersItem`] here; one type serves both.
     pub type RecordingStartedObjectUsersItem = RecordingPausedObjectUsersItem;
     /**The payload of `contact_center.recording_stopped` (Recording stopped).
@@ -8613,10 +9004,8 @@ The **Recording stopped** event is triggered when an engagement's recording is s
 * voice
 * video*/
     ///
-    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannel`] here; one type serves both.
-    pub type RecordingStoppedObjectChannelType = RecordingPausedObjectChannel;
-    ///`RecordingStoppedObjectConsumersItem`
-    ///
+    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannelType`] here; one type serves both.
+    pub type RecordingStoppedObjectChannelType = RecordingPausedObjectChannelType;
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectConsumersItem`] here; one type serves both.
     pub type RecordingStoppedObjectConsumersItem = RecordingPausedObjectConsumersItem;
     ///The engagement's direction.
@@ -8635,8 +9024,6 @@ The **Recording stopped** event is triggered when an engagement's recording is s
     ///
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectRecordingType`] here; one type serves both.
     pub type RecordingStoppedObjectRecordingType = RecordingPausedObjectRecordingType;
-    ///`RecordingStoppedObjectUsersItem`
-    ///
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectUsersItem`] here; one type serves both.
     pub type RecordingStoppedObjectUsersItem = RecordingPausedObjectUsersItem;
     /**The payload of `contact_center.recording_transcript_completed` (Recording transcript completed).
@@ -8658,7 +9045,7 @@ The **Recording transcript completed** event is triggered when an engagement's r
         /**The task's channel.
 * voice
 * video*/
-        pub channel: RecordingTranscriptCompletedObjectChannel,
+        pub channel: RecordingPausedObjectChannel,
         ///The engagement's channel ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_id: ::std::option::Option<::std::string::String>,
@@ -8666,16 +9053,14 @@ The **Recording transcript completed** event is triggered when an engagement's r
 * voice
 * video*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<
-            RecordingTranscriptCompletedObjectChannelType,
-        >,
+        pub channel_type: ::std::option::Option<RecordingPausedObjectChannelType>,
         ///Information about the consumers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumers: ::std::option::Option<
-            ::std::vec::Vec<RecordingTranscriptCompletedObjectConsumersItem>,
+            ::std::vec::Vec<RecordingPausedObjectConsumersItem>,
         >,
         ///The engagement's direction.
-        pub engagement_direction: RecordingTranscriptCompletedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The engagement's ID.
         pub engagement_id: ::std::string::String,
         ///The engagement's flow ID.
@@ -8694,9 +9079,7 @@ The **Recording transcript completed** event is triggered when an engagement's r
 * user - This recording belongs to a user.
 * queue - This recording belongs to a queue.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub owner_type: ::std::option::Option<
-            RecordingTranscriptCompletedObjectOwnerType,
-        >,
+        pub owner_type: ::std::option::Option<RecordingPausedObjectOwnerType>,
         ///The engagement queue's ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub queue_id: ::std::option::Option<::std::string::String>,
@@ -8724,9 +9107,7 @@ The **Recording transcript completed** event is triggered when an engagement's r
 * on_demand - Manually trigger recording.
 * automatic - Automatically trigger recording.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_type: ::std::option::Option<
-            RecordingTranscriptCompletedObjectRecordingType,
-        >,
+        pub recording_type: ::std::option::Option<RecordingPausedObjectRecordingType>,
         /**The URL to download the recording transcript file.
 
  If a user has authorized and installed your OAuth app containing Contact Center recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file, and set the access_token as a Bearer token in the Authorization header.
@@ -8734,7 +9115,7 @@ The **Recording transcript completed** event is triggered when an engagement's r
  curl -H 'Authorization: Bearer <ACCESS_TOKEN>' <https://{{base-domain}}/rec/archive/download/xyz>*/
         pub transcript_url: ::std::string::String,
         ///Information about the users.
-        pub users: ::std::vec::Vec<RecordingTranscriptCompletedObjectUsersItem>,
+        pub users: ::std::vec::Vec<RecordingPausedObjectUsersItem>,
     }
     /**The task's channel.
 * voice
@@ -8746,10 +9127,8 @@ The **Recording transcript completed** event is triggered when an engagement's r
 * voice
 * video*/
     ///
-    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannel`] here; one type serves both.
-    pub type RecordingTranscriptCompletedObjectChannelType = RecordingPausedObjectChannel;
-    ///`RecordingTranscriptCompletedObjectConsumersItem`
-    ///
+    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannelType`] here; one type serves both.
+    pub type RecordingTranscriptCompletedObjectChannelType = RecordingPausedObjectChannelType;
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectConsumersItem`] here; one type serves both.
     pub type RecordingTranscriptCompletedObjectConsumersItem = RecordingPausedObjectConsumersItem;
     ///The engagement's direction.
@@ -8768,8 +9147,6 @@ The **Recording transcript completed** event is triggered when an engagement's r
     ///
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectRecordingType`] here; one type serves both.
     pub type RecordingTranscriptCompletedObjectRecordingType = RecordingPausedObjectRecordingType;
-    ///`RecordingTranscriptCompletedObjectUsersItem`
-    ///
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectUsersItem`] here; one type serves both.
     pub type RecordingTranscriptCompletedObjectUsersItem = RecordingPausedObjectUsersItem;
     /**The payload of `contact_center.sms_status` (SMS status).
@@ -8939,7 +9316,7 @@ The **Task created** event is triggered when a task is created.*/
     pub struct TaskCreated {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the created task.
         pub object: TaskCreatedObject,
     }
     ///Information about the created task.
@@ -9238,11 +9615,11 @@ The **Task entered queue** event is triggered when a task enters the task queue.
 * facebook_messenger - Only applies to messaging channel.
 * whatsapp - Only applies to messaging channel.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_source: ::std::option::Option<TaskEnteredQueueObjectChannelSource>,
+        pub channel_source: ::std::option::Option<TaskExitedQueueObjectChannelSource>,
         ///The task queue's channel types.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_types: ::std::option::Option<
-            ::std::vec::Vec<TaskEnteredQueueObjectChannelTypesItem>,
+            ::std::vec::Vec<TaskExitedQueueObjectChannelTypesItem>,
         >,
         ///Notify duration for each queue user, to the second.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9290,7 +9667,7 @@ Channel type - voice*/
         /**Option to accept a message manually or automatically.
 Channel type - chat, SMS*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message_accept: ::std::option::Option<TaskEnteredQueueObjectMessageAccept>,
+        pub message_accept: ::std::option::Option<QueueCreatedObjectMessageAccept>,
         ///The task queue's description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub queue_description: ::std::option::Option<::std::string::String>,
@@ -9332,9 +9709,73 @@ Channel type - video*/
 * voice
 * video
 * messaging*/
-    ///
-    /// Zoom's document spells out the same shape as [`EngagementEndedObjectChannel`] here; one type serves both.
-    pub type TaskEnteredQueueObjectChannel = EngagementEndedObjectChannel;
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum TaskEnteredQueueObjectChannel {
+        ///The value `"voice"`.
+        Voice,
+        ///The value `"video"`.
+        Video,
+        ///The value `"messaging"`.
+        Messaging,
+        /// A value this version of the crate does not know, kept verbatim so that a value Zoom adds
+        /// later does not fail the whole response.
+        Unknown(::std::string::String),
+    }
+    impl ::serde::Serialize for TaskEnteredQueueObjectChannel {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TaskEnteredQueueObjectChannel {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::string_enum::deserialize(deserializer)
+        }
+    }
+    impl ::std::fmt::Display for TaskEnteredQueueObjectChannel {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Voice => f.write_str("voice"),
+                Self::Video => f.write_str("video"),
+                Self::Messaging => f.write_str("messaging"),
+                Self::Unknown(ref value) => f.write_str(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for TaskEnteredQueueObjectChannel {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "voice" => Ok(Self::Voice),
+                "video" | "Video" => Ok(Self::Video),
+                "messaging" => Ok(Self::Messaging),
+                _ => Ok(Self::Unknown(::std::string::ToString::to_string(value))),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for TaskEnteredQueueObjectChannel {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for TaskEnteredQueueObjectChannel {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -9347,8 +9788,6 @@ Channel type - video*/
     ///
     /// Zoom's document spells out the same shape as [`TaskExitedQueueObjectChannelSource`] here; one type serves both.
     pub type TaskEnteredQueueObjectChannelSource = TaskExitedQueueObjectChannelSource;
-    ///`TaskEnteredQueueObjectChannelTypesItem`
-    ///
     /// Zoom's document spells out the same shape as [`TaskExitedQueueObjectChannelTypesItem`] here; one type serves both.
     pub type TaskEnteredQueueObjectChannelTypesItem = TaskExitedQueueObjectChannelTypesItem;
     /**Option to accept a message manually or automatically.
@@ -9375,7 +9814,7 @@ The **Task exited queue** event is triggered when a task moves from one task que
 * voice
 * video
 * messaging*/
-        pub channel: TaskExitedQueueObjectChannel,
+        pub channel: EngagementEndedObjectChannel,
         /**The channel's source.
 * in_app_video - Only applies to the video channel.
 * kiosk_video - Only applies to the video channel.
@@ -9438,7 +9877,7 @@ Channel type - voice*/
         /**Option to accept a message manually or automatically.
 Channel type - chat, SMS*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message_accept: ::std::option::Option<TaskExitedQueueObjectMessageAccept>,
+        pub message_accept: ::std::option::Option<QueueCreatedObjectMessageAccept>,
         ///The task queue's description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub queue_description: ::std::option::Option<::std::string::String>,
@@ -9684,8 +10123,8 @@ The **User accepted a task reservation** event is triggered when a user accepts 
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
-    pub type TaskReservationAcceptedObjectChannelName = TaskCreatedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
+    pub type TaskReservationAcceptedObjectChannelName = EngagementNoteAddedObjectChannelName;
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -9726,8 +10165,8 @@ The **User canceled a task reservation** event is triggered when a user cancels 
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
-    pub type TaskReservationCanceledObjectChannelName = TaskCreatedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
+    pub type TaskReservationCanceledObjectChannelName = EngagementNoteAddedObjectChannelName;
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -9764,8 +10203,8 @@ The **User completed a task reservation** event is triggered when a user complet
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
-    pub type TaskReservationCompletedObjectChannelName = TaskCreatedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
+    pub type TaskReservationCompletedObjectChannelName = EngagementNoteAddedObjectChannelName;
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -9789,7 +10228,7 @@ The **User created a task reservation** event is triggered when a user creates a
     pub struct TaskReservationCreated {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the created task reservation.
         pub object: TaskReservationCreatedObject,
     }
     ///Information about the created task reservation.
@@ -9813,7 +10252,7 @@ The **User created a task reservation** event is triggered when a user creates a
 * voice
 * video
 * messaging*/
-        pub channel: TaskReservationCreatedObjectChannel,
+        pub channel: EngagementEndedObjectChannel,
         ///The task's channel ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_id: ::std::option::Option<::std::string::String>,
@@ -9824,7 +10263,7 @@ The **User created a task reservation** event is triggered when a user creates a
 * video
 * in_app_chat*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<TaskReservationCreatedObjectChannelName>,
+        pub channel_name: ::std::option::Option<EngagementNoteAddedObjectChannelName>,
         /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -9835,9 +10274,7 @@ The **User created a task reservation** event is triggered when a user creates a
 * facebook_messenger - Only applies to messaging channel.
 * whatsapp - Only applies to messaging channel.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_source: ::std::option::Option<
-            TaskReservationCreatedObjectChannelSource,
-        >,
+        pub channel_source: ::std::option::Option<TaskExitedQueueObjectChannelSource>,
         ///The date and time when the task was created, to the second.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_time: ::std::option::Option<::std::string::String>,
@@ -9845,7 +10282,7 @@ The **User created a task reservation** event is triggered when a user creates a
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_time_ms: ::std::option::Option<::std::string::String>,
         ///The engagement's direction.
-        pub engagement_direction: TaskReservationCreatedObjectEngagementDirection,
+        pub engagement_direction: EngagementEndedObjectEngagementDirection,
         ///The task queue's engagement ID.
         pub engagement_id: ::std::string::String,
         ///The task's flow ID.
@@ -9888,8 +10325,8 @@ The **User created a task reservation** event is triggered when a user creates a
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
-    pub type TaskReservationCreatedObjectChannelName = TaskCreatedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
+    pub type TaskReservationCreatedObjectChannelName = EngagementNoteAddedObjectChannelName;
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -9930,8 +10367,8 @@ The **User rejected a task reservation** event is triggered when a user rejects 
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
-    pub type TaskReservationRejectedObjectChannelName = TaskCreatedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
+    pub type TaskReservationRejectedObjectChannelName = EngagementNoteAddedObjectChannelName;
     /**The channel's source.
 * in_app_video — Only applies to video channel.
 * kiosk_video — Only applies to video channel.
@@ -9951,7 +10388,7 @@ The **Task reservation timed out** event is triggered when a task queue reservat
     pub struct TaskReservationTimeout {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the task reservation's timeout.
         pub object: TaskReservationTimeoutObject,
     }
     ///Information about the task reservation's timeout.
@@ -9975,7 +10412,7 @@ The **Task reservation timed out** event is triggered when a task queue reservat
 * voice
 * video
 * messaging*/
-        pub channel: TaskReservationTimeoutObjectChannel,
+        pub channel: EngagementEndedObjectChannel,
         ///The task's channel ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_id: ::std::option::Option<::std::string::String>,
@@ -9986,7 +10423,7 @@ The **Task reservation timed out** event is triggered when a task queue reservat
 * video
 * in_app_chat*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<TaskReservationTimeoutObjectChannelName>,
+        pub channel_name: ::std::option::Option<EngagementNoteAddedObjectChannelName>,
         /**The channel's source.
 * in_app_video — Only applies to video channel.
 * kiosk_video — Only applies to video channel.
@@ -9997,9 +10434,7 @@ The **Task reservation timed out** event is triggered when a task queue reservat
 * facebook_messenger — Only applies to messaging channel.
 * whatsapp — Only applies to messaging channel.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_source: ::std::option::Option<
-            TaskReservationTimeoutObjectChannelSource,
-        >,
+        pub channel_source: ::std::option::Option<TaskExitedQueueObjectChannelSource>,
         ///The date and time when the task was created, to the second.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_time: ::std::option::Option<::std::string::String>,
@@ -10048,8 +10483,8 @@ The **Task reservation timed out** event is triggered when a task queue reservat
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
-    pub type TaskReservationTimeoutObjectChannelName = TaskCreatedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
+    pub type TaskReservationTimeoutObjectChannelName = EngagementNoteAddedObjectChannelName;
     /**The channel's source.
 * in_app_video — Only applies to video channel.
 * kiosk_video — Only applies to video channel.
@@ -10098,7 +10533,7 @@ The **Team created** event is triggered when a new team is created.*/
     pub struct TeamCreated {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the team.
         pub object: TeamCreatedObject,
     }
     ///Information about the team.
@@ -10137,7 +10572,7 @@ The **Team members assigned** event is triggered when supervisors or agents are 
     pub struct TeamMembersAssigned {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the assigned members.
         pub object: TeamMembersAssignedObject,
     }
     ///Information about the assigned members.
@@ -10808,7 +11243,7 @@ The **User login** event is triggered when a user logs in to Contact Center.*/
     pub struct UserLogin {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the user login.
         pub object: UserLoginObject,
     }
     ///Information about the user login.
@@ -10844,7 +11279,7 @@ The **User opt in** event is triggered when a user opts in to a queue.*/
     pub struct UserOptIn {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the user queue opt-in.
         pub object: UserOptInObject,
     }
     ///Information about the user queue opt-in.
@@ -10887,7 +11322,7 @@ The **User phone numbers assigned** event is triggered when phone numbers are as
     pub struct UserPhoneNumbersAssigned {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the user's assigned phone numbers.
         pub object: UserPhoneNumbersAssignedObject,
     }
     ///Information about the user's assigned phone numbers.
@@ -10928,8 +11363,6 @@ The **User phone numbers unassigned** event is triggered when removing phone num
     ///
     /// Zoom's document spells out the same shape as [`UserPhoneNumbersAssignedObject`] here; one type serves both.
     pub type UserPhoneNumbersUnassignedObject = UserPhoneNumbersAssignedObject;
-    ///`UserPhoneNumbersUnassignedObjectPhoneNumbersItem`
-    ///
     /// Zoom's document spells out the same shape as [`UserPhoneNumbersAssignedObjectPhoneNumbersItem`] here; one type serves both.
     pub type UserPhoneNumbersUnassignedObjectPhoneNumbersItem = UserPhoneNumbersAssignedObjectPhoneNumbersItem;
     /**The payload of `contact_center.user_skills_assigned` (User skills assigned).
@@ -10939,7 +11372,7 @@ The **User skills assigned** event is triggered when skills are assigned to a us
     pub struct UserSkillsAssigned {
         ///The account ID.
         pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the skills assigned to the user.
         pub object: UserSkillsAssignedObject,
     }
     ///Information about the skills assigned to the user.
@@ -10976,8 +11409,6 @@ The **User skills unassigned** event is triggered when skills are removed from a
     ///
     /// Zoom's document spells out the same shape as [`UserSkillsAssignedObject`] here; one type serves both.
     pub type UserSkillsUnassignedObject = UserSkillsAssignedObject;
-    ///`UserSkillsUnassignedObjectSkillsItem`
-    ///
     /// Zoom's document spells out the same shape as [`UserSkillsAssignedObjectSkillsItem`] here; one type serves both.
     pub type UserSkillsUnassignedObjectSkillsItem = UserSkillsAssignedObjectSkillsItem;
     /**The payload of `contact_center.user_status_changed` (User status changed).
@@ -11076,9 +11507,7 @@ The **User updated** event is triggered when a user is updated.*/
     pub struct UserUpdatedObjectUpdates {
         ///Information about the channel settings.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_settings: ::std::option::Option<
-            UserUpdatedObjectUpdatesChannelSettings,
-        >,
+        pub channel_settings: ::std::option::Option<UserCreatedObjectChannelSettings>,
         /**The contact center's client integration.
 * Default
 * Salesforce
@@ -11087,7 +11516,7 @@ The **User updated** event is triggered when a user is updated.*/
 * Microsoft_Dynamics_365*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client_integration: ::std::option::Option<
-            UserUpdatedObjectUpdatesClientIntegration,
+            UserCreatedObjectClientIntegration,
         >,
         ///The [ISO country code](/docs/api/references/abbreviations/#countries).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -11109,7 +11538,7 @@ The **User updated** event is triggered when a user is updated.*/
         pub status_id: ::std::option::Option<::std::string::String>,
         ///The user's status name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status_name: ::std::option::Option<UserUpdatedObjectUpdatesStatusName>,
+        pub status_name: ::std::option::Option<UserCreatedObjectStatusName>,
         ///The user's reason ID when the user status is Not Ready
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sub_status_id: ::std::option::Option<::std::string::String>,
@@ -11131,20 +11560,20 @@ The **User updated** event is triggered when a user is updated.*/
 * active - The user's role permissions allow them to access the Contact Center.
 * inactive - The user cannot access the Contact Center.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub user_access: ::std::option::Option<UserUpdatedObjectUpdatesUserAccess>,
+        pub user_access: ::std::option::Option<UserCreatedObjectUserAccess>,
         ///The user's Contact Center add-ons plan.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_add_ons_plans: ::std::option::Option<
-            ::std::vec::Vec<UserUpdatedObjectUpdatesUserAddOnsPlansItem>,
+            ::std::vec::Vec<UserCreatedObjectUserAddOnsPlansItem>,
         >,
         ///The user's intents.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_intents: ::std::option::Option<
-            ::std::vec::Vec<UserUpdatedObjectUpdatesUserIntentsItem>,
+            ::std::vec::Vec<UserCreatedObjectUserIntentsItem>,
         >,
         ///The user's Contact Center plan.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub user_package: ::std::option::Option<UserUpdatedObjectUpdatesUserPackage>,
+        pub user_package: ::std::option::Option<UserCreatedObjectUserPackage>,
     }
     ///Information about the channel settings.
     ///
@@ -11183,16 +11612,12 @@ The **User updated** event is triggered when a user is updated.*/
     ///
     /// Zoom's document spells out the same shape as [`UserCreatedObjectUserAccess`] here; one type serves both.
     pub type UserUpdatedObjectUpdatesUserAccess = UserCreatedObjectUserAccess;
-    ///`UserUpdatedObjectUpdatesUserAddOnsPlansItem`
-    ///
     /// Zoom's document spells out the same shape as [`UserCreatedObjectUserAddOnsPlansItem`] here; one type serves both.
     pub type UserUpdatedObjectUpdatesUserAddOnsPlansItem = UserCreatedObjectUserAddOnsPlansItem;
     ///The Contact Center add-ons plan's name.
     ///
     /// Zoom's document spells out the same shape as [`UserCreatedObjectUserAddOnsPlansItemAddOnsPlanName`] here; one type serves both.
     pub type UserUpdatedObjectUpdatesUserAddOnsPlansItemAddOnsPlanName = UserCreatedObjectUserAddOnsPlansItemAddOnsPlanName;
-    ///`UserUpdatedObjectUpdatesUserIntentsItem`
-    ///
     /// Zoom's document spells out the same shape as [`UserCreatedObjectUserIntentsItem`] here; one type serves both.
     pub type UserUpdatedObjectUpdatesUserIntentsItem = UserCreatedObjectUserIntentsItem;
     ///The user's Contact Center plan.

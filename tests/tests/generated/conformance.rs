@@ -61,12 +61,12 @@ fn every_example_round_trips() {
     "zeYjXoDOS_eV1QmTpj63PQ"
   ]
 }"#),
-        check::<types::AssignInboxUsersBody>("assign_inbox_users", "request", r#"{
+        check::<types::AssignRoleUsersBody>("assign_inbox_users", "request", r#"{
   "user_ids": [
     "ukAAkZKfROKMSw1bj_RDFQ"
   ]
 }"#),
-        check::<types::AssignQueueAgentsBody>("assign_queue_agents", "request", r#"{
+        check::<types::AssignRoleUsersBody>("assign_queue_agents", "request", r#"{
   "user_ids": [
     "ukAAkZKfROKMSw1bj_RDFQ"
   ]
@@ -129,7 +129,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::AssignQueueSupervisorsBody>("assign_queue_supervisors", "request", r#"{
+        check::<types::AssignRoleUsersBody>("assign_queue_supervisors", "request", r#"{
   "user_ids": [
     "ukAAkZKfROKMSw1bj_RDFQ"
   ]
@@ -162,7 +162,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::AssignRegionUsersBody>("assign_region_users", "request", r#"{
+        check::<types::AssignRoleUsersBody>("assign_region_users", "request", r#"{
   "user_ids": [
     "IGTRVt3gQ2i-WjoUIjeZxw"
   ]
@@ -182,7 +182,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::AssignTeamAgentsBody>("assign_team_agents", "request", r#"{
+        check::<types::AssignRoleUsersBody>("assign_team_agents", "request", r#"{
   "user_ids": [
     "ukAAkZKfROKMSw1bj_RDFQ"
   ]
@@ -472,7 +472,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::BatchUpdateAddressBookContactsResponse>("batch_update_address_book_contacts", "response 200", r#"{
+        check::<types::BatchCreateAddressBookContactsResponse>("batch_update_address_book_contacts", "response 200", r#"{
   "contacts": [
     {
       "contact_id": "zeYjXoDOS_eV1QmTpj63PQ",
@@ -729,7 +729,7 @@ fn every_example_round_trips() {
   "show_in_inbound_notification": true,
   "show_in_profile_tab": false
 }"#),
-        check::<types::CreateAddressBookCustomFieldResponse>("create_address_book_custom_field", "response 201", r#"{
+        check::<types::GetAddressBookCustomFieldResponse>("create_address_book_custom_field", "response 201", r#"{
   "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
   "custom_field_name": "Preferred Contact Method",
   "custom_field_description": "The custom field for contact method",
@@ -754,7 +754,7 @@ fn every_example_round_trips() {
   "unit_name": "Example",
   "unit_description": "This is a unit."
 }"#),
-        check::<types::CreateAddressBookUnitResponse>("create_address_book_unit", "response 201", r#"{
+        check::<types::GetAddressBookUnitResponse>("create_address_book_unit", "response 201", r#"{
   "unit_id": "zeYjXoDOS_eV1QmTpj63PQ",
   "unit_name": "Example",
   "unit_description": "This is a unit."
@@ -786,7 +786,7 @@ fn every_example_round_trips() {
   ],
   "ignore_transferring_skills": false
 }"#),
-        check::<types::CreateAgentRoutingProfileResponse>("create_agent_routing_profile", "response 201", r#"{
+        check::<types::GetAgentRoutingProfileResponse>("create_agent_routing_profile", "response 201", r#"{
   "agent_routing_profile_id": "pkOWR9aiR1WLvyDJCBi06A",
   "agent_routing_profile_name": "My agent routing profile",
   "agent_routing_profile_description": "This is the agent routing profile's description.",
@@ -825,7 +825,7 @@ fn every_example_round_trips() {
   "category_name": "flows assets",
   "category_scope": "system"
 }"#),
-        check::<types::CreateAssetCategoryResponse>("create_asset_category", "response 201", r#"{
+        check::<types::GetAssetCategoryResponse>("create_asset_category", "response 201", r#"{
   "category_id": "bnGEj1yrRb6qlNMvyMK08g",
   "category_name": "flows assets",
   "category_scope": "system"
@@ -919,7 +919,7 @@ fn every_example_round_trips() {
     ]
   }
 }"#),
-        check::<types::CreateBusinessHourResponse>("create_business_hour", "response 201", r#"{
+        check::<types::GetBusinessHourResponse>("create_business_hour", "response 201", r#"{
   "business_hour_id": "66ZjSQ7YTOescnINN_4vog",
   "business_hour_name": "Default business hours",
   "business_hour_description": "This is a description.",
@@ -1021,7 +1021,7 @@ fn every_example_round_trips() {
   "show_in_inbound_notification": true,
   "show_in_profile_tab": false
 }"#),
-        check::<types::CreateCampaignContactListCustomFieldResponse>("create_campaign_contact_list_custom_field", "response 201", r#"{
+        check::<types::GetCampaignContactListCustomFieldResponse>("create_campaign_contact_list_custom_field", "response 201", r#"{
   "custom_field_id": "7381d210-360e-4fbd-86e4-33eb7109b084",
   "custom_field_name": "contact_field_demo",
   "data_type": "string",
@@ -1060,7 +1060,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::CreateClosureSetResponse>("create_closure_set", "response 201", r#"{
+        check::<types::GetClosureSetResponse>("create_closure_set", "response 201", r#"{
   "closure_set_id": "Ixo-Na0bRfCyQ4q2lAryDw",
   "closure_set_name": "Default closure",
   "closure_set_description": "This is a description.",
@@ -1128,7 +1128,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::CreateConsumerRoutingProfileResponse>("create_consumer_routing_profile", "response 201", r#"{
+        check::<types::GetConsumerRoutingProfileResponse>("create_consumer_routing_profile", "response 201", r#"{
   "consumer_routing_profile_id": "-6JPFRKERXymVrf_h2EISQ",
   "consumer_routing_profile_name": "My consumer routing profile",
   "consumer_routing_profile_description": "This is the consumer routing profile's description.",
@@ -1696,7 +1696,7 @@ fn every_example_round_trips() {
   "channel": "voice",
   "queue_template_type": "add"
 }"#),
-        check::<types::CreateQueueTemplateResponse>("create_queue_template", "response 201", r#"{
+        check::<types::GetQueueTemplateResponse>("create_queue_template", "response 201", r#"{
   "queue_template_id": "cIInrJZUQWy12qoLPASXLw",
   "queue_template_name": "Voice Queue Template",
   "queue_template_description": "Standard template for voice queues with default settings",
@@ -1743,7 +1743,7 @@ fn every_example_round_trips() {
   "skill_category_id": "OyQQjWiZQTaBX7RwSK6iRw",
   "skill_name": "French"
 }"#),
-        check::<types::CreateSkillResponse>("create_skill", "response 201", r#"{
+        check::<types::GetSkillResponse>("create_skill", "response 201", r#"{
   "skill_id": "saaHWgVMGQU69soco456oNA",
   "skill_name": "French",
   "skill_type": "text",
@@ -1760,7 +1760,7 @@ fn every_example_round_trips() {
   "skill_category_description": "Medium proficiency.",
   "skill_type": "text"
 }"#),
-        check::<types::CreateSkillCategoryResponse>("create_skill_category", "response 201", r#"{
+        check::<types::GetSkillCategoryResponse>("create_skill_category", "response 201", r#"{
   "skill_category_id": "Mu_IEZZHQZGMY9avK74kwA",
   "skill_category_name": "Languages",
   "skill_category_description": "Medium proficiency.",
@@ -1988,7 +1988,7 @@ fn every_example_round_trips() {
   "client_show_in_client_engagement_section": true,
   "client_show_in_inbound_call_notifications": true
 }"#),
-        check::<types::CreateVariableResponse>("create_variable", "response 201", r#"{
+        check::<types::GetVariableResponse>("create_variable", "response 201", r#"{
   "variable_id": "W_VATTk_Q5aW6z5rZtBxAQ",
   "variable_group_id": "afececcd-0c9f-48de-9d19-0c84e8bdfeca",
   "variable_name": "variable demo name",
@@ -3585,7 +3585,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListBusinessHourFlowsResponse>("list_business_hour_flows", "response 200", r#"{
+        check::<types::ListClosureSetFlowsResponse>("list_business_hour_flows", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3596,7 +3596,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListBusinessHourQueuesResponse>("list_business_hour_queues", "response 200", r#"{
+        check::<types::ListClosureSetQueuesResponse>("list_business_hour_queues", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -3967,7 +3967,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListEngagementNotesResponse>("list_engagement_notes", "response 200", r#"{
+        check::<types::ListNotesResponse>("list_engagement_notes", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 1,
@@ -3983,7 +3983,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListEngagementRecordingsResponse>("list_engagement_recordings", "response 200", r#"{
+        check::<types::ListRecordingsResponse>("list_engagement_recordings", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "from": "2023-01-01T00:00:00-08:00",
@@ -5368,7 +5368,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListInboxUsersResponse>("list_inbox_users", "response 200", r#"{
+        check::<types::ListRoleUsersResponse>("list_inbox_users", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "total_records": 10,
@@ -5526,7 +5526,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListQueueRecordingsResponse>("list_queue_recordings", "response 200", r#"{
+        check::<types::ListRecordingsResponse>("list_queue_recordings", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "from": "2023-01-01T00:00:00-08:00",
@@ -5983,7 +5983,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::ListUserRecordingsResponse>("list_user_recordings", "response 200", r#"{
+        check::<types::ListRecordingsResponse>("list_user_recordings", "response 200", r#"{
   "next_page_token": "R4aF9Oj0fVM2hhezJTEmSKaBSkfesDwGy42",
   "page_size": 30,
   "from": "2023-01-01T00:00:00-08:00",
@@ -6527,7 +6527,7 @@ fn every_example_round_trips() {
     "zwKiV80hQ7CwRg9BEm0Bvw"
   ]
 }"#),
-        check::<types::UnassignQueueTeamsBody>("unassign_queue_teams", "request", r#"{
+        check::<types::AssignQueueTeamsBody>("unassign_queue_teams", "request", r#"{
   "team_ids": [
     "ukAAkZKfROKMSw1bj_RDFQ"
   ]
@@ -6570,7 +6570,7 @@ fn every_example_round_trips() {
     }
   ]
 }"#),
-        check::<types::UpdateAddressBookCustomFieldBody>("update_address_book_custom_field", "request", r#"{
+        check::<types::CreateAddressBookCustomFieldBody>("update_address_book_custom_field", "request", r#"{
   "custom_field_name": "Preferred Contact Method",
   "custom_field_description": "The custom field for contact method",
   "data_type": "pick_list",
@@ -6587,7 +6587,7 @@ fn every_example_round_trips() {
   "show_in_inbound_notification": true,
   "show_in_profile_tab": false
 }"#),
-        check::<types::UpdateAddressBookUnitBody>("update_address_book_unit", "request", r#"{
+        check::<types::CreateAddressBookUnitBody>("update_address_book_unit", "request", r#"{
   "unit_name": "example",
   "unit_description": "This is a Demo Unit."
 }"#),
@@ -7093,11 +7093,11 @@ fn every_example_round_trips() {
   "queue_template_description": "Standard template for voice queues with default settings",
   "queue_template_status": "active"
 }"#),
-        check::<types::UpdateRegionBody>("update_region", "request", r#"{
+        check::<types::CreateRegionBody>("update_region", "request", r#"{
   "region_name": "Customer region",
   "sip_zone_id": "AfgzMEweSQ6tqzC8jhYJ2A"
 }"#),
-        check::<types::UpdateRoleBody>("update_role", "request", r#"{
+        check::<types::CreateRoleBody>("update_role", "request", r#"{
   "role_name": "Agent",
   "role_description": "Agent role.",
   "privileges": [

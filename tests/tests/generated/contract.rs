@@ -984,7 +984,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .body(
                             arg!(
-                                types::UpdateAddressBookCustomFieldBody,
+                                types::CreateAddressBookCustomFieldBody,
                                 "{\"custom_field_name\":\"Preferred Contact Method\",\"custom_field_description\":\"The custom field for contact method\",\"data_type\":\"pick_list\",\"default_value\":\"phone\",\"pick_list_values\":[\"phone\"],\"address_book_ids\":[\"X2e_jsLNRkCjI0sQg2kRQQ\"],\"use_as_routing_profile_parameter\":true,\"use_as_external_url_parameter\":false,\"show_in_transferred_calls\":true,\"show_in_inbound_notification\":true,\"show_in_profile_tab\":false}"
                             ),
                         )
@@ -1062,7 +1062,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .body(
                             arg!(
-                                types::UpdateAddressBookUnitBody,
+                                types::CreateAddressBookUnitBody,
                                 "{\"unit_name\":\"example\",\"unit_description\":\"This is a Demo Unit.\"}"
                             ),
                         )
@@ -1358,7 +1358,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                             arg!(::std::string::String, "\"asset item name\""),
                         )
                         .asset_language_code(
-                            arg!(types::ListAssetsAssetLanguageCode, "\"en-US\""),
+                            arg!(types::GetAssetAssetLanguageCode, "\"en-US\""),
                         )
                         .asset_type(arg!(types::ListAssetsAssetType, "\"audio\""))
                         .next_page_token(
@@ -2348,9 +2348,9 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                 outcome(
                     client
                         .list_engagements()
-                        .channel(arg!(types::ListEngagementsChannel, "\"messaging\""))
+                        .channel(arg!(types::ListQueuesChannel, "\"messaging\""))
                         .consumer_number(arg!(::std::string::String, "\"+12059300920\""))
-                        .direction(arg!(types::ListEngagementsDirection, "\"inbound\""))
+                        .direction(arg!(types::ListSmsDirection, "\"inbound\""))
                         .from(arg!(::std::string::String, "\"2021-12-10\""))
                         .next_page_token(
                             arg!(
@@ -2659,7 +2659,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                 outcome(
                     client
                         .list_entry_points()
-                        .channel(arg!(types::ListEntryPointsChannel, "\"messaging\""))
+                        .channel(arg!(types::ListQueuesChannel, "\"messaging\""))
                         .channel_source(
                             arg!(types::ListEntryPointsChannelSource, "\"web_chat\""),
                         )
@@ -2779,9 +2779,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .maximum_duration(arg!(i64, "50"))
                         .message_type(
-                            arg!(
-                                types::ListAccountInboxMessagesMessageType, "\"voicemail\""
-                            ),
+                            arg!(types::ListInboxMessagesMessageType, "\"voicemail\""),
                         )
                         .minimum_duration(arg!(i64, "10"))
                         .next_page_token(
@@ -3008,7 +3006,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .body(
                             arg!(
-                                types::AssignInboxUsersBody,
+                                types::AssignRoleUsersBody,
                                 "{\"user_ids\":[\"ukAAkZKfROKMSw1bj_RDFQ\"]}"
                             ),
                         )
@@ -3065,7 +3063,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                     client
                         .list_messaging_messages()
                         .direction(
-                            arg!(types::ListMessagingMessagesDirection, "\"forward\""),
+                            arg!(types::ListEmailMessagesDirection, "\"forward\""),
                         )
                         .engagement_id(
                             arg!(::std::string::String, "\"DmJzBVygRcaMuPqYar2lxU\""),
@@ -3134,7 +3132,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                     client
                         .list_voice_calls()
                         .consumer_number(arg!(::std::string::String, "\"+12059300920\""))
-                        .direction(arg!(types::ListVoiceCallsDirection, "\"inbound\""))
+                        .direction(arg!(types::ListSmsDirection, "\"inbound\""))
                         .distribution(arg!(types::ListVoiceCallsDistribution, "\"acd\""))
                         .engagement_id(
                             arg!(::std::string::String, "\"3XilEfOvQEKRIWMWhX1jDg\""),
@@ -3189,7 +3187,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                     client
                         .list_work_item_messages()
                         .direction(
-                            arg!(types::ListWorkItemMessagesDirection, "\"backward\""),
+                            arg!(types::ListEmailMessagesDirection, "\"backward\""),
                         )
                         .engagement_id(
                             arg!(::std::string::String, "\"DmJzBVygRcaMuPqYar2lxU\""),
@@ -3768,7 +3766,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .body(
                             arg!(
-                                types::AssignQueueAgentsBody,
+                                types::AssignRoleUsersBody,
                                 "{\"user_ids\":[\"ukAAkZKfROKMSw1bj_RDFQ\"]}"
                             ),
                         )
@@ -3822,9 +3820,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
-                        .assign_type(
-                            arg!(types::ListQueueDispositionsAssignType, "\"inbound\""),
-                        )
+                        .assign_type(arg!(types::ListSmsDirection, "\"inbound\""))
                         .next_page_token(
                             arg!(
                                 ::std::string::String,
@@ -3864,11 +3860,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
-                        .assign_type(
-                            arg!(
-                                types::ListQueueDispositionSetsAssignType, "\"inbound\""
-                            ),
-                        )
+                        .assign_type(arg!(types::ListSmsDirection, "\"inbound\""))
                         .next_page_token(
                             arg!(
                                 ::std::string::String,
@@ -3911,11 +3903,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .disposition_set_id(
                             arg!(::std::string::String, "\"sgdfghr_2454y5hdfgsfsgsdg\""),
                         )
-                        .assign_type(
-                            arg!(
-                                types::UnassignQueueDispositionSetAssignType, "\"inbound\""
-                            ),
-                        )
+                        .assign_type(arg!(types::ListSmsDirection, "\"inbound\""))
                         .send()
                         .await,
                 )
@@ -3932,11 +3920,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .disposition_id(
                             arg!(::std::string::String, "\"p985PidGR5K72vAoTDJocA\""),
                         )
-                        .assign_type(
-                            arg!(
-                                types::UnassignQueueDispositionAssignType, "\"inbound\""
-                            ),
-                        )
+                        .assign_type(arg!(types::ListSmsDirection, "\"inbound\""))
                         .send()
                         .await,
                 )
@@ -4044,11 +4028,9 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .queue_id(
                             arg!(::std::string::String, "\"1Bgv2rs7Tqaq5hFM95UjWw\""),
                         )
-                        .channel(arg!(types::ListQueueRecordingsChannel, "\"voice\""))
-                        .channel_type(
-                            arg!(types::ListQueueRecordingsChannelType, "\"voice\""),
-                        )
-                        .exemption(arg!(types::ListQueueRecordingsExemption, "\"true\""))
+                        .channel(arg!(types::ListRecordingsChannel, "\"voice\""))
+                        .channel_type(arg!(types::ListRecordingsChannel, "\"voice\""))
+                        .exemption(arg!(types::ListRecordingsExemption, "\"true\""))
                         .from(
                             arg!(::std::string::String, "\"2023-01-01T00:00:00-08:00\""),
                         )
@@ -4166,7 +4148,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .body(
                             arg!(
-                                types::AssignQueueSupervisorsBody,
+                                types::AssignRoleUsersBody,
                                 "{\"user_ids\":[\"ukAAkZKfROKMSw1bj_RDFQ\"]}"
                             ),
                         )
@@ -4220,7 +4202,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .body(
                             arg!(
-                                types::UnassignQueueTeamsBody,
+                                types::AssignQueueTeamsBody,
                                 "{\"team_ids\":[\"ukAAkZKfROKMSw1bj_RDFQ\"]}"
                             ),
                         )
@@ -4270,15 +4252,9 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .engagement_id(
                             arg!(::std::string::String, "\"Xh79Eq6gQhy8I1vM-r8P-w\""),
                         )
-                        .channel(
-                            arg!(types::ListEngagementRecordingsChannel, "\"voice\""),
-                        )
-                        .channel_type(
-                            arg!(types::ListEngagementRecordingsChannelType, "\"voice\""),
-                        )
-                        .exemption(
-                            arg!(types::ListEngagementRecordingsExemption, "\"true\""),
-                        )
+                        .channel(arg!(types::ListRecordingsChannel, "\"voice\""))
+                        .channel_type(arg!(types::ListRecordingsChannel, "\"voice\""))
+                        .exemption(arg!(types::ListRecordingsExemption, "\"true\""))
                         .from(
                             arg!(::std::string::String, "\"2023-01-01T00:00:00-08:00\""),
                         )
@@ -4315,9 +4291,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                     client
                         .list_recordings()
                         .channel(arg!(types::ListRecordingsChannel, "\"voice\""))
-                        .channel_type(
-                            arg!(types::ListRecordingsChannelType, "\"voice\""),
-                        )
+                        .channel_type(arg!(types::ListRecordingsChannel, "\"voice\""))
                         .exemption(arg!(types::ListRecordingsExemption, "\"true\""))
                         .from(
                             arg!(::std::string::String, "\"2023-01-01T00:00:00-08:00\""),
@@ -4436,7 +4410,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .body(
                             arg!(
-                                types::UpdateRegionBody,
+                                types::CreateRegionBody,
                                 "{\"region_name\":\"Customer region\",\"sip_zone_id\":\"AfgzMEweSQ6tqzC8jhYJ2A\"}"
                             ),
                         )
@@ -4478,7 +4452,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .body(
                             arg!(
-                                types::AssignRegionUsersBody,
+                                types::AssignRoleUsersBody,
                                 "{\"user_ids\":[\"IGTRVt3gQ2i-WjoUIjeZxw\"]}"
                             ),
                         )
@@ -4495,9 +4469,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .cc_queue_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
-                        .channel(
-                            arg!(types::ListAgentLegMetricsChannel, "\"messaging\""),
-                        )
+                        .channel(arg!(types::ListQueuesChannel, "\"messaging\""))
                         .channel_source(
                             arg!(
                                 types::ListAgentLegMetricsChannelSource, "\"in_app_chat\""
@@ -4593,20 +4565,12 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                 outcome(
                     client
                         .list_historical_detail_metrics()
-                        .channel(
-                            arg!(
-                                types::ListHistoricalDetailMetricsChannel, "\"messaging\""
-                            ),
-                        )
+                        .channel(arg!(types::ListQueuesChannel, "\"messaging\""))
                         .consumer_id(
                             arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""),
                         )
                         .consumer_number(arg!(::std::string::String, "\"+12059300920\""))
-                        .direction(
-                            arg!(
-                                types::ListHistoricalDetailMetricsDirection, "\"inbound\""
-                            ),
-                        )
+                        .direction(arg!(types::ListSmsDirection, "\"inbound\""))
                         .from(
                             arg!(::std::string::String, "\"2024-12-21T10:00:00-08:00\""),
                         )
@@ -4641,17 +4605,10 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .cc_queue_id(
                             arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""),
                         )
-                        .channel(
-                            arg!(
-                                types::ListHistoricalQueuesAgentMetricsChannel, "\"voice\""
-                            ),
-                        )
+                        .channel(arg!(types::SendUserCommandBodyChannel, "\"voice\""))
                         .from(arg!(::std::string::String, "\"2021-12-10T00:00:00Z\""))
                         .interval(
-                            arg!(
-                                types::ListHistoricalQueuesAgentMetricsInterval,
-                                "\"1_month\""
-                            ),
+                            arg!(types::ListAgentTimeSheetsInterval, "\"1_month\""),
                         )
                         .next_page_token(
                             arg!(
@@ -4672,16 +4629,10 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                 outcome(
                     client
                         .list_historical_queue_metrics()
-                        .channel(
-                            arg!(
-                                types::ListHistoricalQueueMetricsChannel, "\"messaging\""
-                            ),
-                        )
+                        .channel(arg!(types::ListQueuesChannel, "\"messaging\""))
                         .from(arg!(::std::string::String, "\"2021-12-10\""))
                         .interval(
-                            arg!(
-                                types::ListHistoricalQueueMetricsInterval, "\"1_month\""
-                            ),
+                            arg!(types::ListAgentTimeSheetsInterval, "\"1_month\""),
                         )
                         .next_page_token(
                             arg!(
@@ -4705,18 +4656,10 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .queue_id(
                             arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""),
                         )
-                        .channel(
-                            arg!(
-                                types::ListHistoricalQueueAgentMetricsChannel,
-                                "\"messaging\""
-                            ),
-                        )
+                        .channel(arg!(types::ListQueuesChannel, "\"messaging\""))
                         .from(arg!(::std::string::String, "\"2021-12-10\""))
                         .interval(
-                            arg!(
-                                types::ListHistoricalQueueAgentMetricsInterval,
-                                "\"1_month\""
-                            ),
+                            arg!(types::ListAgentTimeSheetsInterval, "\"1_month\""),
                         )
                         .next_page_token(
                             arg!(
@@ -4739,24 +4682,18 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .list_historical_agent_performance_data()
                         .channel(
                             arg!(
-                                ::std::vec::Vec <
-                                types::ListHistoricalAgentPerformanceDataChannelItem >,
+                                ::std::vec::Vec < types::ListFlowsChannel >,
                                 "[\"messaging\"]"
                             ),
                         )
                         .channel_source(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalAgentPerformanceDataChannelSourceItem
-                                >, "[\"in_app_chat\"]"
+                                types::ListHistoricalEngagementDataChannelSourceItem >,
+                                "[\"in_app_chat\"]"
                             ),
                         )
-                        .direction(
-                            arg!(
-                                types::ListHistoricalAgentPerformanceDataDirection,
-                                "\"inbound\""
-                            ),
-                        )
+                        .direction(arg!(types::ListSmsDirection, "\"inbound\""))
                         .end_time_from(
                             arg!(::std::string::String, "\"2021-12-10T00:00:00Z\""),
                         )
@@ -4783,12 +4720,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                                 "[\"FRDFsxkcQeCnhR5eMBdOHw\"]"
                             ),
                         )
-                        .sort_order(
-                            arg!(
-                                types::ListHistoricalAgentPerformanceDataSortOrder,
-                                "\"desc\""
-                            ),
-                        )
+                        .sort_order(arg!(types::ListOperationLogsSortOrder, "\"desc\""))
                         .start_time_from(
                             arg!(::std::string::String, "\"2021-12-10T00:00:00Z\""),
                         )
@@ -4836,11 +4768,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                             ),
                         )
                         .page_size(arg!(i32, "30"))
-                        .sort_order(
-                            arg!(
-                                types::ListHistoricalAgentTimecardDataSortOrder, "\"desc\""
-                            ),
-                        )
+                        .sort_order(arg!(types::ListOperationLogsSortOrder, "\"desc\""))
                         .start_time_from(
                             arg!(::std::string::String, "\"2021-12-10T00:00:00Z\""),
                         )
@@ -4897,17 +4825,10 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .list_historical_disposition_data()
                         .channels(
                             arg!(
-                                ::std::vec::Vec <
-                                types::ListHistoricalDispositionDataChannelsItem >,
-                                "[\"video\"]"
+                                ::std::vec::Vec < types::ListQueuesChannel >, "[\"video\"]"
                             ),
                         )
-                        .direction(
-                            arg!(
-                                types::ListHistoricalDispositionDataDirection,
-                                "\"outbound\""
-                            ),
-                        )
+                        .direction(arg!(types::ListSmsDirection, "\"outbound\""))
                         .disposition_sources(
                             arg!(
                                 ::std::vec::Vec <
@@ -4942,11 +4863,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                                 "[\"FRDFsxkcQeCnhR5eMBdOHw\"]"
                             ),
                         )
-                        .sort_order(
-                            arg!(
-                                types::ListHistoricalDispositionDataSortOrder, "\"desc\""
-                            ),
-                        )
+                        .sort_order(arg!(types::ListOperationLogsSortOrder, "\"desc\""))
                         .team_ids(
                             arg!(
                                 ::std::vec::Vec < ::std::string::String >,
@@ -4975,8 +4892,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .caller_id(arg!(::std::string::String, "\"+12762580117\""))
                         .channel(
                             arg!(
-                                ::std::vec::Vec <
-                                types::ListHistoricalEngagementDataChannelItem >,
+                                ::std::vec::Vec < types::ListFlowsChannel >,
                                 "[\"messaging\"]"
                             ),
                         )
@@ -4987,11 +4903,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                                 "[\"in_app_chat\"]"
                             ),
                         )
-                        .direction(
-                            arg!(
-                                types::ListHistoricalEngagementDataDirection, "\"inbound\""
-                            ),
-                        )
+                        .direction(arg!(types::ListSmsDirection, "\"inbound\""))
                         .dnis(arg!(::std::string::String, "\"+12762580117\""))
                         .end_time_from(
                             arg!(::std::string::String, "\"2021-12-10T00:00:00Z\""),
@@ -5007,15 +4919,14 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .enter_channel(
                             arg!(
-                                ::std::vec::Vec <
-                                types::ListHistoricalEngagementDataEnterChannelItem >,
+                                ::std::vec::Vec < types::ListFlowsChannel >,
                                 "[\"messaging\"]"
                             ),
                         )
                         .enter_channel_source(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalEngagementDataEnterChannelSourceItem >,
+                                types::ListHistoricalEngagementDataChannelSourceItem >,
                                 "[\"in_app_chat\"]"
                             ),
                         )
@@ -5033,11 +4944,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                                 "[\"FRDFsxkcQeCnhR5eMBdOHw\"]"
                             ),
                         )
-                        .sort_order(
-                            arg!(
-                                types::ListHistoricalEngagementDataSortOrder, "\"desc\""
-                            ),
-                        )
+                        .sort_order(arg!(types::ListOperationLogsSortOrder, "\"desc\""))
                         .start_time_from(
                             arg!(::std::string::String, "\"2021-12-10T00:00:00Z\""),
                         )
@@ -5075,8 +4982,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .list_historical_expert_assist_data()
                         .channel(
                             arg!(
-                                ::std::vec::Vec <
-                                types::ListHistoricalExpertAssistDataChannelItem >,
+                                ::std::vec::Vec < types::ListQueuesChannel >,
                                 "[\"messaging\"]"
                             ),
                         )
@@ -5087,12 +4993,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                                 "[\"in_app_chat\"]"
                             ),
                         )
-                        .direction(
-                            arg!(
-                                types::ListHistoricalExpertAssistDataDirection,
-                                "\"inbound\""
-                            ),
-                        )
+                        .direction(arg!(types::ListSmsDirection, "\"inbound\""))
                         .end_time_from(
                             arg!(::std::string::String, "\"2021-12-10T00:00:00Z\""),
                         )
@@ -5156,11 +5057,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                                 "[\"FRDFsxkcQeCnhR5eMBdOHw\"]"
                             ),
                         )
-                        .sort_order(
-                            arg!(
-                                types::ListHistoricalExpertAssistDataSortOrder, "\"desc\""
-                            ),
-                        )
+                        .sort_order(arg!(types::ListOperationLogsSortOrder, "\"desc\""))
                         .start_time_from(
                             arg!(::std::string::String, "\"2021-12-10T00:00:00Z\""),
                         )
@@ -5199,16 +5096,15 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .enter_channel(
                             arg!(
-                                ::std::vec::Vec <
-                                types::ListHistoricalFlowPerformanceDataEnterChannelItem >,
+                                ::std::vec::Vec < types::ListFlowsChannel >,
                                 "[\"messaging\"]"
                             ),
                         )
                         .enter_channel_source(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalFlowPerformanceDataEnterChannelSourceItem
-                                >, "[\"in_app_chat\"]"
+                                types::ListHistoricalEngagementDataChannelSourceItem >,
+                                "[\"in_app_chat\"]"
                             ),
                         )
                         .enter_time_from(
@@ -5238,12 +5134,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                             ),
                         )
                         .page_size(arg!(i32, "30"))
-                        .sort_order(
-                            arg!(
-                                types::ListHistoricalFlowPerformanceDataSortOrder,
-                                "\"desc\""
-                            ),
-                        )
+                        .sort_order(arg!(types::ListOperationLogsSortOrder, "\"desc\""))
                         .timezone(arg!(::std::string::String, "\"America/Los_Angeles\""))
                         .to(arg!(::std::string::String, "\"2021-12-10T00:15:00Z\""))
                         .send()
@@ -5296,12 +5187,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                             ),
                         )
                         .page_size(arg!(i32, "30"))
-                        .sort_order(
-                            arg!(
-                                types::ListHistoricalOutboundDialerPerformanceDataSortOrder,
-                                "\"desc\""
-                            ),
-                        )
+                        .sort_order(arg!(types::ListOperationLogsSortOrder, "\"desc\""))
                         .start_time_from(
                             arg!(::std::string::String, "\"2021-12-10T00:00:00Z\""),
                         )
@@ -5322,24 +5208,18 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .list_historical_queue_performance_data()
                         .channel(
                             arg!(
-                                ::std::vec::Vec <
-                                types::ListHistoricalQueuePerformanceDataChannelItem >,
+                                ::std::vec::Vec < types::ListFlowsChannel >,
                                 "[\"messaging\"]"
                             ),
                         )
                         .channel_source(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalQueuePerformanceDataChannelSourceItem
-                                >, "[\"in_app_chat\"]"
+                                types::ListHistoricalEngagementDataChannelSourceItem >,
+                                "[\"in_app_chat\"]"
                             ),
                         )
-                        .direction(
-                            arg!(
-                                types::ListHistoricalQueuePerformanceDataDirection,
-                                "\"inbound\""
-                            ),
-                        )
+                        .direction(arg!(types::ListSmsDirection, "\"inbound\""))
                         .engagement_id(
                             arg!(
                                 ::std::vec::Vec < ::std::string::String >,
@@ -5379,12 +5259,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                                 "[\"FRDFsxkcQeCnhR5eMBdOHw\"]"
                             ),
                         )
-                        .sort_order(
-                            arg!(
-                                types::ListHistoricalQueuePerformanceDataSortOrder,
-                                "\"desc\""
-                            ),
-                        )
+                        .sort_order(arg!(types::ListOperationLogsSortOrder, "\"desc\""))
                         .timezone(arg!(::std::string::String, "\"America/Los_Angeles\""))
                         .to(arg!(::std::string::String, "\"2021-12-10T00:15:00Z\""))
                         .send()
@@ -5409,17 +5284,11 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .channels(
                             arg!(
-                                ::std::vec::Vec <
-                                types::ListHistoricalEngagementLogsChannelsItem >,
-                                "[\"video\"]"
+                                ::std::vec::Vec < types::ListFlowsChannel >, "[\"video\"]"
                             ),
                         )
                         .consumer_name(arg!(::std::string::String, "\"Bruce Lee\""))
-                        .direction(
-                            arg!(
-                                types::ListHistoricalEngagementLogsDirection, "\"outbound\""
-                            ),
-                        )
+                        .direction(arg!(types::ListSmsDirection, "\"outbound\""))
                         .dnis_to(arg!(::std::string::String, "\"+12095551212\""))
                         .end_time_from(
                             arg!(::std::string::String, "\"2025-05-25T19:17:45Z\""),
@@ -5455,11 +5324,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                                 "[\"_dkUfugn8eDFkRohArKqQ\"]"
                             ),
                         )
-                        .sort_order(
-                            arg!(
-                                types::ListHistoricalEngagementLogsSortOrder, "\"desc\""
-                            ),
-                        )
+                        .sort_order(arg!(types::ListOperationLogsSortOrder, "\"desc\""))
                         .start_time_from(
                             arg!(::std::string::String, "\"2025-05-21T19:17:00Z\""),
                         )
@@ -5498,9 +5363,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .channels(
                             arg!(
-                                ::std::vec::Vec <
-                                types::ListHistoricalJourneyLogsChannelsItem >,
-                                "[\"video\"]"
+                                ::std::vec::Vec < types::ListQueuesChannel >, "[\"video\"]"
                             ),
                         )
                         .direction(
@@ -5657,7 +5520,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .body(
                             arg!(
-                                types::UpdateRoleBody,
+                                types::CreateRoleBody,
                                 "{\"role_name\":\"Agent\",\"role_description\":\"Agent role.\",\"privileges\":[\"UserManagement:Read\"]}"
                             ),
                         )
@@ -6200,7 +6063,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .body(
                             arg!(
-                                types::AssignTeamAgentsBody,
+                                types::AssignRoleUsersBody,
                                 "{\"user_ids\":[\"ukAAkZKfROKMSw1bj_RDFQ\"]}"
                             ),
                         )
@@ -6587,7 +6450,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .user_id(
                             arg!(::std::string::String, "\"IGTRVt3gQ2i-WjoUIjeZxw\""),
                         )
-                        .channel(arg!(types::ListUserQueuesChannel, "\"voice\""))
+                        .channel(arg!(types::ListQueuesChannel, "\"voice\""))
                         .next_page_token(
                             arg!(
                                 ::std::string::String,
@@ -6611,11 +6474,9 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .user_id(
                             arg!(::std::string::String, "\"Rz06l1-PS0iSvSAVt1y-mw\""),
                         )
-                        .channel(arg!(types::ListUserRecordingsChannel, "\"voice\""))
-                        .channel_type(
-                            arg!(types::ListUserRecordingsChannelType, "\"voice\""),
-                        )
-                        .exemption(arg!(types::ListUserRecordingsExemption, "\"true\""))
+                        .channel(arg!(types::ListRecordingsChannel, "\"voice\""))
+                        .channel_type(arg!(types::ListRecordingsChannel, "\"voice\""))
+                        .exemption(arg!(types::ListRecordingsExemption, "\"true\""))
                         .from(
                             arg!(::std::string::String, "\"2023-01-01T00:00:00-08:00\""),
                         )
@@ -6664,7 +6525,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .skill_category_id(
                             arg!(::std::string::String, "\"Mu_IEZZHQZGMY9avK74kwA\""),
                         )
-                        .skill_type(arg!(types::ListUserSkillsSkillType, "\"text\""))
+                        .skill_type(arg!(types::ListSkillsSkillType, "\"text\""))
                         .send()
                         .await,
                 )
@@ -6841,9 +6702,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .page_size(arg!(i64, "30"))
                         .variable_group_type(
-                            arg!(
-                                types::ListVariableGroupsVariableGroupType, "\"system\""
-                            ),
+                            arg!(types::ListVariableLogsGroupType, "\"system\""),
                         )
                         .send()
                         .await,

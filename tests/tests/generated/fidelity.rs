@@ -22,15 +22,15 @@ fn required_only_request_bodies_serialise_to_exactly_their_required_properties()
     let outcomes = [
         round_trip::<types::AssignFlowEntryPointsBody>("assign_flow_entry_points", "request", r#"{}"#),
         round_trip::<types::AssignInboxQueuesBody>("assign_inbox_queues", "request", r#"{}"#),
-        round_trip::<types::AssignInboxUsersBody>("assign_inbox_users", "request", r#"{}"#),
-        round_trip::<types::AssignQueueAgentsBody>("assign_queue_agents", "request", r#"{}"#),
+        round_trip::<types::AssignRoleUsersBody>("assign_inbox_users", "request", r#"{}"#),
+        round_trip::<types::AssignRoleUsersBody>("assign_queue_agents", "request", r#"{}"#),
         round_trip::<types::AssignQueueDispositionSetsBody>("assign_queue_disposition_sets", "request", r#"{}"#),
         round_trip::<types::AssignQueueDispositionsBody>("assign_queue_dispositions", "request", r#"{}"#),
-        round_trip::<types::AssignQueueSupervisorsBody>("assign_queue_supervisors", "request", r#"{}"#),
+        round_trip::<types::AssignRoleUsersBody>("assign_queue_supervisors", "request", r#"{}"#),
         round_trip::<types::AssignQueueTeamsBody>("assign_queue_teams", "request", r#"{"team_ids":["example"]}"#),
-        round_trip::<types::AssignRegionUsersBody>("assign_region_users", "request", r#"{}"#),
+        round_trip::<types::AssignRoleUsersBody>("assign_region_users", "request", r#"{}"#),
         round_trip::<types::AssignRoleUsersBody>("assign_role_users", "request", r#"{}"#),
-        round_trip::<types::AssignTeamAgentsBody>("assign_team_agents", "request", r#"{}"#),
+        round_trip::<types::AssignRoleUsersBody>("assign_team_agents", "request", r#"{}"#),
         round_trip::<types::AssignTeamSupervisorsBody>("assign_team_supervisors", "request", r#"{"user_ids":["example"]}"#),
         round_trip::<types::AssignUserSkillsBody>("assign_user_skills", "request", r#"{}"#),
         round_trip::<types::BatchCreateAddressBookContactsBody>("batch_create_address_book_contacts", "request", r#"{}"#),
@@ -93,11 +93,11 @@ fn required_only_request_bodies_serialise_to_exactly_their_required_properties()
         round_trip::<types::SendUserCommandBody>("send_user_command", "request", r#"{"channel":"voice","command":"make_call"}"#),
         round_trip::<types::StartEngagementBody>("start_engagement", "request", r#"{}"#),
         round_trip::<types::UnassignFlowEntryPointsBody>("unassign_flow_entry_points", "request", r#"{}"#),
-        round_trip::<types::UnassignQueueTeamsBody>("unassign_queue_teams", "request", r#"{"team_ids":["example"]}"#),
+        round_trip::<types::AssignQueueTeamsBody>("unassign_queue_teams", "request", r#"{"team_ids":["example"]}"#),
         round_trip::<types::UpdateAddressBookBody>("update_address_book", "request", r#"{}"#),
         round_trip::<types::UpdateAddressBookContactBody>("update_address_book_contact", "request", r#"{"phones":[{}],"display_name":"example"}"#),
-        round_trip::<types::UpdateAddressBookCustomFieldBody>("update_address_book_custom_field", "request", r#"{"custom_field_name":"example","data_type":"string"}"#),
-        round_trip::<types::UpdateAddressBookUnitBody>("update_address_book_unit", "request", r#"{}"#),
+        round_trip::<types::CreateAddressBookCustomFieldBody>("update_address_book_custom_field", "request", r#"{"custom_field_name":"example","data_type":"string"}"#),
+        round_trip::<types::CreateAddressBookUnitBody>("update_address_book_unit", "request", r#"{}"#),
         round_trip::<types::UpdateAgentRoutingProfileBody>("update_agent_routing_profile", "request", r#"{}"#),
         round_trip::<types::UpdateAssetCategoryBody>("update_asset_category", "request", r#"{}"#),
         round_trip::<types::UpdateBusinessHourBody>("update_business_hour", "request", r#"{}"#),
@@ -122,8 +122,8 @@ fn required_only_request_bodies_serialise_to_exactly_their_required_properties()
         round_trip::<types::UpdateQueueInterruptSettingsBody>("update_queue_interrupt_settings", "request", r#"{}"#),
         round_trip::<types::UpdateQueueOperatingHoursBody>("update_queue_operating_hours", "request", r#"{}"#),
         round_trip::<types::UpdateQueueTemplateBody>("update_queue_template", "request", r#"{}"#),
-        round_trip::<types::UpdateRegionBody>("update_region", "request", r#"{}"#),
-        round_trip::<types::UpdateRoleBody>("update_role", "request", r#"{}"#),
+        round_trip::<types::CreateRegionBody>("update_region", "request", r#"{}"#),
+        round_trip::<types::CreateRoleBody>("update_role", "request", r#"{}"#),
         round_trip::<types::UpdateSkillBody>("update_skill", "request", r#"{}"#),
         round_trip::<types::UpdateSkillCategoryBody>("update_skill_category", "request", r#"{}"#),
         round_trip::<types::UpdateSystemStatusBody>("update_system_status", "request", r#"{}"#),
@@ -154,40 +154,40 @@ fn required_only_responses_serialise_back_to_the_same_members() {
         round_trip::<types::BatchCreateCampaignContactListContactsResponse>("batch_create_campaign_contact_list_contacts", "response 200", r#"{}"#),
         round_trip::<::std::vec::Vec<types::BatchCreateQueuesResponseItem>>("batch_create_queues", "response 201", r#"[{"cc_queue_id":"example","channel":"example","queue_description":"example","queue_name":"example"}]"#),
         round_trip::<types::BatchCreateUsersResponse>("batch_create_users", "response 201", r#"{}"#),
-        round_trip::<types::BatchUpdateAddressBookContactsResponse>("batch_update_address_book_contacts", "response 200", r#"{}"#),
+        round_trip::<types::BatchCreateAddressBookContactsResponse>("batch_update_address_book_contacts", "response 200", r#"{}"#),
         round_trip::<types::BatchUpdateAssetItemsResponse>("batch_update_asset_items", "response 200", r#"{"failed_assets":[{"asset_id":"example","asset_item_language":"zh-CN","error_code":1,"error_message":"example"}],"succeeded_assets":[{"asset_id":"example","asset_item_language":"zh-CN"}]}"#),
         round_trip::<types::BatchUpdateCampaignContactListContactsResponse>("batch_update_campaign_contact_list_contacts", "response 200", r#"{}"#),
         round_trip::<types::BatchUpdateCampaignContactListsResponse>("batch_update_campaign_contact_lists", "response 200", r#"{}"#),
         round_trip::<types::CreateAddressBookResponse>("create_address_book", "response 201", r#"{}"#),
         round_trip::<types::CreateAddressBookContactResponse>("create_address_book_contact", "response 201", r#"{"display_name":"example","phones":[{}]}"#),
-        round_trip::<types::CreateAddressBookCustomFieldResponse>("create_address_book_custom_field", "response 201", r#"{"custom_field_id":"example","custom_field_name":"example","data_type":"string"}"#),
-        round_trip::<types::CreateAddressBookUnitResponse>("create_address_book_unit", "response 201", r#"{}"#),
-        round_trip::<types::CreateAgentRoutingProfileResponse>("create_agent_routing_profile", "response 201", r#"{}"#),
-        round_trip::<types::CreateAssetCategoryResponse>("create_asset_category", "response 201", r#"{}"#),
+        round_trip::<types::GetAddressBookCustomFieldResponse>("create_address_book_custom_field", "response 201", r#"{"custom_field_id":"example","custom_field_name":"example","data_type":"string"}"#),
+        round_trip::<types::GetAddressBookUnitResponse>("create_address_book_unit", "response 201", r#"{}"#),
+        round_trip::<types::GetAgentRoutingProfileResponse>("create_agent_routing_profile", "response 201", r#"{}"#),
+        round_trip::<types::GetAssetCategoryResponse>("create_asset_category", "response 201", r#"{}"#),
         round_trip::<types::CreateBlockListRuleIpAddressesResponse>("create_block_list_rule_ip_addresses", "response 201", r#"{"ip_address_block_list_rules":[{"ip_address":"example","ip_address_block_list_rule_id":"example","match_type":"ip_address","status":"active"}]}"#),
         round_trip::<types::CreateBlockListRulePhoneNumbersResponse>("create_block_list_rule_phone_numbers", "response 201", r#"{"phone_block_list_rules":[{"channel":["voice"],"country_iso_code":"example","direction":["inbound"],"match_type":"phone_number","phone_block_list_rule_id":"example","phone_number":"example","status":"active"}]}"#),
-        round_trip::<types::CreateBusinessHourResponse>("create_business_hour", "response 201", r#"{}"#),
+        round_trip::<types::GetBusinessHourResponse>("create_business_hour", "response 201", r#"{}"#),
         round_trip::<types::CreateCampaignContactListResponse>("create_campaign_contact_list", "response 201", r#"{}"#),
         round_trip::<types::CreateCampaignContactListContactResponse>("create_campaign_contact_list_contact", "response 201", r#"{"contact_display_name":"example","contact_id":"example","contact_phones":[{"contact_phone_number":"example","contact_phone_type":"Main"}]}"#),
-        round_trip::<types::CreateCampaignContactListCustomFieldResponse>("create_campaign_contact_list_custom_field", "response 201", r#"{"custom_field_id":"example","custom_field_name":"example","data_type":"string"}"#),
-        round_trip::<types::CreateClosureSetResponse>("create_closure_set", "response 201", r#"{"account_default":true,"closure_set_description":"example","closure_set_id":"example","closure_set_name":"example","closures":[{"closure_hour_type":1,"closure_name":"example","end_time":"example","recurring_frequency":0,"start_time":"example"}],"timezone":"example"}"#),
-        round_trip::<types::CreateConsumerRoutingProfileResponse>("create_consumer_routing_profile", "response 201", r#"{}"#),
+        round_trip::<types::GetCampaignContactListCustomFieldResponse>("create_campaign_contact_list_custom_field", "response 201", r#"{"custom_field_id":"example","custom_field_name":"example","data_type":"string"}"#),
+        round_trip::<types::GetClosureSetResponse>("create_closure_set", "response 201", r#"{"account_default":true,"closure_set_description":"example","closure_set_id":"example","closure_set_name":"example","closures":[{"closure_hour_type":1,"closure_name":"example","end_time":"example","recurring_frequency":0,"start_time":"example"}],"timezone":"example"}"#),
+        round_trip::<types::GetConsumerRoutingProfileResponse>("create_consumer_routing_profile", "response 201", r#"{}"#),
         round_trip::<types::CreateDispositionResponse>("create_disposition", "response 201", r#"{}"#),
         round_trip::<types::CreateDispositionSetResponse>("create_disposition_set", "response 201", r#"{}"#),
         round_trip::<types::CreateInboxResponse>("create_inbox", "response 201", r#"{}"#),
         round_trip::<types::CreateOutboundCampaignResponse>("create_outbound_campaign", "response 201", r#"{}"#),
         round_trip::<types::CreateQueueResponse>("create_queue", "response 201", r#"{}"#),
         round_trip::<types::CreateQueueInterruptMenuResponse>("create_queue_interrupt_menu", "response 201", r#"{}"#),
-        round_trip::<types::CreateQueueTemplateResponse>("create_queue_template", "response 201", r#"{"channel":"voice","last_modified_time":"example","modified_by":"example","queue_template_id":"example","queue_template_name":"example","queue_template_status":"active","queue_template_type":"add"}"#),
+        round_trip::<types::GetQueueTemplateResponse>("create_queue_template", "response 201", r#"{"channel":"voice","last_modified_time":"example","modified_by":"example","queue_template_id":"example","queue_template_name":"example","queue_template_status":"active","queue_template_type":"add"}"#),
         round_trip::<types::CreateRegionResponse>("create_region", "response 200", r#"{}"#),
         round_trip::<types::CreateRoleResponse>("create_role", "response 201", r#"{}"#),
-        round_trip::<types::CreateSkillResponse>("create_skill", "response 201", r#"{}"#),
-        round_trip::<types::CreateSkillCategoryResponse>("create_skill_category", "response 201", r#"{}"#),
+        round_trip::<types::GetSkillResponse>("create_skill", "response 201", r#"{}"#),
+        round_trip::<types::GetSkillCategoryResponse>("create_skill_category", "response 201", r#"{}"#),
         round_trip::<types::CreateSystemStatusResponse>("create_system_status", "response 201", r#"{}"#),
         round_trip::<types::CreateTeamResponse>("create_team", "response 201", r#"{}"#),
         round_trip::<types::CreateUserResponse>("create_user", "response 201", r#"{}"#),
         round_trip::<types::CreateUserTemplateResponse>("create_user_template", "response 201", r#"{"template_id":"example"}"#),
-        round_trip::<types::CreateVariableResponse>("create_variable", "response 201", r#"{}"#),
+        round_trip::<types::GetVariableResponse>("create_variable", "response 201", r#"{}"#),
         round_trip::<types::CreateVariableGroupResponse>("create_variable_group", "response 201", r#"{}"#),
         round_trip::<types::DuplicateAssetResponse>("duplicate_asset", "response 201", r#"{"results":[{"status":"success"}]}"#),
         round_trip::<types::DuplicateRoleResponse>("duplicate_role", "response 201", r#"{}"#),
@@ -246,8 +246,8 @@ fn required_only_responses_serialise_back_to_the_same_members() {
         round_trip::<types::ListAssetsResponse>("list_assets", "response 200", r#"{}"#),
         round_trip::<types::ListBlockListRuleIpAddressesResponse>("list_block_list_rule_ip_addresses", "response 200", r#"{}"#),
         round_trip::<types::ListBlockListRulePhoneNumbersResponse>("list_block_list_rule_phone_numbers", "response 200", r#"{}"#),
-        round_trip::<types::ListBusinessHourFlowsResponse>("list_business_hour_flows", "response 200", r#"{"next_page_token":"example","page_size":1}"#),
-        round_trip::<types::ListBusinessHourQueuesResponse>("list_business_hour_queues", "response 200", r#"{"next_page_token":"example","page_size":1}"#),
+        round_trip::<types::ListClosureSetFlowsResponse>("list_business_hour_flows", "response 200", r#"{"next_page_token":"example","page_size":1}"#),
+        round_trip::<types::ListClosureSetQueuesResponse>("list_business_hour_queues", "response 200", r#"{"next_page_token":"example","page_size":1}"#),
         round_trip::<types::ListBusinessHoursResponse>("list_business_hours", "response 200", r#"{}"#),
         round_trip::<types::ListCampaignContactCustomFieldsResponse>("list_campaign_contact_custom_fields", "response 200", r#"{}"#),
         round_trip::<types::ListCampaignContactListContactsResponse>("list_campaign_contact_list_contacts", "response 200", r#"{}"#),
@@ -264,8 +264,8 @@ fn required_only_responses_serialise_back_to_the_same_members() {
         round_trip::<types::ListEngagementAttachmentsResponse>("list_engagement_attachments", "response 200", r#"{}"#),
         round_trip::<types::ListEngagementEventsResponse>("list_engagement_events", "response 200", r#"{}"#),
         round_trip::<types::ListEngagementFollowUpTasksResponse>("list_engagement_follow_up_tasks", "response 200", r#"{}"#),
-        round_trip::<types::ListEngagementNotesResponse>("list_engagement_notes", "response 200", r#"{}"#),
-        round_trip::<types::ListEngagementRecordingsResponse>("list_engagement_recordings", "response 200", r#"{}"#),
+        round_trip::<types::ListNotesResponse>("list_engagement_notes", "response 200", r#"{}"#),
+        round_trip::<types::ListRecordingsResponse>("list_engagement_recordings", "response 200", r#"{}"#),
         round_trip::<types::ListEngagementTransferFlowsResponse>("list_engagement_transfer_flows", "response 200", r#"{}"#),
         round_trip::<types::ListEngagementTransferQueuesResponse>("list_engagement_transfer_queues", "response 200", r#"{}"#),
         round_trip::<types::ListEngagementTransferUsersResponse>("list_engagement_transfer_users", "response 200", r#"{}"#),
@@ -292,7 +292,7 @@ fn required_only_responses_serialise_back_to_the_same_members() {
         round_trip::<types::ListInboxEmailNotificationsResponse>("list_inbox_email_notifications", "response 200", r#"{}"#),
         round_trip::<types::ListInboxMessagesResponse>("list_inbox_messages", "response 200", r#"{}"#),
         round_trip::<types::ListInboxQueuesResponse>("list_inbox_queues", "response 200", r#"{}"#),
-        round_trip::<types::ListInboxUsersResponse>("list_inbox_users", "response 200", r#"{}"#),
+        round_trip::<types::ListRoleUsersResponse>("list_inbox_users", "response 200", r#"{}"#),
         round_trip::<types::ListInboxesResponse>("list_inboxes", "response 200", r#"{}"#),
         round_trip::<types::ListMessagingMessagesResponse>("list_messaging_messages", "response 200", r#"{"has_more":true}"#),
         round_trip::<types::ListNotesResponse>("list_notes", "response 200", r#"{}"#),
@@ -301,7 +301,7 @@ fn required_only_responses_serialise_back_to_the_same_members() {
         round_trip::<types::ListQueueAgentsResponse>("list_queue_agents", "response 200", r#"{}"#),
         round_trip::<types::ListQueueDispositionSetsResponse>("list_queue_disposition_sets", "response 200", r#"{}"#),
         round_trip::<types::ListQueueDispositionsResponse>("list_queue_dispositions", "response 200", r#"{}"#),
-        round_trip::<types::ListQueueRecordingsResponse>("list_queue_recordings", "response 200", r#"{}"#),
+        round_trip::<types::ListRecordingsResponse>("list_queue_recordings", "response 200", r#"{}"#),
         round_trip::<types::ListQueueScheduledCallbackSupportiveSlotsResponse>("list_queue_scheduled_callback_supportive_slots", "response 200", r#"{}"#),
         round_trip::<types::ListQueueSupervisorsResponse>("list_queue_supervisors", "response 200", r#"{}"#),
         round_trip::<types::ListQueueTemplatesResponse>("list_queue_templates", "response 200", r#"{}"#),
@@ -323,7 +323,7 @@ fn required_only_responses_serialise_back_to_the_same_members() {
         round_trip::<types::ListTeamsResponse>("list_teams", "response 200", r#"{}"#),
         round_trip::<types::ListUserDevicesResponse>("list_user_devices", "response 200", r#"{}"#),
         round_trip::<types::ListUserQueuesResponse>("list_user_queues", "response 200", r#"{}"#),
-        round_trip::<types::ListUserRecordingsResponse>("list_user_recordings", "response 200", r#"{}"#),
+        round_trip::<types::ListRecordingsResponse>("list_user_recordings", "response 200", r#"{}"#),
         round_trip::<types::ListUserSkillsResponse>("list_user_skills", "response 200", r#"{}"#),
         round_trip::<types::ListUserTemplatesResponse>("list_user_templates", "response 200", r#"{}"#),
         round_trip::<types::ListUsersResponse>("list_users", "response 200", r#"{}"#),
@@ -710,7 +710,7 @@ fn call<'a>(
                     .assign_inbox_users()
                     .inbox_id(arg!(::std::string::String, "\"W_VATTk_Q5aW6z5rZtBxAQ\""))
                     .body(
-                        arg!(types::AssignInboxUsersBody, "{\"user_ids\":[\"example\"]}"),
+                        arg!(types::AssignRoleUsersBody, "{\"user_ids\":[\"example\"]}"),
                     )
                     .send()
                     .await;
@@ -723,9 +723,7 @@ fn call<'a>(
                     .assign_queue_agents()
                     .queue_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
                     .body(
-                        arg!(
-                            types::AssignQueueAgentsBody, "{\"user_ids\":[\"example\"]}"
-                        ),
+                        arg!(types::AssignRoleUsersBody, "{\"user_ids\":[\"example\"]}"),
                     )
                     .send()
                     .await;
@@ -770,10 +768,7 @@ fn call<'a>(
                     .assign_queue_supervisors()
                     .queue_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
                     .body(
-                        arg!(
-                            types::AssignQueueSupervisorsBody,
-                            "{\"user_ids\":[\"example\"]}"
-                        ),
+                        arg!(types::AssignRoleUsersBody, "{\"user_ids\":[\"example\"]}"),
                     )
                     .send()
                     .await;
@@ -799,9 +794,7 @@ fn call<'a>(
                     .assign_region_users()
                     .region_id(arg!(::std::string::String, "\"_mgt2VRsRy6SWvgI7O0sZQ\""))
                     .body(
-                        arg!(
-                            types::AssignRegionUsersBody, "{\"user_ids\":[\"example\"]}"
-                        ),
+                        arg!(types::AssignRoleUsersBody, "{\"user_ids\":[\"example\"]}"),
                     )
                     .send()
                     .await;
@@ -827,7 +820,7 @@ fn call<'a>(
                     .assign_team_agents()
                     .team_id(arg!(::std::string::String, "\"PZy04MG_Q7Gytg9k7CVU6w\""))
                     .body(
-                        arg!(types::AssignTeamAgentsBody, "{\"user_ids\":[\"example\"]}"),
+                        arg!(types::AssignRoleUsersBody, "{\"user_ids\":[\"example\"]}"),
                     )
                     .send()
                     .await;
@@ -1751,9 +1744,7 @@ fn call<'a>(
                     .unassign_queue_teams()
                     .queue_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
                     .body(
-                        arg!(
-                            types::UnassignQueueTeamsBody, "{\"team_ids\":[\"example\"]}"
-                        ),
+                        arg!(types::AssignQueueTeamsBody, "{\"team_ids\":[\"example\"]}"),
                     )
                     .send()
                     .await;
@@ -1811,7 +1802,7 @@ fn call<'a>(
                     )
                     .body(
                         arg!(
-                            types::UpdateAddressBookCustomFieldBody,
+                            types::CreateAddressBookCustomFieldBody,
                             "{\"custom_field_name\":\"example\",\"data_type\":\"string\",\"address_book_ids\":[\"example\"]}"
                         ),
                     )
@@ -1827,7 +1818,7 @@ fn call<'a>(
                     .unit_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
                     .body(
                         arg!(
-                            types::UpdateAddressBookUnitBody,
+                            types::CreateAddressBookUnitBody,
                             "{\"unit_description\":\"example\"}"
                         ),
                     )
@@ -2251,7 +2242,7 @@ fn call<'a>(
                             "\"6c8dc7c-695f-11ed-a081-0a514d46f86b\""
                         ),
                     )
-                    .body(arg!(types::UpdateRegionBody, "{\"region_name\":\"example\"}"))
+                    .body(arg!(types::CreateRegionBody, "{\"region_name\":\"example\"}"))
                     .send()
                     .await;
                 Ok(())
@@ -2262,7 +2253,7 @@ fn call<'a>(
                 let _answer = client
                     .update_role()
                     .role_id(arg!(::std::string::String, "\"zeYjXoDOS_eV1QmTpj63PQ\""))
-                    .body(arg!(types::UpdateRoleBody, "{\"privileges\":[\"example\"]}"))
+                    .body(arg!(types::CreateRoleBody, "{\"privileges\":[\"example\"]}"))
                     .send()
                     .await;
                 Ok(())
@@ -2474,15 +2465,23 @@ fn every_documented_spelling_decodes_to_its_known_value() {
         spelling::<types::CreateOutboundCampaignBodyBusinessHourSource>("Queue", "queue"),
         spelling::<types::CreateOutboundCampaignBodyBusinessHourSource>("Campaign", "campaign"),
         spelling::<types::CreateUserBodyClientIntegration>("default", "Default"),
+        spelling::<types::GetAssetCategoryResponseCategoryScope>("Agent", "agent"),
         spelling::<types::GetCampaignContactListContactResponseContactPhonesItemContactPhoneType>("main", "Main"),
         spelling::<types::GetCampaignContactListContactResponseContactPhonesItemContactPhoneType>("home", "Home"),
         spelling::<types::GetCampaignContactListContactResponseContactPhonesItemContactPhoneType>("work", "Work"),
         spelling::<types::GetCampaignContactListContactResponseContactPhonesItemContactPhoneType>("mobile", "Mobile"),
         spelling::<types::GetCampaignContactListContactResponseContactPhonesItemContactPhoneType>("other", "Other"),
+        spelling::<types::GetEngagementResponseChannelsItemChannelSource>("whats_app", "whatsapp"),
         spelling::<types::GetEngagementResponseEventsItemCrmCallStatus>("hang_up", "hangup"),
         spelling::<types::GetEngagementResponseEventsItemInviteeType>("agent", "Agent"),
         spelling::<types::GetEngagementResponseEventsItemInviteeType>("queue", "Queue"),
+        spelling::<types::GetFlowResponseChannelSource>("whats_app", "whatsapp"),
+        spelling::<types::GetFlowResponseChannelSource>("API", "api"),
         spelling::<types::GetFlowResponseStatus>("Draft", "draft"),
+        spelling::<types::GetOutboundCampaignResponseOutboundCampaignStatus>("Draft", "draft"),
+        spelling::<types::GetOutboundCampaignResponseOutboundCampaignStatus>("Ready", "ready"),
+        spelling::<types::GetOutboundCampaignResponseOutboundCampaignStatus>("Running", "running"),
+        spelling::<types::GetOutboundCampaignResponseOutboundCampaignStatus>("Paused", "paused"),
         spelling::<types::GetSystemStatusResponseStatusType>("Default", "default"),
         spelling::<types::GetUserResponseStatusName>("offline", "Offline"),
         spelling::<types::GetUserResponseStatusName>("ready", "Ready"),
@@ -2493,7 +2492,10 @@ fn every_documented_spelling_decodes_to_its_known_value() {
         spelling::<types::GetUserResponseSubStatusName>("meal", "Meal"),
         spelling::<types::GetUserResponseSubStatusName>("meeting", "Meeting"),
         spelling::<types::GetUserResponseSubStatusName>("training", "Training"),
+        spelling::<types::GetUserTemplateResponseTemplateType>("Add", "add"),
+        spelling::<types::GetUserTemplateResponseTemplateType>("Update", "update"),
         spelling::<types::ListAgentLegMetricsChannelSource>("whats_app", "whatsapp"),
+        spelling::<types::ListAgentLegMetricsResponseUsersItemLegMetricsItemChannelSource>("whats_app", "whatsapp"),
         spelling::<types::ListEmailMessagesResponseMessagesItemFromType>("Agent", "agent"),
         spelling::<types::ListEmailMessagesResponseMessagesItemFromType>("Supervisor", "supervisor"),
         spelling::<types::ListEngagementTransferUsersResponseUsersItemUserStatus>("Offline", "offline"),
@@ -2514,14 +2516,24 @@ fn every_documented_spelling_decodes_to_its_known_value() {
         spelling::<types::ListHistoricalAgentPerformanceDataOriginMethod>("transfer to agent", "transfer_to_agent"),
         spelling::<types::ListHistoricalAgentPerformanceDataOriginMethod>("transfer to queue", "transfer_to_queue"),
         spelling::<types::ListHistoricalAgentPerformanceDataOriginMethod>("take_over", "takeover"),
+        spelling::<types::ListHistoricalAgentPerformanceDataResponseUsersItemChannelSource>("whatsapp", "whats_app"),
+        spelling::<types::ListHistoricalAgentPerformanceDataResponseUsersItemChannelSource>("API", "api"),
+        spelling::<types::ListHistoricalAgentPerformanceDataResponseUsersItemOriginMethod>("transfer to agent", "transfer_to_agent"),
+        spelling::<types::ListHistoricalAgentPerformanceDataResponseUsersItemOriginMethod>("transfer to queue", "transfer_to_queue"),
+        spelling::<types::ListHistoricalAgentPerformanceDataResponseUsersItemOriginMethod>("take_over", "takeover"),
         spelling::<types::ListHistoricalAgentTimecardDataResponseUsersItemClientType>("Mobile", "mobile"),
+        spelling::<types::ListHistoricalDetailMetricsResponseDetailsItemChannelsItemChannelSource>("whats_app", "whatsapp"),
         spelling::<types::ListHistoricalDispositionDataDispositionSourcesItem>("Default", "default"),
         spelling::<types::ListHistoricalDispositionDataDispositionSourcesItem>("Agent", "agent"),
         spelling::<types::ListHistoricalDispositionDataResponseHistoricalDispositionsItemChannelSource>("whats_app", "whatsapp"),
+        spelling::<types::ListHistoricalDispositionDataResponseHistoricalDispositionsItemDispositionSource>("Default", "default"),
+        spelling::<types::ListHistoricalDispositionDataResponseHistoricalDispositionsItemDispositionSource>("Agent", "agent"),
         spelling::<types::ListHistoricalEngagementDataChannelSourceItem>("whatsapp", "whats_app"),
         spelling::<types::ListHistoricalEngagementDataChannelSourceItem>("API", "api"),
         spelling::<types::ListHistoricalEngagementLogsChannelSourcesItem>("whats_app", "whatsapp"),
         spelling::<types::ListHistoricalEngagementLogsChannelSourcesItem>("API", "api"),
+        spelling::<types::ListHistoricalEngagementLogsResponseEngagementLogsItemChannelsItemChannelSource>("whats_app", "whatsapp"),
+        spelling::<types::ListHistoricalEngagementLogsResponseEngagementLogsItemChannelsItemChannelSource>("API", "api"),
         spelling::<types::ListHistoricalEngagementTimelinesResponseEngagementTimelinesItemDisconnectInfo>("Agent", "agent"),
         spelling::<types::ListHistoricalEngagementTimelinesResponseEngagementTimelinesItemEntityTimelinesItemEntityEntityType>("queue", "Queue"),
         spelling::<types::ListHistoricalEngagementTimelinesResponseEngagementTimelinesItemEntityTimelinesItemEntityEntityType>("consumer", "Consumer"),
@@ -2529,12 +2541,17 @@ fn every_documented_spelling_decodes_to_its_known_value() {
         spelling::<types::ListHistoricalEngagementTimelinesResponseEngagementTimelinesItemEntityTimelinesItemEntityEntityType>("supervisor", "Supervisor"),
         spelling::<types::ListHistoricalEngagementTimelinesResponseEngagementTimelinesItemEntityTimelinesItemEntityEntityType>("campaign", "Campaign"),
         spelling::<types::ListHistoricalExpertAssistDataChannelSourceItem>("whatsapp", "whats_app"),
+        spelling::<types::ListHistoricalExpertAssistDataResponseEngagementsItemChannelsItemChannelSource>("whatsapp", "whats_app"),
         spelling::<types::ListHistoricalJourneyLogsChannelSourcesItem>("whats_app", "whatsapp"),
+        spelling::<types::ListHistoricalJourneyLogsResponseJourneysItemChannelsItemChannelSource>("whats_app", "whatsapp"),
         spelling::<types::ListHistoricalQueueMetricsChannelSourcesItem>("whats_app", "whatsapp"),
         spelling::<types::ListHistoricalQueueMetricsResponseQueuesItemMessagingChannelSourcesItem>("whats_app", "whatsapp"),
         spelling::<types::ListHistoricalQueuePerformanceDataOriginMethodItem>("takeover", "take_over"),
         spelling::<types::ListHistoricalQueuePerformanceDataOriginMethodItem>("transfer to agent", "transfer_to_agent"),
         spelling::<types::ListHistoricalQueuePerformanceDataOriginMethodItem>("transfer to queue", "transfer_to_queue"),
+        spelling::<types::ListHistoricalQueuePerformanceDataResponseQueuesItemOriginMethod>("takeover", "take_over"),
+        spelling::<types::ListHistoricalQueuePerformanceDataResponseQueuesItemOriginMethod>("transfer to agent", "transfer_to_agent"),
+        spelling::<types::ListHistoricalQueuePerformanceDataResponseQueuesItemOriginMethod>("transfer to queue", "transfer_to_queue"),
         spelling::<types::ListOperationLogsAction>("add", "Add"),
         spelling::<types::ListOperationLogsAction>("update", "Update"),
         spelling::<types::ListOutboundCampaignsOutboundCampaignStatus>("Draft", "draft"),
@@ -2544,6 +2561,7 @@ fn every_documented_spelling_decodes_to_its_known_value() {
         spelling::<types::ListRecordingsOwnerType>("Queue", "queue"),
         spelling::<types::ListRecordingsResponseRecordingsItemConferenceParticipantItemParticipantType>("Agent", "agent"),
         spelling::<types::ListRecordingsResponseRecordingsItemConferenceParticipantItemParticipantType>("Supervisor", "supervisor"),
+        spelling::<types::ListRecordingsResponseRecordingsItemOwnerType>("Queue", "queue"),
         spelling::<types::ListUserQueuesResponseQueuesItemUserAssignmentType>("Agent", "agent"),
         spelling::<types::ListUserQueuesResponseQueuesItemUserAssignmentType>("Supervisor", "supervisor"),
         spelling::<types::ListUserQueuesUserAssignmentType>("Agent", "agent"),
@@ -2554,6 +2572,13 @@ fn every_documented_spelling_decodes_to_its_known_value() {
         spelling::<types::ListVoiceCallsResponseVoiceCallsItemCallingParty>("Consumer", "consumer"),
         spelling::<types::ListVoiceCallsResponseVoiceCallsItemCallingParty>("Agent", "agent"),
         spelling::<types::StartEngagementBodyChannelsItemChannelSource>("api", "API"),
+        spelling::<types::StartEngagementResponseChannelsItemChannelSource>("api", "API"),
+        spelling::<types::UpdateCampaignContactListContactBodyContactPhonesItemContactPhoneType>("main", "Main"),
+        spelling::<types::UpdateCampaignContactListContactBodyContactPhonesItemContactPhoneType>("work", "Work"),
+        spelling::<types::UpdateCampaignContactListContactBodyContactPhonesItemContactPhoneType>("home", "Home"),
+        spelling::<types::UpdateCampaignContactListContactBodyContactPhonesItemContactPhoneType>("mobile", "Mobile"),
+        spelling::<types::UpdateCampaignContactListContactBodyContactPhonesItemContactPhoneType>("other", "Other"),
+        spelling::<types::UpdateCampaignContactListCustomFieldBodyDataType>("dateTime", "date_time"),
         spelling::<types::UpdateEngagementBodyEngagementAction>("transfer_to_queue", "transfer to queue"),
         spelling::<types::UpdateEngagementBodyEngagementAction>("transfer_to_agent", "transfer to agent"),
         spelling::<types::UpdateOutboundCampaignBodyAgentlessAmdOffAction>("hangup", "hang_up"),
@@ -2568,6 +2593,7 @@ fn every_documented_spelling_decodes_to_its_known_value() {
         spelling::<types::UpdateQueueBodyRecordingStorageLocation>("DE", "de"),
         spelling::<types::UpdateQueueBodyRecordingStorageLocation>("JP", "jp"),
         spelling::<types::UpdateQueueBodyRecordingStorageLocation>("SG", "sg"),
+        spelling::<types::UpdateVariableBodyDataType>("dateTime", "date_time"),
     ];
     conclude("spellings", &outcomes);
 }
