@@ -10,13 +10,18 @@
 //! shared limiter needs), `exec` hands the request to the runtime, which owns the retries (and
 //! their slots), the 401 replay and error-body normalisation. The operation's row in the generated
 //! table tells the runtime its rate-limit category and whether it may be retried.
+//!
+//! progenitor lets `pre` fail only with text (`Error::Custom(String)`), so it parks the typed
+//! `AuthError` or `LimiterError` with [`hook_error::park`] and sends the message with its ticket;
+//! `Error::from` claims the original back, and a caller matches `Error::Auth(AuthError::Rejected
+//! { status, .. })` as if no hook had been in between.
 
 use std::cell::Cell;
 
 use progenitor_client::{ClientHooks, Error as ProgenitorError, OperationInfo};
 
 use crate::generated::operations;
-use crate::runtime::{OperationMeta, Runtime};
+use crate::runtime::{OperationMeta, Runtime, hook_error};
 use crate::{BASE_URL, Client};
 
 /// The row used for an operation id the table does not know (cannot happen for generated methods;
@@ -52,11 +57,11 @@ impl ClientHooks<Runtime> for Client {
         self.inner
             .authorize(request)
             .await
-            .map_err(|e| ProgenitorError::Custom(e.to_string()))?;
+            .map_err(|e| ProgenitorError::Custom(hook_error::park(e)))?;
         self.inner
             .acquire(meta(info.operation_id).rate_limit)
             .await
-            .map_err(|e| ProgenitorError::Custom(e.to_string()))
+            .map_err(|e| ProgenitorError::Custom(hook_error::park(e)))
     }
 
     async fn exec(

@@ -124,8 +124,10 @@ pub type RefreshTokenCallback = Arc<dyn Fn(&SecretString) + Send + Sync>;
 
 /// Failure to obtain or use an access token.
 ///
-/// Every message starts with [`AuthError::HOOK_PREFIX`], which lets the conversion from
-/// progenitor's text-only hook error recover the kind ([`AuthError::Hook`]).
+/// Through the generated client's hook it arrives as itself: the hook parks it
+/// ([`hook_error`](crate::hook_error)). Every message starts with [`AuthError::HOOK_PREFIX`], which
+/// lets the conversion from progenitor's text-only hook error recover at least the kind
+/// ([`AuthError::Hook`]) when the parked error is no longer there.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum AuthError {
@@ -153,7 +155,8 @@ pub enum AuthError {
     #[error("Zoom authentication failed: the fixed bearer token cannot be refreshed")]
     NotRefreshable,
     /// An authentication failure that reached the caller through progenitor's hook, which only
-    /// carries text.
+    /// carries text, after its parked original had been evicted (see
+    /// [`hook_error`](crate::hook_error)); otherwise the caller gets the original variant.
     #[error("Zoom authentication failed: {0}")]
     Hook(String),
 }

@@ -12,6 +12,7 @@ use reqwest::header::HeaderMap;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::auth::AuthError;
+use super::hook_error;
 use super::limiter::LimiterError;
 use super::retry::RetryAfter;
 
@@ -353,15 +354,21 @@ impl From<progenitor_client::Error<ApiErrorBody>> for Error {
                     }
                 }
             }
-            P::Custom(message) => {
-                if let Some(rest) = message.strip_prefix(AuthError::HOOK_PREFIX) {
-                    Error::Auth(AuthError::Hook(rest.to_owned()))
-                } else if let Some(rest) = message.strip_prefix(LimiterError::HOOK_PREFIX) {
-                    Error::Limiter(LimiterError::Hook(rest.to_owned()))
-                } else {
-                    Error::Hook(message)
+            // The hook parked the typed error (`hook_error`); only an evicted entry, or text from
+            // a hook of someone else's, is read by its prefix.
+            P::Custom(message) => match hook_error::claim(&message) {
+                Some(parked) => parked.into(),
+                None => {
+                    let text = hook_error::without_marker(&message);
+                    if let Some(rest) = text.strip_prefix(AuthError::HOOK_PREFIX) {
+                        Error::Auth(AuthError::Hook(rest.to_owned()))
+                    } else if let Some(rest) = text.strip_prefix(LimiterError::HOOK_PREFIX) {
+                        Error::Limiter(LimiterError::Hook(rest.to_owned()))
+                    } else {
+                        Error::Hook(text.to_owned())
+                    }
                 }
-            }
+            },
         }
     }
 }
@@ -425,6 +432,52 @@ mod tests {
         ));
         assert!(!is_page_token_error(Some(300), Some("Validation failed.")));
         assert!(!is_page_token_error(Some(124), Some("page token")));
+    }
+
+    #[test]
+    fn parked_hook_errors_convert_to_the_original_typed_error() {
+        let rejected = AuthError::Rejected {
+            status: StatusCode::UNAUTHORIZED,
+            error: Some("invalid_client".into()),
+            reason: Some("Invalid client_id or client_secret".into()),
+        };
+        let text = hook_error::park(rejected);
+        let e = Error::from(progenitor_client::Error::<ApiErrorBody>::Custom(text));
+        assert!(
+            matches!(e, Error::Auth(AuthError::Rejected { status, .. }) if status == StatusCode::UNAUTHORIZED),
+            "{e:?}"
+        );
+        let limiter = LimiterError::Unreachable {
+            store: "redis",
+            reason: "connection refused".into(),
+        };
+        let text = hook_error::park(limiter.clone());
+        let e = Error::from(progenitor_client::Error::<()>::Custom(text));
+        assert!(
+            matches!(e, Error::Limiter(ref back) if *back == limiter),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn an_evicted_entry_falls_back_to_the_text_without_its_marker() {
+        // No ticket this high is ever issued, so the entry is "gone", as after an eviction.
+        let text = format!(
+            "{}token endpoint said no [hook error #{}]",
+            AuthError::HOOK_PREFIX,
+            u64::MAX
+        );
+        let e = Error::from(progenitor_client::Error::<ApiErrorBody>::Custom(text));
+        assert!(
+            matches!(e, Error::Auth(AuthError::Hook(ref m)) if m == "token endpoint said no"),
+            "{e:?}"
+        );
+        let text = format!("something else [hook error #{}]", u64::MAX);
+        let e = Error::from(progenitor_client::Error::<ApiErrorBody>::Custom(text));
+        assert!(
+            matches!(e, Error::Hook(ref m) if m == "something else"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -10,7 +10,9 @@
 //! progenitor's hooks: [`Runtime::authorize`] and [`Runtime::acquire`] (the rate-limit slot)
 //! before each request and [`Runtime::execute`] to send it, with the operation's
 //! [`OperationMeta`] from the generated table. The slot is taken in the `pre` hook because only
-//! that hook can fail with an error of our own; `exec` can only return `reqwest` errors.
+//! that hook can fail with an error of our own; `exec` can only return `reqwest` errors. That error
+//! can only be text, so the hook parks the typed [`AuthError`] or [`LimiterError`] with
+//! [`hook_error::park`] and the conversion into [`Error`] takes it back ([`hook_error`]).
 //!
 //! With the `redis` feature, `shared` lets a fleet of processes share one account's rate
 //! limits and Server-to-Server token through Redis.
@@ -33,6 +35,7 @@ mod auth;
 mod config;
 mod error;
 mod execute;
+pub mod hook_error;
 mod limiter;
 mod meta;
 pub mod pagination;

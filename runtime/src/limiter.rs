@@ -38,8 +38,10 @@ impl<L: Limiter + ?Sized> Limiter for std::sync::Arc<L> {
 
 /// The limit could not be checked, so the request was not sent.
 ///
-/// Every message starts with [`LimiterError::HOOK_PREFIX`], which lets the conversion from
-/// progenitor's text-only hook error recover the kind ([`LimiterError::Hook`]).
+/// Through the generated client's hook it arrives as itself: the hook parks it
+/// ([`hook_error`](crate::hook_error)). Every message starts with [`LimiterError::HOOK_PREFIX`],
+/// which lets the conversion from progenitor's text-only hook error recover at least the kind
+/// ([`LimiterError::Hook`]) when the parked error is no longer there.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LimiterError {
@@ -68,7 +70,8 @@ pub enum LimiterError {
         reason: String,
     },
     /// A limiter failure that reached the caller through progenitor's hook, which only carries
-    /// text.
+    /// text, after its parked original had been evicted (see [`hook_error`](crate::hook_error));
+    /// otherwise the caller gets the original variant.
     #[error("Zoom rate limiter unavailable: {0}")]
     Hook(String),
 }

@@ -10,7 +10,7 @@ use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use zoom_contact_center_runtime::{
     ApiErrorBody, AuthError, Credentials, Error, OperationMeta, RateLimitLabel, RetryPolicy,
-    Runtime,
+    Runtime, hook_error,
 };
 
 const OPERATIONS: &[OperationMeta] = &[OperationMeta {
@@ -63,11 +63,11 @@ impl ClientHooks<Runtime> for Client {
         self.inner
             .authorize(request)
             .await
-            .map_err(|e| progenitor_client::Error::Custom(e.to_string()))?;
+            .map_err(|e| progenitor_client::Error::Custom(hook_error::park(e)))?;
         self.inner
             .acquire(lookup(info.operation_id).rate_limit)
             .await
-            .map_err(|e| progenitor_client::Error::Custom(e.to_string()))
+            .map_err(|e| progenitor_client::Error::Custom(hook_error::park(e)))
     }
 
     async fn exec(
@@ -189,10 +189,19 @@ async fn a_token_failure_in_the_pre_hook_arrives_as_an_auth_error() {
 
     let error = queue_name(&client(&server), "q1").await.unwrap_err();
     match &error {
-        Error::Auth(AuthError::Hook(message)) => {
-            assert!(message.contains("invalid_client"), "{message}");
+        Error::Auth(AuthError::Rejected {
+            status,
+            error,
+            reason,
+        }) => {
+            assert_eq!(status.as_u16(), 400);
+            assert_eq!(error.as_deref(), Some("invalid_client"));
+            assert_eq!(
+                reason.as_deref(),
+                Some("Invalid client_id or client_secret")
+            );
         }
-        other => panic!("expected an auth error, got {other:?}"),
+        other => panic!("expected the token endpoint's rejection, got {other:?}"),
     }
     server.verify().await;
 }
