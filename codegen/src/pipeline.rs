@@ -104,33 +104,41 @@ pub struct Report {
     pub timings: Timings,
 }
 
-/// The document as the generated client sees it, and what was left out of it on the way.
+/// The one model of a run: the document as the generated client sees it, and what was left out
+/// of it on the way. Built once per run by [`client_document`]; `regenerate` generates from it
+/// (and lints its `overlaid` document), `cargo xtask diff` compares two of them, and the contract
+/// test serves one to Prism.
 #[derive(Debug)]
 pub struct ClientDocument {
-    /// The overlaid document after `convert`, exactly as [`regenerate`] hands it to progenitor:
-    /// OpenAPI 3.0.3, what convert drops (string formats, patterns, bounds) gone, error statuses
-    /// folded into `4XX`/`5XX`, multipart operations taken out.
-    pub document: Value,
+    /// The overlaid document after `convert`, and its facts: `converted.document` is exactly what
+    /// the generated tests, pagination, the operation table and Prism read (OpenAPI 3.0.3, what
+    /// convert drops gone, error statuses folded into `4XX`/`5XX`, multipart operations taken
+    /// out), `converted.shapes.document` what progenitor reads, `converted.operations` every
+    /// operation's typed facts (method name, tags, scopes, rate-limit label, pagination).
+    pub converted: Converted,
     /// The overlaid document before `convert`: Zoom's own shapes, with its documented error
-    /// statuses one by one (the contract test asks Prism for them).
+    /// statuses one by one (the contract test asks Prism for them; the lint reads it).
     pub overlaid: Value,
+    /// Overlay actions applied, as `file #index: target (n matches)`.
+    pub overlay_actions: Vec<String>,
     /// Overlay actions whose target matched nothing: left out here rather than failing, since the
-    /// callers (the diff, on a document the overlays were not written for) want a view anyway.
+    /// callers (the diff, on a document the overlays were not written for) want a view anyway;
+    /// [`regenerate`] fails on them unless told otherwise.
     pub stale: Vec<overlay::StaleAction>,
-    /// Operations convert refused (or that have no name), left out of `document`.
+    /// Operations convert refused (or that have no name), left out of the document.
     pub refused: Vec<Error>,
-    /// The converted operations, multipart ones included.
-    pub operations: Vec<convert::OperationSummary>,
-    /// The converted multipart operations `document` leaves out (hand-written methods serve them).
-    pub hand_written: Vec<convert::HandWritten>,
+    /// The name map with names derived for new operations and gone ones dropped.
+    pub names: NameMap,
+    /// What [`ClientDocument::names`] changed against the committed map.
+    pub name_changes: NameChanges,
 }
 
 impl ClientDocument {
-    /// `document` with the hand-written (multipart) operations put back: every operation the
-    /// client has, each as converted. What the contract test serves to Prism.
+    /// The converted document with the hand-written (multipart) operations put back: every
+    /// operation the client has, each as converted. What the contract test serves to Prism.
     pub fn with_hand_written(&self) -> Value {
-        let mut document = self.document.clone();
-        for op in &self.hand_written {
+        let mut document = self.converted.document.clone();
+        for op in &self.converted.hand_written {
             if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
                 let item = paths
                     .entry(op.path.clone())
@@ -144,25 +152,38 @@ impl ClientDocument {
     }
 }
 
-/// load -> overlay -> names -> convert, the steps of [`regenerate`] before progenitor, without
-/// failing on a stale action or a refused operation (both are returned). `cargo xtask diff`
-/// compares two of these, so that a change `convert` removes (a string `format`) is not reported
-/// as a change of the crate; the contract test serves one to Prism, so that requests are judged
-/// against the document the client was generated from.
+/// load -> overlay -> names -> convert: the model every later stage reads, built without failing
+/// on a stale action or a refused operation (both are in it, for the caller to judge).
+/// `cargo xtask diff` compares two of these, so that a change `convert` removes (a string
+/// `format`) is not reported as a change of the crate; the contract test serves one to Prism, so
+/// that requests are judged against the document the client was generated from.
 pub fn client_document(inputs: &Inputs) -> Result<ClientDocument, Error> {
-    let (document, applied) =
-        apply_overlays(load::parse(&inputs.spec_file, &inputs.spec_text)?, inputs)?;
+    let document = load::parse(&inputs.spec_file, &inputs.spec_text)?;
+    build(document, inputs, &mut Timings::default())
+}
+
+/// [`client_document`] from a loaded document, timing each stage.
+fn build(
+    document: load::Document,
+    inputs: &Inputs,
+    timings: &mut Timings,
+) -> Result<ClientDocument, Error> {
+    let (document, applied) = timings.time("overlay", || apply_overlays(document, inputs))?;
     let mut names = name_map(inputs)?;
     // New operations get a derived name; one without any is refused by convert, and listed.
-    let _ = names.resolve(&convert::operation_facts(&document.value));
-    let (converted, refused) = convert::convert_collecting(&document, &names)?;
+    let name_changes = timings.time("names", || {
+        names.resolve(&convert::operation_facts(&document.value))
+    });
+    let (converted, refused) =
+        timings.time("convert", || convert::convert_collecting(&document, &names))?;
     Ok(ClientDocument {
-        document: converted.document,
+        converted,
         overlaid: document.value,
+        overlay_actions: applied.actions,
         stale: applied.stale,
         refused,
-        operations: converted.operations,
-        hand_written: converted.hand_written,
+        names,
+        name_changes,
     })
 }
 
@@ -227,43 +248,61 @@ pub fn regenerate_with(inputs: &Inputs, options: Options) -> Result<Outputs, Err
     let before = timings.time("load", || {
         crate::load::parse(&inputs.spec_file, &inputs.spec_text)
     })?;
-    // The lint counts findings on the document as given, so the overlays go on a copy.
-    let (document, applied) = timings.time("overlay", || apply_overlays(before.clone(), inputs))?;
-    if !applied.stale.is_empty() && !options.skip_stale {
+    // The lint counts findings on the document as given, so the model is built from a copy.
+    let model = build(before.clone(), inputs, &mut timings)?;
+    if !model.stale.is_empty() && !options.skip_stale {
         return Err(overlay::OverlayError::Stale {
-            actions: applied.stale,
+            actions: model.stale,
         }
         .into());
     }
-    let Applied {
-        actions: overlay_actions,
-        stale: stale_overlay_actions,
-    } = applied;
+    if !model.name_changes.unnamed.is_empty() {
+        return Err(Error::NameMap {
+            file: paths::NAME_MAP.to_owned(),
+            message: format!(
+                "{} new operation(s) need a name:\n{}",
+                model.name_changes.unnamed.len(),
+                model.name_changes.unnamed.join("\n")
+            ),
+        });
+    }
+    if !model.refused.is_empty() {
+        // Convert refused some operations and left them out; progenitor still runs on the rest,
+        // so one run reports every problem of the document, not one per run.
+        let mut errors = model.refused;
+        errors.extend(generate::failures(&model.converted));
+        return Err(Error::Refused { errors });
+    }
     // The lint only counts findings here and nothing downstream reads them, so it runs on the
-    // machine's other core beside convert and generate instead of before them.
-    let (lint_counts, rest) = std::thread::scope(|scope| {
+    // machine's other core beside generate instead of before it.
+    let (lint_counts, generated) = std::thread::scope(|scope| {
         let lint = scope.spawn(|| {
             Timings::default().time_owned("lint (before and after overlays, in parallel)", || {
-                [lint_count(&before.value), lint_count(&document.value)]
+                [lint_count(&before.value), lint_count(&model.overlaid)]
             })
         });
-        let rest = generate_files(inputs, &document, &mut timings);
+        let generated = generate_files(inputs, &model, &mut timings);
         let lint = lint.join().map_err(|payload| Error::Internal {
             stage: "lint",
             message: generate::panic_message(&*payload),
         });
-        (lint, rest)
+        (lint, generated)
     });
     let (lint_counts, lint_timings) = lint_counts?;
     timings.extend(lint_timings);
     let Generated {
         files,
         test_files,
+        code,
+    } = generated?;
+    let ClientDocument {
+        converted,
+        overlay_actions,
+        stale: stale_overlay_actions,
         names,
         name_changes,
-        converted,
-        code,
-    } = rest?;
+        ..
+    } = model;
     let report = Report {
         overlay_actions,
         stale_overlay_actions,
@@ -296,42 +335,17 @@ pub fn regenerate_with(inputs: &Inputs, options: Options) -> Result<Outputs, Err
 struct Generated {
     files: BTreeMap<String, String>,
     test_files: BTreeMap<String, String>,
-    names: NameMap,
-    name_changes: NameChanges,
-    converted: Converted,
     code: GeneratedCode,
 }
 
-/// names -> convert -> generate -> format, and the tests derived from the generated code.
+/// generate -> format, and the tests derived from the generated code.
 fn generate_files(
     inputs: &Inputs,
-    document: &load::Document,
+    model: &ClientDocument,
     timings: &mut Timings,
 ) -> Result<Generated, Error> {
-    let mut names = name_map(inputs)?;
-    let name_changes = timings.time("names", || {
-        names.resolve(&convert::operation_facts(&document.value))
-    });
-    if !name_changes.unnamed.is_empty() {
-        return Err(Error::NameMap {
-            file: paths::NAME_MAP.to_owned(),
-            message: format!(
-                "{} new operation(s) need a name:\n{}",
-                name_changes.unnamed.len(),
-                name_changes.unnamed.join("\n")
-            ),
-        });
-    }
-    let (converted, refused) =
-        timings.time("convert", || convert::convert_collecting(document, &names))?;
-    if !refused.is_empty() {
-        // Convert refused some operations and left them out; progenitor still runs on the rest,
-        // so one run reports every problem of the document, not one per run.
-        let mut errors = refused;
-        errors.extend(generate::failures(&converted));
-        return Err(Error::Refused { errors });
-    }
-    let mut code = generate::generate_timed(&converted, timings)?;
+    let converted = &model.converted;
+    let mut code = generate::generate_timed(converted, timings)?;
     generate::gate_features(&mut code, timings)?;
 
     // Syntax trees hold proc_macro2 values, which are neither Send nor Sync: formatting and test
@@ -362,20 +376,20 @@ fn generate_files(
     timings.time("generate tests", || {
         test_files.insert(
             "generated/contract.rs".to_owned(),
-            crate::testgen::contract::render(&converted, &code),
+            crate::testgen::contract::render(converted, &code),
         );
         test_files.insert(
             "generated/conformance.rs".to_owned(),
-            crate::testgen::conformance::render(&converted, &code),
+            crate::testgen::conformance::render(converted, &code),
         );
         test_files.insert(
             "generated/fidelity.rs".to_owned(),
-            crate::testgen::fidelity::render(&converted, &code),
+            crate::testgen::fidelity::render(converted, &code),
         );
     });
     files.insert(format!("{dir}/mod.rs"), module_root());
-    let version = document
-        .value
+    let version = model
+        .overlaid
         .pointer("/info/version")
         .and_then(Value::as_str)
         .unwrap_or("unknown");
@@ -397,9 +411,6 @@ fn generate_files(
     Ok(Generated {
         files,
         test_files,
-        names,
-        name_changes,
-        converted,
         code,
     })
 }

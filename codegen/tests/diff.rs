@@ -344,7 +344,7 @@ fn as_the_client_sees_it(text: String, overlays: &[(&str, &str)]) -> Value {
     };
     let view = codegen::pipeline::client_document(&inputs).unwrap();
     assert!(view.stale.is_empty() && view.refused.is_empty(), "{view:?}");
-    view.document
+    view.converted.document
 }
 
 fn response_field<'a>(document: &'a mut Value, field: &str) -> &'a mut Value {

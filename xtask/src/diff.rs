@@ -162,7 +162,7 @@ fn client_view(root: &Path, arg: &str, name_map: Option<String>) -> Result<serde
             eprintln!("  {error}");
         }
     }
-    Ok(view.document)
+    Ok(view.converted.document)
 }
 
 /// The overlays that go with one side: those committed at the revision for a revision of the

@@ -20,8 +20,7 @@
 //!
 //! Conservative by construction: a name the mirror cannot be sure of (two shapes under one name,
 //! which typify resolves by order; a `title`; a nullable schema outside an optional property; a
-//! component whose key is not its type name) and any schema holding a shape this module does not
-//! read (`allOf`, `oneOf`, `anyOf`, `not`, a schema under `additionalProperties`) is left exactly
+//! component some `$ref` names) and any schema holding a shape this module does not read (`allOf`, `oneOf`, `anyOf`, `not`, a schema under `additionalProperties`) is left exactly
 //! where it is, and so is everything around it. The surface snapshot shows each name typify gives.
 //!
 //! `Converted::document` stays inline: the readers of the document (pagination, the table, the
@@ -138,6 +137,17 @@ pub fn merge(document: &Value, replaced: &[&str]) -> Shapes {
         }
     }
 
+    // Where a reference finds each kept type: the component it already is (under its own key,
+    // which typify turns into its name), or the one it is hoisted into, under its name.
+    let mut target_of: HashMap<&str, String> = HashMap::new();
+    for occurrence in &occurrences {
+        if occurrence.position == Position::Component
+            && kept_of.get(occurrence.name.as_str()) == Some(&occurrence.name.as_str())
+            && let Some(key) = occurrence.pointer.strip_prefix("/components/schemas/")
+        {
+            target_of.insert(&occurrence.name, crate::pointer::unescape(key));
+        }
+    }
     let mut out = document.clone();
     let mut hoisted: BTreeMap<String, Value> = BTreeMap::new();
     let mut removed_components = Vec::new();
@@ -152,7 +162,7 @@ pub fn merge(document: &Value, replaced: &[&str]) -> Shapes {
         };
         if occurrence.name == *kept {
             if occurrence.position == Position::Component {
-                // Defined in place, under its own key (which is its name: see `certain`).
+                // Defined in place, under its own key.
                 continue;
             }
             hoisted.entry((*kept).to_owned()).or_insert_with(|| {
@@ -176,7 +186,8 @@ pub fn merge(document: &Value, replaced: &[&str]) -> Shapes {
             continue;
         }
         if let Some(slot) = out.pointer_mut(&occurrence.pointer) {
-            *slot = reference(kept, occurrence);
+            let target = target_of.get(kept).map_or(*kept, String::as_str);
+            *slot = reference(target, occurrence);
         }
     }
     if !hoisted.is_empty() || !removed_components.is_empty() {
@@ -196,13 +207,13 @@ pub fn merge(document: &Value, replaced: &[&str]) -> Shapes {
     }
 }
 
-/// What stands where a merged shape occurred: a reference, with the place's description beside it
-/// when the place is a field (its doc comment).
-fn reference(kept: &str, occurrence: &Occurrence) -> Value {
+/// What stands where a merged shape occurred: a reference to the component `key`, with the
+/// place's description beside it when the place is a field (its doc comment).
+fn reference(key: &str, occurrence: &Occurrence) -> Value {
     let mut target = Map::new();
     target.insert(
         "$ref".into(),
-        Value::String(format!("#/components/schemas/{kept}")),
+        Value::String(format!("#/components/schemas/{}", escape(key))),
     );
     let field = matches!(
         occurrence.position,
@@ -254,6 +265,8 @@ fn components_mut(document: &mut Value) -> &mut Map<String, Value> {
 /// One pass over the document: every named schema's occurrence, in post-order.
 struct Walk<'a> {
     excluded: &'a BTreeSet<String>,
+    /// Every `$ref` target met: a component named by one stays where it is.
+    referenced: BTreeSet<String>,
     classes: HashMap<String, usize>,
     occurrences: Vec<Occurrence>,
 }
@@ -262,6 +275,7 @@ impl<'a> Walk<'a> {
     fn run(document: &Value, replaced: &[&str], excluded: &'a BTreeSet<String>) -> Vec<Occurrence> {
         let mut walk = Walk {
             excluded,
+            referenced: BTreeSet::new(),
             classes: HashMap::new(),
             occurrences: Vec::new(),
         };
@@ -276,23 +290,12 @@ impl<'a> Walk<'a> {
                 }
                 let name = crate::names::type_name(key);
                 let mut pointer = format!("/components/schemas/{}", escape(key));
-                // A reference names the component by its key; only a key that is its own type
-                // name can be kept in place (see `merge`).
-                let position = Position::Component;
-                let before = walk.occurrences.len();
                 walk.visit(
                     schema,
-                    Some(Name::Required(name.clone())),
+                    Some(Name::Required(name)),
                     &mut pointer,
-                    position,
+                    Position::Component,
                 );
-                if name != *key
-                    && let Some(own) = walk.occurrences[before..]
-                        .iter_mut()
-                        .find(|o| o.pointer == pointer)
-                {
-                    own.certain = false;
-                }
             }
         }
         if let Some(paths) = document.get("paths").and_then(Value::as_object) {
@@ -307,6 +310,15 @@ impl<'a> Walk<'a> {
                     let pointer = format!("/paths/{}/{method}", escape(path));
                     walk.operation(id, operation, &pointer);
                 }
+            }
+        }
+        for occurrence in &mut walk.occurrences {
+            if occurrence.position == Position::Component
+                && walk
+                    .referenced
+                    .contains(&format!("#{}", occurrence.pointer))
+            {
+                occurrence.certain = false;
             }
         }
         walk.occurrences
@@ -361,6 +373,7 @@ impl<'a> Walk<'a> {
             return schema.to_string();
         };
         if let Some(target) = object.get("$ref").and_then(Value::as_str) {
+            self.referenced.insert(target.to_owned());
             return format!("ref:{target}");
         }
         let title = object.get("title").and_then(Value::as_str);
@@ -376,6 +389,23 @@ impl<'a> Walk<'a> {
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
+        // typify names structs, string enums and integer newtypes; a boolean `enum` stays `bool`.
+        let enum_type = matches!(
+            object.get("type").and_then(Value::as_str),
+            Some("string" | "integer") | None
+        ) && object
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| {
+                values
+                    .iter()
+                    .all(|v| v.is_string() || v.is_i64() || v.is_u64())
+            });
+        let named_type = enum_type
+            || object
+                .get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|p| !p.is_empty());
         let mut opaque = false;
         let mut shape = String::from("{");
         let mut keys: Vec<&String> = object.keys().collect();
@@ -383,7 +413,10 @@ impl<'a> Walk<'a> {
         for key in keys {
             let value = &object[key.as_str()];
             match key.as_str() {
-                "description" | "example" | "examples" => continue,
+                // What typify 0.8 leaves out of the Rust type.
+                "description" | "example" | "examples" | "deprecated" => continue,
+                // A named type's own nullability is its holder's business (see the end).
+                "nullable" if named_type => continue,
                 "properties" => {
                     shape.push_str("properties:{");
                     let mut properties: Vec<(&String, &Value)> = value
@@ -419,6 +452,8 @@ impl<'a> Walk<'a> {
                     pointer.truncate(length);
                     let _ = write!(shape, "items:{child_shape},");
                 }
+                // `required: []` says what no `required` says.
+                "required" if required.is_empty() => {}
                 "required" => {
                     let _ = write!(shape, "required:{required:?},");
                 }
@@ -430,23 +465,6 @@ impl<'a> Walk<'a> {
             }
         }
         shape.push('}');
-        // typify names structs, string enums and integer newtypes; a boolean `enum` stays `bool`.
-        let enum_type = matches!(
-            object.get("type").and_then(Value::as_str),
-            Some("string" | "integer") | None
-        ) && object
-            .get("enum")
-            .and_then(Value::as_array)
-            .is_some_and(|values| {
-                values
-                    .iter()
-                    .all(|v| v.is_string() || v.is_i64() || v.is_u64())
-            });
-        let named_type = enum_type
-            || object
-                .get("properties")
-                .and_then(Value::as_object)
-                .is_some_and(|p| !p.is_empty());
         let Some(own) = own.filter(|_| named_type) else {
             return if opaque {
                 format!("opaque:{pointer}")
@@ -460,6 +478,13 @@ impl<'a> Walk<'a> {
         let fresh = self.classes.len();
         let class = *self.classes.entry(shape).or_insert(fresh);
         let nullable = object.get("nullable").and_then(Value::as_bool) == Some(true);
+        // Where the holder reads it: an optional property is an `Option` either way; anywhere
+        // else a nullable type is another holder's shape (`Option<T>` for `T`).
+        let marker = if nullable && position != Position::OptionalProperty {
+            "?"
+        } else {
+            ""
+        };
         self.occurrences.push(Occurrence {
             pointer: pointer.clone(),
             name: own,
@@ -471,7 +496,7 @@ impl<'a> Walk<'a> {
             position,
             certain: title.is_none() && (!nullable || position == Position::OptionalProperty),
         });
-        format!("#{class}")
+        format!("#{class}{marker}")
     }
 }
 
@@ -582,6 +607,46 @@ mod tests {
                 .all(|a| a.name != "ListQueuesResponseQueuesItem" && a.kept != "GetQueueResponse"),
             "{:?}",
             shapes.aliases
+        );
+    }
+
+    #[test]
+    fn what_typify_leaves_out_of_the_type_does_not_split_a_shape() {
+        // An optional nullable property (an `Option` either way), `deprecated`, and `required: []`
+        // beside no `required` at all: the same Rust type each time.
+        let doc = json!({
+            "openapi": "3.0.3",
+            "paths": {
+                "/a": { "get": {
+                    "operationId": "list_a",
+                    "parameters": [{ "name": "kind", "in": "query",
+                        "schema": { "type": "string", "enum": ["x", "y"] } }],
+                    "responses": { "200": { "description": "OK", "content": { "application/json": { "schema": {
+                        "type": "object",
+                        "properties": {
+                            "kind": { "type": "string", "enum": ["x", "y"], "nullable": true, "deprecated": true },
+                            "item": { "type": "object", "required": [], "properties": { "n": { "type": "integer" } } }
+                        }
+                    } } } } }
+                } },
+                "/b": { "get": op("get_b", json!({
+                    "type": "object",
+                    "properties": { "n": { "type": "integer" } }
+                })) }
+            }
+        });
+        let shapes = merge(&doc, &[]);
+        let names: Vec<(&str, &str)> = shapes
+            .aliases
+            .iter()
+            .map(|a| (a.name.as_str(), a.kept.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("ListAResponseItem", "GetBResponse"),
+                ("ListAResponseKind", "ListAKind"),
+            ]
         );
     }
 

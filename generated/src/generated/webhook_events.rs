@@ -457,7 +457,7 @@ This data only applies when the asset_type is one of these: image, audio, video,
         ///The asset item's language code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asset_item_language: ::std::option::Option<
-            AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage,
+            AssetCreatedObjectAssetLanguageCode,
         >,
         ///The asset item's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -500,170 +500,9 @@ Not every language supports TTS, and each language has a different voice.
         pub is_default: ::std::option::Option<bool>,
     }
     ///The asset item's language code.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage {
-        ///The value `"zh-CN"`.
-        ZhCn,
-        ///The value `"zh-TW"`.
-        ZhTw,
-        ///The value `"yue-CN"`.
-        YueCn,
-        ///The value `"cmn-CN"`.
-        CmnCn,
-        ///The value `"da-DK"`.
-        DaDk,
-        ///The value `"nl-NL"`.
-        NlNl,
-        ///The value `"en-AU"`.
-        EnAu,
-        ///The value `"en-NZ"`.
-        EnNz,
-        ///The value `"en-GB"`.
-        EnGb,
-        ///The value `"en-US"`.
-        EnUs,
-        ///The value `"fr-CA"`.
-        FrCa,
-        ///The value `"fr-FR"`.
-        FrFr,
-        ///The value `"de-DE"`.
-        DeDe,
-        ///The value `"it-IT"`.
-        ItIt,
-        ///The value `"ja-JP"`.
-        JaJp,
-        ///The value `"ko-KR"`.
-        KoKr,
-        ///The value `"pl-PL"`.
-        PlPl,
-        ///The value `"pt-BR"`.
-        PtBr,
-        ///The value `"pt-PT"`.
-        PtPt,
-        ///The value `"ro-RO"`.
-        RoRo,
-        ///The value `"ru-RU"`.
-        RuRu,
-        ///The value `"es-ES"`.
-        EsEs,
-        ///The value `"es-MX"`.
-        EsMx,
-        ///The value `"es-US"`.
-        EsUs,
-        ///The value `"sv-SE"`.
-        SvSe,
-        ///The value `"tr-TR"`.
-        TrTr,
-        /// A value this version of the crate does not know, kept verbatim so that a value Zoom adds
-        /// later does not fail the whole response.
-        Unknown(::std::string::String),
-    }
-    impl ::serde::Serialize
-    for AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::std::fmt::Display
-    for AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ZhCn => f.write_str("zh-CN"),
-                Self::ZhTw => f.write_str("zh-TW"),
-                Self::YueCn => f.write_str("yue-CN"),
-                Self::CmnCn => f.write_str("cmn-CN"),
-                Self::DaDk => f.write_str("da-DK"),
-                Self::NlNl => f.write_str("nl-NL"),
-                Self::EnAu => f.write_str("en-AU"),
-                Self::EnNz => f.write_str("en-NZ"),
-                Self::EnGb => f.write_str("en-GB"),
-                Self::EnUs => f.write_str("en-US"),
-                Self::FrCa => f.write_str("fr-CA"),
-                Self::FrFr => f.write_str("fr-FR"),
-                Self::DeDe => f.write_str("de-DE"),
-                Self::ItIt => f.write_str("it-IT"),
-                Self::JaJp => f.write_str("ja-JP"),
-                Self::KoKr => f.write_str("ko-KR"),
-                Self::PlPl => f.write_str("pl-PL"),
-                Self::PtBr => f.write_str("pt-BR"),
-                Self::PtPt => f.write_str("pt-PT"),
-                Self::RoRo => f.write_str("ro-RO"),
-                Self::RuRu => f.write_str("ru-RU"),
-                Self::EsEs => f.write_str("es-ES"),
-                Self::EsMx => f.write_str("es-MX"),
-                Self::EsUs => f.write_str("es-US"),
-                Self::SvSe => f.write_str("sv-SE"),
-                Self::TrTr => f.write_str("tr-TR"),
-                Self::Unknown(ref value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "zh-CN" => Ok(Self::ZhCn),
-                "zh-TW" => Ok(Self::ZhTw),
-                "yue-CN" => Ok(Self::YueCn),
-                "cmn-CN" => Ok(Self::CmnCn),
-                "da-DK" => Ok(Self::DaDk),
-                "nl-NL" => Ok(Self::NlNl),
-                "en-AU" => Ok(Self::EnAu),
-                "en-NZ" => Ok(Self::EnNz),
-                "en-GB" => Ok(Self::EnGb),
-                "en-US" => Ok(Self::EnUs),
-                "fr-CA" => Ok(Self::FrCa),
-                "fr-FR" => Ok(Self::FrFr),
-                "de-DE" => Ok(Self::DeDe),
-                "it-IT" => Ok(Self::ItIt),
-                "ja-JP" => Ok(Self::JaJp),
-                "ko-KR" => Ok(Self::KoKr),
-                "pl-PL" => Ok(Self::PlPl),
-                "pt-BR" => Ok(Self::PtBr),
-                "pt-PT" => Ok(Self::PtPt),
-                "ro-RO" => Ok(Self::RoRo),
-                "ru-RU" => Ok(Self::RuRu),
-                "es-ES" => Ok(Self::EsEs),
-                "es-MX" => Ok(Self::EsMx),
-                "es-US" => Ok(Self::EsUs),
-                "sv-SE" => Ok(Self::SvSe),
-                "tr-TR" => Ok(Self::TrTr),
-                _ => Ok(Self::Unknown(::std::string::ToString::to_string(value))),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    ///
+    /// Zoom's document spells out the same shape as [`AssetCreatedObjectAssetLanguageCode`] here; one type serves both.
+    pub type AssetUpdatedObjectUpdatesAssetItemUpdatedItemAssetItemLanguage = AssetCreatedObjectAssetLanguageCode;
     /**The payload of `contact_center.business_hours_created` (Business hours created).
 
 The **Business hours created** event is triggered when the business hours are created.*/
@@ -691,7 +530,7 @@ The **Business hours created** event is triggered when the business hours are cr
         pub date_time: ::std::option::Option<::std::string::String>,
         ///The date and time when the business hours are created, to the millisecond.
         pub date_time_ms: ::std::string::String,
-        ///`hours` in Zoom's JSON; no description in Zoom's document.
+        ///Information about the hours.
         pub hours: BusinessHoursCreatedObjectHours,
         ///The ID of the user that last modified this data.
         pub modified_by: ::std::string::String,
@@ -945,25 +784,15 @@ The **Business hours updated** event is triggered when the business hours are up
         pub business_hour_name: ::std::option::Option<::std::string::String>,
         ///Information about the hours.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub hours: ::std::option::Option<BusinessHoursUpdatedObjectUpdatesHours>,
+        pub hours: ::std::option::Option<BusinessHoursCreatedObjectHours>,
         ///The business hours' timezone ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
     }
     ///Information about the hours.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct BusinessHoursUpdatedObjectUpdatesHours {
-        ///The custom hours' settings. Returned only for the Custom hours type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub custom_hours: ::std::option::Option<
-            ::std::vec::Vec<BusinessHoursCreatedObjectHoursCustomHoursItem>,
-        >,
-        /**The type of business hours.
-* 1 - 24 hours, 7 days a week.
-* 2 - Custom hours.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub hour_type: ::std::option::Option<BusinessHoursCreatedObjectHoursHourType>,
-    }
+    ///
+    /// Zoom's document spells out the same shape as [`BusinessHoursCreatedObjectHours`] here; one type serves both.
+    pub type BusinessHoursUpdatedObjectUpdatesHours = BusinessHoursCreatedObjectHours;
     /// Zoom's document spells out the same shape as [`BusinessHoursCreatedObjectHoursCustomHoursItem`] here; one type serves both.
     pub type BusinessHoursUpdatedObjectUpdatesHoursCustomHoursItem = BusinessHoursCreatedObjectHoursCustomHoursItem;
     /// Zoom's document spells out the same shape as [`BusinessHoursCreatedObjectHoursCustomHoursItemCustomHourRangesItem`] here; one type serves both.
@@ -1075,7 +904,7 @@ The **Closure created** event is triggered when the closure is created.*/
 * 7 - Sunday*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recurring_days_of_week: ::std::option::Option<
-            ::std::vec::Vec<ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem>,
+            ::std::vec::Vec<BusinessHoursCreatedObjectHoursCustomHoursItemDayOfWeek>,
         >,
         /**The frequency of a closure's recurrence.
 * 0 - Never.
@@ -1123,45 +952,8 @@ The **Closure created** event is triggered when the closure is created.*/
     ///
     /// Zoom's document spells out the same shape as [`BusinessHoursCreatedObjectHoursHourType`] here; one type serves both.
     pub type ClosureCreatedObjectClosuresItemClosureHourType = BusinessHoursCreatedObjectHoursHourType;
-    ///`ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem`
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem(i64);
-    impl ::std::ops::Deref for ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem>
-    for i64 {
-        fn from(value: ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64>
-    for ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![1_i64, 2_i64, 3_i64, 4_i64, 5_i64, 6_i64, 7_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
+    /// Zoom's document spells out the same shape as [`BusinessHoursCreatedObjectHoursCustomHoursItemDayOfWeek`] here; one type serves both.
+    pub type ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem = BusinessHoursCreatedObjectHoursCustomHoursItemDayOfWeek;
     /**The frequency of a closure's recurrence.
 * 0 - Never.
 * 1 - Annually.
@@ -1363,7 +1155,7 @@ The **Closure updated** event is triggered when the closure is updated.*/
 * 7 - Sunday*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recurring_days_of_week: ::std::option::Option<
-            ::std::vec::Vec<ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem>,
+            ::std::vec::Vec<BusinessHoursCreatedObjectHoursCustomHoursItemDayOfWeek>,
         >,
         /**The frequency of a closure's recurrence.
 * 0 - Never.
@@ -1411,8 +1203,8 @@ The **Closure updated** event is triggered when the closure is updated.*/
     ///
     /// Zoom's document spells out the same shape as [`BusinessHoursCreatedObjectHoursHourType`] here; one type serves both.
     pub type ClosureUpdatedObjectUpdatesClosuresItemClosureHourType = BusinessHoursCreatedObjectHoursHourType;
-    /// Zoom's document spells out the same shape as [`ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem`] here; one type serves both.
-    pub type ClosureUpdatedObjectUpdatesClosuresItemRecurringDaysOfWeekItem = ClosureCreatedObjectClosuresItemRecurringDaysOfWeekItem;
+    /// Zoom's document spells out the same shape as [`BusinessHoursCreatedObjectHoursCustomHoursItemDayOfWeek`] here; one type serves both.
+    pub type ClosureUpdatedObjectUpdatesClosuresItemRecurringDaysOfWeekItem = BusinessHoursCreatedObjectHoursCustomHoursItemDayOfWeek;
     /**The frequency of a closure's recurrence.
 * 0 - Never.
 * 1 - Annually.
@@ -1575,8 +1367,8 @@ The **Engagement consumer answered** event is triggered when the consumer answer
     /**The task's channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementConsumerAnsweredObjectChannelType = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementConsumerAnsweredObjectChannelType = InboxMessageOpenedObjectChannel;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -1606,7 +1398,7 @@ The **Engagement consumer ended** event is triggered when a consumer ends an eng
         /**The task's channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<EngagementUserHoldObjectChannelType>,
+        pub channel_type: ::std::option::Option<InboxMessageOpenedObjectChannel>,
         ///The consumer's address book contact display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -1655,8 +1447,8 @@ The **Engagement consumer ended** event is triggered when a consumer ends an eng
     /**The task's channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementConsumerEndedObjectChannelType = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementConsumerEndedObjectChannelType = InboxMessageOpenedObjectChannel;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -1693,7 +1485,7 @@ The **Engagement consumer notified** event is triggered when an agent sends an i
         /**The task's channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<EngagementUserHoldObjectChannelType>,
+        pub channel_type: ::std::option::Option<InboxMessageOpenedObjectChannel>,
         ///The consumer's address-book contact display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -1754,8 +1546,8 @@ The **Engagement consumer notified** event is triggered when an agent sends an i
     /**The task's channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementConsumerNotifiedObjectChannelType = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementConsumerNotifiedObjectChannelType = InboxMessageOpenedObjectChannel;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -1906,7 +1698,7 @@ The **Engagement disposition added** event is triggered when a user completes a 
 * video
 * in_app_chat*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<EngagementNoteAddedObjectChannelName>,
+        pub channel_name: ::std::option::Option<TaskCreatedObjectChannelName>,
         /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -1985,8 +1777,8 @@ The **Engagement disposition added** event is triggered when a user completes a 
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
-    pub type EngagementDispositionAddedObjectChannelName = EngagementNoteAddedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
+    pub type EngagementDispositionAddedObjectChannelName = TaskCreatedObjectChannelName;
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -2692,7 +2484,7 @@ The **Monitoring ended on an engagement** event is triggered when the user ends 
         /**The task's channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<EngagementUserHoldObjectChannelType>,
+        pub channel_type: ::std::option::Option<InboxMessageOpenedObjectChannel>,
         ///The consumer's address book contact display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -2814,8 +2606,8 @@ The **Monitoring ended on an engagement** event is triggered when the user ends 
     /**The task's channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementMonitorEndedObjectChannelType = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementMonitorEndedObjectChannelType = InboxMessageOpenedObjectChannel;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -2845,8 +2637,8 @@ The **Monitoring started on an engagement** event is triggered when the user sta
     /**The task's channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementMonitorStartedObjectChannelType = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementMonitorStartedObjectChannelType = InboxMessageOpenedObjectChannel;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -2882,7 +2674,7 @@ The **Engagement note added** event is triggered when a user adds a note to an e
 * video
 * in_app_chat*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<EngagementNoteAddedObjectChannelName>,
+        pub channel_name: ::std::option::Option<TaskCreatedObjectChannelName>,
         /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -2959,81 +2751,9 @@ The **Engagement note added** event is triggered when a user adds a note to an e
 * chat
 * video
 * in_app_chat*/
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum EngagementNoteAddedObjectChannelName {
-        ///The value `"voice"`.
-        Voice,
-        ///The value `"sms"`.
-        Sms,
-        ///The value `"chat"`.
-        Chat,
-        ///The value `"video"`.
-        Video,
-        ///The value `"in_app_chat"`.
-        InAppChat,
-        /// A value this version of the crate does not know, kept verbatim so that a value Zoom adds
-        /// later does not fail the whole response.
-        Unknown(::std::string::String),
-    }
-    impl ::serde::Serialize for EngagementNoteAddedObjectChannelName {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EngagementNoteAddedObjectChannelName {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::std::fmt::Display for EngagementNoteAddedObjectChannelName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Voice => f.write_str("voice"),
-                Self::Sms => f.write_str("sms"),
-                Self::Chat => f.write_str("chat"),
-                Self::Video => f.write_str("video"),
-                Self::InAppChat => f.write_str("in_app_chat"),
-                Self::Unknown(ref value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for EngagementNoteAddedObjectChannelName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "voice" => Ok(Self::Voice),
-                "sms" => Ok(Self::Sms),
-                "chat" => Ok(Self::Chat),
-                "video" | "Video" => Ok(Self::Video),
-                "in_app_chat" => Ok(Self::InAppChat),
-                _ => Ok(Self::Unknown(::std::string::ToString::to_string(value))),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EngagementNoteAddedObjectChannelName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EngagementNoteAddedObjectChannelName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    ///
+    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
+    pub type EngagementNoteAddedObjectChannelName = TaskCreatedObjectChannelName;
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -3713,7 +3433,7 @@ The **Takeover started on an engagement** event is triggered when the user takes
         /**The task's channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<EngagementUserHoldObjectChannelType>,
+        pub channel_type: ::std::option::Option<InboxMessageOpenedObjectChannel>,
         ///The consumer's address book contact display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -3764,8 +3484,8 @@ The **Takeover started on an engagement** event is triggered when the user takes
     /**The task's channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementTakeoverStartedObjectChannelType = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementTakeoverStartedObjectChannelType = InboxMessageOpenedObjectChannel;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -3788,8 +3508,8 @@ The **Engagement transfer accepted** event is triggered when an engagement trans
     /**The channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementTransferAcceptedObjectChannelName = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementTransferAcceptedObjectChannelName = InboxMessageOpenedObjectChannel;
     /**The engagement's direction.
 * inbound
 * outbound*/
@@ -3850,7 +3570,7 @@ The **Engagement transfer canceled** event is triggered when an engagement trans
         /**The channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<EngagementUserHoldObjectChannelType>,
+        pub channel_name: ::std::option::Option<InboxMessageOpenedObjectChannel>,
         ///The consumer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -3966,8 +3686,8 @@ The **Engagement transfer canceled** event is triggered when an engagement trans
     /**The channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementTransferCanceledObjectChannelName = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementTransferCanceledObjectChannelName = InboxMessageOpenedObjectChannel;
     /**The engagement's direction.
 * inbound
 * outbound*/
@@ -4152,8 +3872,8 @@ The **Engagement transfer completed** event is triggered when an engagement tran
     /**The channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementTransferCompletedObjectChannelName = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementTransferCompletedObjectChannelName = InboxMessageOpenedObjectChannel;
     /**The engagement's direction.
 * inbound
 * outbound*/
@@ -4215,7 +3935,7 @@ The **Engagement transfer initiated** event is triggered when an engagement tran
         /**The channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<EngagementUserHoldObjectChannelType>,
+        pub channel_name: ::std::option::Option<InboxMessageOpenedObjectChannel>,
         ///The consumer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -4339,8 +4059,8 @@ The **Engagement transfer initiated** event is triggered when an engagement tran
     /**The channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementTransferInitiatedObjectChannelName = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementTransferInitiatedObjectChannelName = InboxMessageOpenedObjectChannel;
     /**The engagement's direction.
 * inbound
 * outbound*/
@@ -4478,7 +4198,7 @@ The **Engagement transfer queued** event is triggered when an engagement transfe
         /**The channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<EngagementUserHoldObjectChannelType>,
+        pub channel_name: ::std::option::Option<InboxMessageOpenedObjectChannel>,
         ///The consumer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -4584,8 +4304,8 @@ The **Engagement transfer queued** event is triggered when an engagement transfe
     /**The channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementTransferQueuedObjectChannelName = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementTransferQueuedObjectChannelName = InboxMessageOpenedObjectChannel;
     /**The engagement's direction.
 * inbound
 * outbound*/
@@ -4762,8 +4482,8 @@ The **Engagement transfer rejected** event is triggered when an engagement trans
     /**The channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementTransferRejectedObjectChannelName = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementTransferRejectedObjectChannelName = InboxMessageOpenedObjectChannel;
     /**The engagement's direction.
 * inbound
 * outbound*/
@@ -4820,8 +4540,8 @@ The **Engagement transfer reserved** event is triggered when an engagement trans
     /**The channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementTransferReservedObjectChannelName = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementTransferReservedObjectChannelName = InboxMessageOpenedObjectChannel;
     /**The engagement's direction.
 * inbound
 * outbound*/
@@ -4882,7 +4602,7 @@ The **Engagement transfer timeout** event is triggered when an engagement transf
         /**The channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<EngagementUserHoldObjectChannelType>,
+        pub channel_name: ::std::option::Option<InboxMessageOpenedObjectChannel>,
         ///The consumer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -4979,8 +4699,8 @@ The **Engagement transfer timeout** event is triggered when an engagement transf
     /**The channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementTransferTimeoutObjectChannelName = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementTransferTimeoutObjectChannelName = InboxMessageOpenedObjectChannel;
     /**The engagement's direction.
 * inbound
 * outbound*/
@@ -5035,8 +4755,8 @@ The **Engagement Upgrade Completed** event is triggered when a Contact Center **
     ///
     /// Zoom's document spells out the same shape as [`EngagementWrapUpEndedObjectChannelSource`] here; one type serves both.
     pub type EngagementUpgradeCompletedObjectChannelSource = EngagementWrapUpEndedObjectChannelSource;
-    /// Zoom's document spells out the same shape as [`EngagementUpgradeExpiredObjectConsumersItem`] here; one type serves both.
-    pub type EngagementUpgradeCompletedObjectConsumersItem = EngagementUpgradeExpiredObjectConsumersItem;
+    /// Zoom's document spells out the same shape as [`RecordingPausedObjectConsumersItem`] here; one type serves both.
+    pub type EngagementUpgradeCompletedObjectConsumersItem = RecordingPausedObjectConsumersItem;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -5085,7 +4805,7 @@ The **Engagement Upgrade Expired** event is triggered when a Contact Center **vo
         ///Information about the consumers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumers: ::std::option::Option<
-            ::std::vec::Vec<EngagementUpgradeExpiredObjectConsumersItem>,
+            ::std::vec::Vec<RecordingPausedObjectConsumersItem>,
         >,
         ///The date and time when the engagement expired, to the second.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5197,19 +4917,8 @@ The **Engagement Upgrade Expired** event is triggered when a Contact Center **vo
     ///
     /// Zoom's document spells out the same shape as [`EngagementWrapUpEndedObjectChannelSource`] here; one type serves both.
     pub type EngagementUpgradeExpiredObjectChannelSource = EngagementWrapUpEndedObjectChannelSource;
-    ///`EngagementUpgradeExpiredObjectConsumersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct EngagementUpgradeExpiredObjectConsumersItem {
-        ///The consumer's display name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consumer_display_name: ::std::option::Option<::std::string::String>,
-        ///The consumer's ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consumer_id: ::std::option::Option<::std::string::String>,
-        ///The consumer's phone number.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consumer_number: ::std::option::Option<::std::string::String>,
-    }
+    /// Zoom's document spells out the same shape as [`RecordingPausedObjectConsumersItem`] here; one type serves both.
+    pub type EngagementUpgradeExpiredObjectConsumersItem = RecordingPausedObjectConsumersItem;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -5285,73 +4994,13 @@ The **Engagement Upgrade Expired** event is triggered when a Contact Center **vo
     /**The payload of `contact_center.engagement_upgrade_initiated` (Engagement Upgrade Initiated).
 
 The **Engagement Upgrade Initiated** event is triggered when a Contact Center **voice** engagement is being upgraded to video.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct EngagementUpgradeInitiated {
-        ///The account ID.
-        pub account_id: ::std::string::String,
-        ///`object` in Zoom's JSON; no description in Zoom's document.
-        pub object: EngagementUpgradeInitiatedObject,
-    }
+    ///
+    /// Zoom's document spells out the same shape as [`EngagementUpgradeExpired`] here; one type serves both.
+    pub type EngagementUpgradeInitiated = EngagementUpgradeExpired;
     ///Information about the initiated engagement upgrade.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct EngagementUpgradeInitiatedObject {
-        ///The Contact Center queue's ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub cc_queue_id: ::std::option::Option<::std::string::String>,
-        /**The task's channel.
-* voice
-* messaging*/
-        pub channel: EngagementUpgradeExpiredObjectChannel,
-        /**The channel's source.
-* in_app_video - Only applies to video channel.
-* kiosk_video - Only applies to video channel.
-* web_video - Only applies to video channel.
-* in_app_chat - Only applies to messaging channel.
-* web_chat - Only applies to messaging channel.
-* sms - Only applies to messaging channel.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_source: ::std::option::Option<
-            EngagementWrapUpEndedObjectChannelSource,
-        >,
-        ///Information about the consumers.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub consumers: ::std::option::Option<
-            ::std::vec::Vec<RecordingPausedObjectConsumersItem>,
-        >,
-        ///The date and time when the engagement upgrade was initiated, to the second.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_time: ::std::option::Option<::std::string::String>,
-        ///The date and time when the engagement upgrade was initiated, to the millisecond.
-        pub date_time_ms: ::std::string::String,
-        ///The engagement's direction.
-        pub engagement_direction: EngagementEndedObjectEngagementDirection,
-        ///The engagement's ID.
-        pub engagement_id: ::std::string::String,
-        ///The flow ID where the engagement initiated.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flow_id: ::std::option::Option<::std::string::String>,
-        ///The flow name where the engagement initiated.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub flow_name: ::std::option::Option<::std::string::String>,
-        ///The engagement queue's ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub queue_id: ::std::option::Option<::std::string::String>,
-        ///The engagement queue's name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub queue_name: ::std::option::Option<::std::string::String>,
-        ///The upgraded channel type.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub upgrade_to_channel: ::std::option::Option<
-            EngagementUpgradeExpiredObjectUpgradeToChannel,
-        >,
-        ///The upgraded channel's source.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub upgrade_to_channel_source: ::std::option::Option<
-            EngagementUserHoldObjectChannelSource,
-        >,
-        ///Information about the users.
-        pub users: ::std::vec::Vec<RecordingPausedObjectUsersItem>,
-    }
+    ///
+    /// Zoom's document spells out the same shape as [`EngagementUpgradeExpiredObject`] here; one type serves both.
+    pub type EngagementUpgradeInitiatedObject = EngagementUpgradeExpiredObject;
     /**The task's channel.
 * voice
 * messaging*/
@@ -5417,8 +5066,8 @@ For **video** engagements, this event is triggered when:
     /**The task's channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementUserAnsweredObjectChannelType = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementUserAnsweredObjectChannelType = InboxMessageOpenedObjectChannel;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -5448,7 +5097,7 @@ The **Engagement user DTMF sent** event is triggered when a user uses dual tone 
         /**The task's channel type.
 * voice*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<EngagementUserHoldObjectChannelType>,
+        pub channel_type: ::std::option::Option<InboxMessageOpenedObjectChannel>,
         ///The consumer's address-book contact display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -5497,8 +5146,8 @@ The **Engagement user DTMF sent** event is triggered when a user uses dual tone 
     /**The task's channel type.
 * voice*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementUserDtmfSentObjectChannelType = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementUserDtmfSentObjectChannelType = InboxMessageOpenedObjectChannel;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -5529,8 +5178,8 @@ The **Engagement user ended** event is triggered when a user ends an engagement.
     /**The task's channel type.
 * voice */
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementUserEndedObjectChannelType = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementUserEndedObjectChannelType = InboxMessageOpenedObjectChannel;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -5567,7 +5216,7 @@ The **Engagement user hold** event is triggered when a user goes on hold in an e
         /**The task's channel type.
 * voice */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<EngagementUserHoldObjectChannelType>,
+        pub channel_type: ::std::option::Option<InboxMessageOpenedObjectChannel>,
         ///The consumer's address-book contact display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -5685,65 +5334,9 @@ The **Engagement user hold** event is triggered when a user goes on hold in an e
     }
     /**The task's channel type.
 * voice */
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum EngagementUserHoldObjectChannelType {
-        ///The value `"voice"`.
-        Voice,
-        /// A value this version of the crate does not know, kept verbatim so that a value Zoom adds
-        /// later does not fail the whole response.
-        Unknown(::std::string::String),
-    }
-    impl ::serde::Serialize for EngagementUserHoldObjectChannelType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for EngagementUserHoldObjectChannelType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::std::fmt::Display for EngagementUserHoldObjectChannelType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Voice => f.write_str("voice"),
-                Self::Unknown(ref value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for EngagementUserHoldObjectChannelType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "voice" => Ok(Self::Voice),
-                _ => Ok(Self::Unknown(::std::string::ToString::to_string(value))),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for EngagementUserHoldObjectChannelType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for EngagementUserHoldObjectChannelType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    ///
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementUserHoldObjectChannelType = InboxMessageOpenedObjectChannel;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -5773,7 +5366,7 @@ The **Engagement user muted** event is triggered when a user goes on mute or is 
         /**The task's channel type.
 * voice */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<EngagementUserHoldObjectChannelType>,
+        pub channel_type: ::std::option::Option<InboxMessageOpenedObjectChannel>,
         ///The consumer's address-book contact display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -5820,8 +5413,8 @@ The **Engagement user muted** event is triggered when a user goes on mute or is 
     /**The task's channel type.
 * voice */
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementUserMutedObjectChannelType = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementUserMutedObjectChannelType = InboxMessageOpenedObjectChannel;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -6305,8 +5898,8 @@ The **Engagement user unhold** event is triggered when a user comes off hold in 
     /**The task's channel type.
 * voice */
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementUserUnholdObjectChannelType = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementUserUnholdObjectChannelType = InboxMessageOpenedObjectChannel;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -6329,8 +5922,8 @@ The **Engagement user unmuted** event is triggered when a user comes off of mute
     /**The task's channel type.
 * voice */
     ///
-    /// Zoom's document spells out the same shape as [`EngagementUserHoldObjectChannelType`] here; one type serves both.
-    pub type EngagementUserUnmutedObjectChannelType = EngagementUserHoldObjectChannelType;
+    /// Zoom's document spells out the same shape as [`InboxMessageOpenedObjectChannel`] here; one type serves both.
+    pub type EngagementUserUnmutedObjectChannelType = InboxMessageOpenedObjectChannel;
     ///The engagement's direction.
     ///
     /// Zoom's document spells out the same shape as [`EngagementEndedObjectEngagementDirection`] here; one type serves both.
@@ -6366,7 +5959,7 @@ The **Engagement wrap up ended** event is triggered when a wrap up ends for an e
 * video
 * in_app_chat*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<EngagementNoteAddedObjectChannelName>,
+        pub channel_name: ::std::option::Option<TaskCreatedObjectChannelName>,
         /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -6430,8 +6023,8 @@ The **Engagement wrap up ended** event is triggered when a wrap up ends for an e
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
-    pub type EngagementWrapUpEndedObjectChannelName = EngagementNoteAddedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
+    pub type EngagementWrapUpEndedObjectChannelName = TaskCreatedObjectChannelName;
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -6608,8 +6201,8 @@ The **Engagement wrap up started** event is triggered when a wrap up starts for 
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
-    pub type EngagementWrapUpStartedObjectChannelName = EngagementNoteAddedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
+    pub type EngagementWrapUpStartedObjectChannelName = TaskCreatedObjectChannelName;
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -8298,7 +7891,7 @@ The **Recording completed** event is triggered when an engagement's recording is
 * voice
 * video*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<RecordingPausedObjectChannelType>,
+        pub channel_type: ::std::option::Option<RecordingPausedObjectChannel>,
         ///The consumer's display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -8381,8 +7974,8 @@ The **Recording completed** event is triggered when an engagement's recording is
 * voice
 * video*/
     ///
-    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannelType`] here; one type serves both.
-    pub type RecordingCompletedObjectChannelType = RecordingPausedObjectChannelType;
+    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannel`] here; one type serves both.
+    pub type RecordingCompletedObjectChannelType = RecordingPausedObjectChannel;
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectConsumersItem`] here; one type serves both.
     pub type RecordingCompletedObjectConsumersItem = RecordingPausedObjectConsumersItem;
     ///The engagement's direction.
@@ -8451,7 +8044,7 @@ The **Recording paused** event is triggered when an engagement's recording is pa
 * voice
 * video*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<RecordingPausedObjectChannelType>,
+        pub channel_type: ::std::option::Option<RecordingPausedObjectChannel>,
         ///The consumer's display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -8589,69 +8182,9 @@ The **Recording paused** event is triggered when an engagement's recording is pa
     /**The task's channel type.
 * voice
 * video*/
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum RecordingPausedObjectChannelType {
-        ///The value `"voice"`.
-        Voice,
-        ///The value `"video"`.
-        Video,
-        /// A value this version of the crate does not know, kept verbatim so that a value Zoom adds
-        /// later does not fail the whole response.
-        Unknown(::std::string::String),
-    }
-    impl ::serde::Serialize for RecordingPausedObjectChannelType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RecordingPausedObjectChannelType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::std::fmt::Display for RecordingPausedObjectChannelType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Voice => f.write_str("voice"),
-                Self::Video => f.write_str("video"),
-                Self::Unknown(ref value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RecordingPausedObjectChannelType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "voice" => Ok(Self::Voice),
-                "video" | "Video" => Ok(Self::Video),
-                _ => Ok(Self::Unknown(::std::string::ToString::to_string(value))),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RecordingPausedObjectChannelType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for RecordingPausedObjectChannelType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    ///
+    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannel`] here; one type serves both.
+    pub type RecordingPausedObjectChannelType = RecordingPausedObjectChannel;
     ///`RecordingPausedObjectConsumersItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct RecordingPausedObjectConsumersItem {
@@ -8840,8 +8373,8 @@ The **Recording resumed** event is triggered when an engagement's recording is r
 * voice
 * video*/
     ///
-    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannelType`] here; one type serves both.
-    pub type RecordingResumedObjectChannelType = RecordingPausedObjectChannelType;
+    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannel`] here; one type serves both.
+    pub type RecordingResumedObjectChannelType = RecordingPausedObjectChannel;
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectConsumersItem`] here; one type serves both.
     pub type RecordingResumedObjectConsumersItem = RecordingPausedObjectConsumersItem;
     ///The engagement's direction.
@@ -8889,7 +8422,7 @@ The **Recording started** event is triggered when an engagement's recording is s
 * voice
 * video*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<RecordingPausedObjectChannelType>,
+        pub channel_type: ::std::option::Option<RecordingPausedObjectChannel>,
         ///The consumer's display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumer_display_name: ::std::option::Option<::std::string::String>,
@@ -8962,8 +8495,8 @@ The **Recording started** event is triggered when an engagement's recording is s
 * voice
 * video*/
     ///
-    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannelType`] here; one type serves both.
-    pub type RecordingStartedObjectChannelType = RecordingPausedObjectChannelType;
+    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannel`] here; one type serves both.
+    pub type RecordingStartedObjectChannelType = RecordingPausedObjectChannel;
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectConsumersItem`] here; one type serves both.
     pub type RecordingStartedObjectConsumersItem = RecordingPausedObjectConsumersItem;
     ///The engagement's direction.
@@ -9004,8 +8537,8 @@ The **Recording stopped** event is triggered when an engagement's recording is s
 * voice
 * video*/
     ///
-    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannelType`] here; one type serves both.
-    pub type RecordingStoppedObjectChannelType = RecordingPausedObjectChannelType;
+    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannel`] here; one type serves both.
+    pub type RecordingStoppedObjectChannelType = RecordingPausedObjectChannel;
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectConsumersItem`] here; one type serves both.
     pub type RecordingStoppedObjectConsumersItem = RecordingPausedObjectConsumersItem;
     ///The engagement's direction.
@@ -9053,7 +8586,7 @@ The **Recording transcript completed** event is triggered when an engagement's r
 * voice
 * video*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_type: ::std::option::Option<RecordingPausedObjectChannelType>,
+        pub channel_type: ::std::option::Option<RecordingPausedObjectChannel>,
         ///Information about the consumers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consumers: ::std::option::Option<
@@ -9127,8 +8660,8 @@ The **Recording transcript completed** event is triggered when an engagement's r
 * voice
 * video*/
     ///
-    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannelType`] here; one type serves both.
-    pub type RecordingTranscriptCompletedObjectChannelType = RecordingPausedObjectChannelType;
+    /// Zoom's document spells out the same shape as [`RecordingPausedObjectChannel`] here; one type serves both.
+    pub type RecordingTranscriptCompletedObjectChannelType = RecordingPausedObjectChannel;
     /// Zoom's document spells out the same shape as [`RecordingPausedObjectConsumersItem`] here; one type serves both.
     pub type RecordingTranscriptCompletedObjectConsumersItem = RecordingPausedObjectConsumersItem;
     ///The engagement's direction.
@@ -9604,7 +9137,7 @@ The **Task entered queue** event is triggered when a task enters the task queue.
 * video
 * messaging*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel: ::std::option::Option<TaskEnteredQueueObjectChannel>,
+        pub channel: ::std::option::Option<EngagementEndedObjectChannel>,
         /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -9709,73 +9242,9 @@ Channel type - video*/
 * voice
 * video
 * messaging*/
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum TaskEnteredQueueObjectChannel {
-        ///The value `"voice"`.
-        Voice,
-        ///The value `"video"`.
-        Video,
-        ///The value `"messaging"`.
-        Messaging,
-        /// A value this version of the crate does not know, kept verbatim so that a value Zoom adds
-        /// later does not fail the whole response.
-        Unknown(::std::string::String),
-    }
-    impl ::serde::Serialize for TaskEnteredQueueObjectChannel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TaskEnteredQueueObjectChannel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            crate::string_enum::deserialize(deserializer)
-        }
-    }
-    impl ::std::fmt::Display for TaskEnteredQueueObjectChannel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Voice => f.write_str("voice"),
-                Self::Video => f.write_str("video"),
-                Self::Messaging => f.write_str("messaging"),
-                Self::Unknown(ref value) => f.write_str(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TaskEnteredQueueObjectChannel {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "voice" => Ok(Self::Voice),
-                "video" | "Video" => Ok(Self::Video),
-                "messaging" => Ok(Self::Messaging),
-                _ => Ok(Self::Unknown(::std::string::ToString::to_string(value))),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TaskEnteredQueueObjectChannel {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for TaskEnteredQueueObjectChannel {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
+    ///
+    /// Zoom's document spells out the same shape as [`EngagementEndedObjectChannel`] here; one type serves both.
+    pub type TaskEnteredQueueObjectChannel = EngagementEndedObjectChannel;
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -10123,8 +9592,8 @@ The **User accepted a task reservation** event is triggered when a user accepts 
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
-    pub type TaskReservationAcceptedObjectChannelName = EngagementNoteAddedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
+    pub type TaskReservationAcceptedObjectChannelName = TaskCreatedObjectChannelName;
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -10165,8 +9634,8 @@ The **User canceled a task reservation** event is triggered when a user cancels 
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
-    pub type TaskReservationCanceledObjectChannelName = EngagementNoteAddedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
+    pub type TaskReservationCanceledObjectChannelName = TaskCreatedObjectChannelName;
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -10203,8 +9672,8 @@ The **User completed a task reservation** event is triggered when a user complet
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
-    pub type TaskReservationCompletedObjectChannelName = EngagementNoteAddedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
+    pub type TaskReservationCompletedObjectChannelName = TaskCreatedObjectChannelName;
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -10263,7 +9732,7 @@ The **User created a task reservation** event is triggered when a user creates a
 * video
 * in_app_chat*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<EngagementNoteAddedObjectChannelName>,
+        pub channel_name: ::std::option::Option<TaskCreatedObjectChannelName>,
         /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -10325,8 +9794,8 @@ The **User created a task reservation** event is triggered when a user creates a
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
-    pub type TaskReservationCreatedObjectChannelName = EngagementNoteAddedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
+    pub type TaskReservationCreatedObjectChannelName = TaskCreatedObjectChannelName;
     /**The channel's source.
 * in_app_video - Only applies to video channel.
 * kiosk_video - Only applies to video channel.
@@ -10367,8 +9836,8 @@ The **User rejected a task reservation** event is triggered when a user rejects 
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
-    pub type TaskReservationRejectedObjectChannelName = EngagementNoteAddedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
+    pub type TaskReservationRejectedObjectChannelName = TaskCreatedObjectChannelName;
     /**The channel's source.
 * in_app_video — Only applies to video channel.
 * kiosk_video — Only applies to video channel.
@@ -10423,7 +9892,7 @@ The **Task reservation timed out** event is triggered when a task queue reservat
 * video
 * in_app_chat*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_name: ::std::option::Option<EngagementNoteAddedObjectChannelName>,
+        pub channel_name: ::std::option::Option<TaskCreatedObjectChannelName>,
         /**The channel's source.
 * in_app_video — Only applies to video channel.
 * kiosk_video — Only applies to video channel.
@@ -10483,8 +9952,8 @@ The **Task reservation timed out** event is triggered when a task queue reservat
 * video
 * in_app_chat*/
     ///
-    /// Zoom's document spells out the same shape as [`EngagementNoteAddedObjectChannelName`] here; one type serves both.
-    pub type TaskReservationTimeoutObjectChannelName = EngagementNoteAddedObjectChannelName;
+    /// Zoom's document spells out the same shape as [`TaskCreatedObjectChannelName`] here; one type serves both.
+    pub type TaskReservationTimeoutObjectChannelName = TaskCreatedObjectChannelName;
     /**The channel's source.
 * in_app_video — Only applies to video channel.
 * kiosk_video — Only applies to video channel.

@@ -2779,7 +2779,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .maximum_duration(arg!(i64, "50"))
                         .message_type(
-                            arg!(types::ListInboxMessagesMessageType, "\"voicemail\""),
+                            arg!(types::CreateInboxBodyInboxType, "\"voicemail\""),
                         )
                         .minimum_duration(arg!(i64, "10"))
                         .next_page_token(
@@ -2893,7 +2893,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         )
                         .from(arg!(::std::string::String, "\"2022-05-01\""))
                         .message_type(
-                            arg!(types::ListInboxMessagesMessageType, "\"voicemail\""),
+                            arg!(types::CreateInboxBodyInboxType, "\"voicemail\""),
                         )
                         .next_page_token(
                             arg!(
@@ -4583,7 +4583,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .page_size(arg!(i32, "10"))
                         .queue_wait_type(
                             arg!(
-                                types::ListHistoricalDetailMetricsQueueWaitType,
+                                types::GetEngagementResponseQueueWaitType,
                                 "\"live_waiting\""
                             ),
                         )
@@ -4839,7 +4839,7 @@ fn call<'a>(name: &str, client: &'a Client) -> Call<'a> {
                         .disposition_types(
                             arg!(
                                 ::std::vec::Vec <
-                                types::ListHistoricalDispositionDataDispositionTypesItem >,
+                                types::CreateDispositionBodyDispositionType >,
                                 "[\"single\"]"
                             ),
                         )
