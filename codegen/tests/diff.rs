@@ -5,9 +5,10 @@
 #![allow(clippy::unwrap_used)] // Tests may unwrap (house rules).
 
 use codegen::diff::{
-    Bump, ChangeKind, DiffError, Impact, Labels, Location, Report, Side, Syntax, diff,
+    Bump, ChangeKind, DiffError, Impact, Labels, Location, Report, Side, Syntax, diff, diff_models,
     parse_document,
 };
+use codegen::pipeline::ClientDocument;
 use serde_json::{Value, json};
 
 fn load(name: &str) -> Value {
@@ -329,8 +330,8 @@ fn client_side(edit: impl FnOnce(&mut Value)) -> String {
     document.to_string()
 }
 
-/// The document as `cargo xtask diff` compares it: overlaid and converted as `regenerate` does.
-fn as_the_client_sees_it(text: String, overlays: &[(&str, &str)]) -> Value {
+/// The model `cargo xtask diff` compares: overlaid and converted as `regenerate` does.
+fn as_the_client_sees_it(text: String, overlays: &[(&str, &str)]) -> ClientDocument {
     let inputs = codegen::pipeline::Inputs {
         spec_file: "spec.json".into(),
         spec_text: text,
@@ -344,7 +345,12 @@ fn as_the_client_sees_it(text: String, overlays: &[(&str, &str)]) -> Value {
     };
     let view = codegen::pipeline::client_document(&inputs).unwrap();
     assert!(view.stale.is_empty() && view.refused.is_empty(), "{view:?}");
-    view.converted.document
+    view
+}
+
+/// Two models compared as `cargo xtask diff` compares them.
+fn diff_views(old: &ClientDocument, new: &ClientDocument) -> Report {
+    diff_models(old, new, false).unwrap()
 }
 
 fn response_field<'a>(document: &'a mut Value, field: &str) -> &'a mut Value {
@@ -364,7 +370,7 @@ fn a_string_format_convert_drops_is_no_change_of_the_crate() {
         client_side(|d| response_field(d, "created")["format"] = json!("date-time")),
         &[],
     );
-    let report = diff(&old, &new).unwrap();
+    let report = diff_views(&old, &new);
     // The crate's `created` is a `String` before and after: nothing to report, no release needed.
     assert_eq!(report.changes, []);
     assert_eq!(report.bump(), Bump::None);
@@ -377,7 +383,7 @@ fn a_type_change_or_a_newly_required_request_field_still_breaks() {
         client_side(|d| response_field(d, "created")["type"] = json!("integer")),
         &[],
     );
-    let report = diff(&old, &retyped).unwrap();
+    let report = diff_views(&old, &retyped);
     assert!(
         report.changes.iter().any(|c| c.impact == Impact::Breaking
             && matches!(&c.kind, ChangeKind::TypeChanged { old, new } if old == "string" && new == "integer")),
@@ -390,7 +396,7 @@ fn a_type_change_or_a_newly_required_request_field_still_breaks() {
         client_side(|d| request_schema(d)["required"] = json!(["name"])),
         &[],
     );
-    let report = diff(&old, &required).unwrap();
+    let report = diff_views(&old, &required);
     assert!(
         report
             .changes
@@ -414,5 +420,35 @@ fn overlays_apply_before_the_comparison() {
         client_side(|d| response_field(d, "created")["type"] = json!("integer")),
         &[("010-created.yaml", OVERLAY)],
     );
-    assert_eq!(diff(&old, &new).unwrap().changes, []);
+    assert_eq!(diff_views(&old, &new).changes, []);
+}
+
+#[test]
+fn the_hand_written_multipart_operations_are_compared_too() {
+    // progenitor never sees a multipart operation (a hand-written method serves it), but the
+    // crate's users call it all the same: a field that becomes required breaks them.
+    let with_upload = |required: Value| {
+        client_side(|d| {
+            d["paths"]["/contact_center/asset_library/assets"] = json!({"post": {
+                "operationId": "createAsset",
+                "tags": ["Asset Library"],
+                "requestBody": {"content": {"multipart/form-data": {"schema": {
+                    "type": "object",
+                    "required": required,
+                    "properties": {"file": {"type": "string"}, "name": {"type": "string"}}
+                }}}},
+                "responses": {"201": {"description": "Created"}}
+            }});
+        })
+    };
+    let old = as_the_client_sees_it(with_upload(json!(["file"])), &[]);
+    let new = as_the_client_sees_it(with_upload(json!(["file", "name"])), &[]);
+    let report = diff_views(&old, &new);
+    assert!(
+        report.changes.iter().any(|c| c.impact == Impact::Breaking
+            && c.location == Location::RequestBody
+            && c.operation.path == "/contact_center/asset_library/assets"),
+        "{:#?}",
+        report.changes
+    );
 }

@@ -18,9 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use codegen::diff::{Labels, diff_with_names, parse_document};
-use codegen::names::NameMap;
-use codegen::pipeline::{Inputs, client_document};
+use codegen::diff::{Labels, diff_models, parse_document};
+use codegen::pipeline::{ClientDocument, Inputs, client_document};
 
 /// The spec's place in the workspace, relative to its root.
 const SPEC_PATH: &str = "spec/contact-center.json";
@@ -92,16 +91,10 @@ pub(crate) fn run(args: DiffArgs) -> Result<ExitCode> {
             .with_context(|| format!("loading the old spec `{old_arg}`"))?;
         let new = client_view(&root, &new_arg, new_names.clone())
             .with_context(|| format!("loading the new spec `{new_arg}`"))?;
-        let names = match (old_names, new_names) {
-            (Some(old_names), Some(new_names)) => Some((
-                NameMap::parse(NAMES_PATH, &old_names)
-                    .with_context(|| format!("loading the name map beside `{old_arg}`"))?,
-                NameMap::parse(NAMES_PATH, &new_names)
-                    .with_context(|| format!("loading the name map beside `{new_arg}`"))?,
-            )),
-            _ => None,
-        };
-        diff_with_names(&old, &new, names.as_ref().map(|(o, n)| (o, n)))
+        // Renames are reported only when both runs read their committed map: a side without
+        // one derives every name, which is not a rename.
+        let compare_names = old_names.is_some() && new_names.is_some();
+        diff_models(&old, &new, compare_names)
     }
     .context("comparing the two specs")?;
     let labels = Labels {
@@ -134,7 +127,7 @@ fn load(root: &Path, arg: &str, spec: &str) -> Result<String> {
 
 /// One side as the generated client sees it: its overlays applied and converted as `regenerate`
 /// does (see the module docs). What was left out is named on stderr.
-fn client_view(root: &Path, arg: &str, name_map: Option<String>) -> Result<serde_json::Value> {
+fn client_view(root: &Path, arg: &str, name_map: Option<String>) -> Result<ClientDocument> {
     let inputs = Inputs {
         spec_file: arg.to_owned(),
         spec_text: load(root, arg, SPEC_PATH)?,
@@ -162,7 +155,7 @@ fn client_view(root: &Path, arg: &str, name_map: Option<String>) -> Result<serde
             eprintln!("  {error}");
         }
     }
-    Ok(view.converted.document)
+    Ok(view)
 }
 
 /// The overlays that go with one side: those committed at the revision for a revision of the

@@ -148,6 +148,36 @@ pub fn diff_with_names(
     ))
 }
 
+/// Compares the models of two runs ([`crate::pipeline::client_document`]): each document as the
+/// generated client sees it (overlaid, converted, hand-written operations included), each
+/// operation's scopes, label and features as `convert` read them, and, with `compare_names`, the
+/// method names each run gives (set it when both runs had their committed name map, so that
+/// names derived for lack of a map are not reported as renames).
+///
+/// # Errors
+/// As [`diff`].
+pub fn diff_models(
+    old: &crate::pipeline::ClientDocument,
+    new: &crate::pipeline::ClientDocument,
+    compare_names: bool,
+) -> Result<Report, DiffError> {
+    let old_model = model::Api::from_model(old, Side::Old)?;
+    let new_model = model::Api::from_model(new, Side::New)?;
+    let mut changes = compare::compare(&old_model, &new_model);
+    if compare_names {
+        changes.extend(method_renames(
+            &old.names,
+            &new.names,
+            &new.with_hand_written(),
+        ));
+    }
+    Ok(Report::new(
+        old_model.version.clone(),
+        new_model.version.clone(),
+        changes,
+    ))
+}
+
 /// One [`ChangeKind::MethodRenamed`] per key both maps name differently, for operations the new
 /// document has.
 fn method_renames(old: &NameMap, new: &NameMap, document: &serde_json::Value) -> Vec<Change> {

@@ -12,6 +12,11 @@ use serde_json::Value;
 use super::document::{Resolver, child};
 use super::schema::{Fields, flatten};
 use super::scopes::{self, Access};
+use crate::convert::OperationSummary;
+use crate::pipeline::ClientDocument;
+
+/// `convert`'s facts of each operation of a run's model, by lower-case method and path.
+type Facts<'a> = BTreeMap<(String, String), &'a OperationSummary>;
 use super::{DiffError, Side};
 
 /// The HTTP methods an OpenAPI path item may hold.
@@ -72,6 +77,26 @@ impl Api {
     /// When the document's skeleton (paths, operations, parameters) is not OpenAPI-shaped, or a
     /// `$ref` does not resolve.
     pub(super) fn from_document(doc: &Value, side: Side) -> Result<Api, DiffError> {
+        Self::read(doc, side, &Facts::new())
+    }
+
+    /// Normalises the model of a run ([`ClientDocument`]): its converted document with the
+    /// hand-written (multipart) operations put back, each operation's scopes, rate-limit label and
+    /// features taken from the facts `convert` read once ([`OperationSummary`]), not read again.
+    ///
+    /// # Errors
+    /// As [`Api::from_document`].
+    pub(super) fn from_model(model: &ClientDocument, side: Side) -> Result<Api, DiffError> {
+        let facts: Facts<'_> = model
+            .converted
+            .operations
+            .iter()
+            .map(|op| ((op.method.to_ascii_lowercase(), op.path.clone()), op))
+            .collect();
+        Self::read(&model.with_hand_written(), side, &facts)
+    }
+
+    fn read(doc: &Value, side: Side, facts: &Facts<'_>) -> Result<Api, DiffError> {
         let resolver = Resolver { doc, side };
         if !doc.is_object() {
             return Err(resolver.invalid("", "the document is not a mapping"));
@@ -117,7 +142,8 @@ impl Api {
                     });
                 }
                 let reader = Reader { resolver };
-                let mut operation = reader.operation(operation, &pointer, path)?;
+                let known = facts.get(&(method.to_owned(), path.clone())).copied();
+                let mut operation = reader.operation(operation, &pointer, path, known)?;
                 // Path-level parameters apply unless the operation redefines them.
                 for (key, parameter) in reader.parameters(shared, &shared_pointer)? {
                     operation.parameters.entry(key).or_insert(parameter);
@@ -158,11 +184,13 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// One operation; `facts` are `convert`'s, when the document is a run's model.
     fn operation(
         &self,
         operation: &'a Value,
         pointer: &str,
         path: &str,
+        facts: Option<&OperationSummary>,
     ) -> Result<Operation, DiffError> {
         let Some(object) = operation.as_object() else {
             return Err(self.resolver.invalid(pointer, "operation is not a mapping"));
@@ -196,8 +224,21 @@ impl<'a> Reader<'a> {
             parameters,
             request,
             responses,
-            access: text("description").map(scopes::parse).unwrap_or_default(),
-            features: features_of(object.get("tags")),
+            access: match facts {
+                Some(facts) => Access::from(&facts.markers),
+                None => text("description").map(scopes::parse).unwrap_or_default(),
+            },
+            features: match facts {
+                Some(facts) => features_of(facts.tags.iter().map(String::as_str)),
+                None => features_of(
+                    object
+                        .get("tags")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str),
+                ),
+            },
         })
     }
 
@@ -288,14 +329,8 @@ fn pick_media<'a>(content: &'a Value, pointer: &str) -> Option<(String, &'a Valu
 
 /// The features an operation's tags become, as the generated crate names them (no tag: the
 /// `untagged` feature).
-fn features_of(tags: Option<&Value>) -> Vec<String> {
-    let mut features: Vec<String> = tags
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(crate::features::feature_name)
-        .collect();
+fn features_of<'t>(tags: impl Iterator<Item = &'t str>) -> Vec<String> {
+    let mut features: Vec<String> = tags.map(crate::features::feature_name).collect();
     if features.is_empty() {
         features.push(crate::features::UNTAGGED.to_owned());
     }

@@ -14,13 +14,19 @@ pub(super) struct Access {
     pub(super) label: Option<String>,
 }
 
-/// Reads the labelled lines of an operation description.
+/// Reads the labelled lines of an operation description (a document that is not a run's model:
+/// the model's operations carry what `convert` read, see [`Access::from`]).
 pub(super) fn parse(description: &str) -> Access {
-    let markers = crate::convert::markers::parse(description);
-    Access {
-        scopes: markers.scopes.into_iter().collect(),
-        granular: markers.granular_scopes.into_iter().collect(),
-        label: markers.rate_limit_label,
+    Access::from(&crate::convert::markers::parse(description))
+}
+
+impl From<&crate::convert::markers::Markers> for Access {
+    fn from(markers: &crate::convert::markers::Markers) -> Self {
+        Access {
+            scopes: markers.scopes.iter().cloned().collect(),
+            granular: markers.granular_scopes.iter().cloned().collect(),
+            label: markers.rate_limit_label.clone(),
+        }
     }
 }
 
