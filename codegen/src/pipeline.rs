@@ -202,37 +202,18 @@ struct Applied {
     stale: Vec<overlay::StaleAction>,
 }
 
-/// Parses the inputs' overlays and applies them, in file-name order, to a loaded document. Stale
-/// actions are collected, not fatal: the caller decides.
+/// Applies the inputs' overlays to a loaded document ([`overlay::apply_files`]). Stale actions
+/// are collected, not fatal: the caller decides.
 fn apply_overlays(
     mut document: load::Document,
     inputs: &Inputs,
 ) -> Result<(load::Document, Applied), Error> {
-    let mut sorted = inputs.overlays.clone();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    let overlays = sorted
-        .iter()
-        .map(|(name, text)| overlay::parse(name, text))
-        .collect::<Result<Vec<_>, _>>()?;
-    let applied = overlay::apply(&mut document.value, &overlays)?;
-    let actions = applied
-        .actions
-        .iter()
-        .map(|a| {
-            format!(
-                "{} #{}: {} ({} matches)",
-                a.file,
-                a.index,
-                a.target,
-                a.pointers.len()
-            )
-        })
-        .collect();
+    let (_, report) = overlay::apply_files(&mut document.value, &inputs.overlays)?;
     Ok((
         document,
         Applied {
-            actions,
-            stale: applied.stale,
+            actions: report.actions.iter().map(ToString::to_string).collect(),
+            stale: report.stale,
         },
     ))
 }

@@ -35,13 +35,10 @@ pub(crate) fn load(spec: &Path, spec_name: &str, overlay_dir: &Path) -> Result<O
     let raw = codegen::load::parse(spec_name, &text)
         .with_context(|| format!("loading {spec_name}"))?
         .value;
-    let overlays = workspace::overlay_files(overlay_dir)?
-        .iter()
-        .map(|(name, text)| overlay::parse(name, text))
-        .collect::<Result<Vec<_>, _>>()
-        .context("parsing overlays")?;
     let mut overlaid = raw.clone();
-    let report = overlay::apply(&mut overlaid, &overlays).context("applying overlays")?;
+    let (overlays, report) =
+        overlay::apply_files(&mut overlaid, &workspace::overlay_files(overlay_dir)?)
+            .context("applying overlays")?;
     Ok(Overlaid {
         raw,
         overlaid,

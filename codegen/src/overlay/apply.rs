@@ -86,6 +86,20 @@ pub struct ActionReport {
     pub pointers: Vec<String>,
 }
 
+/// `file #index: target (n matches)`, as the reports list applied actions.
+impl std::fmt::Display for ActionReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} #{}: {} ({} matches)",
+            self.file,
+            self.index,
+            self.target,
+            self.pointers.len()
+        )
+    }
+}
+
 /// One step of a normalized path, owned so the document can be mutated after the query.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Step {

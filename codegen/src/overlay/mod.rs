@@ -30,6 +30,28 @@ pub fn is_overlay_file(name: &str) -> bool {
     (name.ends_with(".yaml") || name.ends_with(".yml")) && !name.starts_with("lint-")
 }
 
+/// Parses overlay files, given as (file name, text), and applies them to `document` in file-name
+/// order: the one way every flow applies its overlays (the client's and the webhooks' regenerate,
+/// `cargo xtask lint` and `cargo xtask overlays`). Stale actions are in the report, for the
+/// caller to judge ([`ApplyReport::require_fresh`]).
+///
+/// # Errors
+/// A file that is not an overlay, or an action that fails for another reason than matching
+/// nothing (see [`apply`]).
+pub fn apply_files(
+    document: &mut Value,
+    files: &[(String, String)],
+) -> Result<(Vec<Overlay>, ApplyReport), OverlayError> {
+    let mut sorted: Vec<&(String, String)> = files.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let overlays = sorted
+        .into_iter()
+        .map(|(name, text)| parse(name, text))
+        .collect::<Result<Vec<_>, _>>()?;
+    let report = apply(document, &overlays)?;
+    Ok((overlays, report))
+}
+
 /// One parsed overlay file.
 #[derive(Debug, Clone)]
 pub struct Overlay {

@@ -140,36 +140,12 @@ pub fn regenerate(inputs: &WebhookInputs) -> Result<WebhookOutputs, Error> {
     })
 }
 
-/// Applies the document's own overlays, in file-name order; an action that matches nothing fails
-/// the run, as for the API document.
+/// Applies the document's own overlays ([`overlay::apply_files`]); an action that matches nothing
+/// fails the run, as for the API document.
 fn apply_overlays(document: &mut Value, files: &[(String, String)]) -> Result<Vec<String>, Error> {
-    let mut sorted = files.to_vec();
-    sorted.sort();
-    let overlays = sorted
-        .iter()
-        .map(|(name, text)| overlay::parse(name, text))
-        .collect::<Result<Vec<_>, _>>()?;
-    let applied = overlay::apply(document, &overlays)?;
-    // As for the API document: a stale action fails the run, all of them listed at once.
-    if !applied.stale.is_empty() {
-        return Err(overlay::OverlayError::Stale {
-            actions: applied.stale,
-        }
-        .into());
-    }
-    Ok(applied
-        .actions
-        .iter()
-        .map(|a| {
-            format!(
-                "{} #{}: {} ({} matches)",
-                a.file,
-                a.index,
-                a.target,
-                a.pointers.len()
-            )
-        })
-        .collect())
+    let (_, report) = overlay::apply_files(document, files)?;
+    report.require_fresh()?;
+    Ok(report.actions.iter().map(ToString::to_string).collect())
 }
 
 #[cfg(test)]
