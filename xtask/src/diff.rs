@@ -12,13 +12,15 @@
 //! revision of the workspace's spec, the working tree's otherwise) and converted as `regenerate`
 //! converts it, so a change that `convert` removes, such as a string `format`, is no change of the
 //! crate. Overlay actions that match nothing and operations convert refuses are left out and named
-//! on stderr.
+//! on stderr. `--webhooks` compares the webhook document the same way
+//! ([`codegen::webhooks::client_document`]): with its own overlays (`overlays/webhooks`), each
+//! event's payload as converted for the generated types.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use codegen::diff::{Labels, diff_models, parse_document};
+use codegen::diff::{Labels, diff_models};
 use codegen::pipeline::{ClientDocument, Inputs, client_document};
 
 /// The spec's place in the workspace, relative to its root.
@@ -30,6 +32,8 @@ const WEBHOOKS_PATH: &str = "spec/contact-center-webhooks.json";
 const NAMES_PATH: &str = "spec/method-names.json";
 /// The API document's overlays, relative to the root.
 const OVERLAYS_DIR: &str = "overlays";
+/// The webhook document's own overlays.
+const WEBHOOK_OVERLAYS_DIR: &str = "overlays/webhooks";
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct DiffArgs {
@@ -78,11 +82,11 @@ pub(crate) fn run(args: DiffArgs) -> Result<ExitCode> {
     let old_arg = args.old.unwrap_or_else(|| format!("HEAD:{spec}"));
     let new_arg = args.new.unwrap_or_else(|| spec.to_owned());
     let report = if args.webhooks {
-        let old = parse_document(&load(&root, &old_arg, spec)?)
+        let old = webhook_view(&root, &old_arg)
             .with_context(|| format!("loading the old spec `{old_arg}`"))?;
-        let new = parse_document(&load(&root, &new_arg, spec)?)
+        let new = webhook_view(&root, &new_arg)
             .with_context(|| format!("loading the new spec `{new_arg}`"))?;
-        codegen::webhooks::diff::diff(&old, &new)
+        codegen::webhooks::diff::diff_models(&old, &new)
     } else {
         // The method names live beside the spec: compare them too when both sides are the
         // workspace's spec (a revision or the working tree), so that renamed methods show.
@@ -158,15 +162,45 @@ fn client_view(root: &Path, arg: &str, name_map: Option<String>) -> Result<Clien
     Ok(view)
 }
 
-/// The overlays that go with one side: those committed at the revision for a revision of the
-/// workspace's spec, the working tree's for anything else.
+/// One side of `--webhooks` as the generated events see it: its own overlays applied (those of
+/// the same revision, as for the API document) and the payloads converted. Stale overlay actions
+/// are named on stderr and left out.
+fn webhook_view(root: &Path, arg: &str) -> Result<codegen::webhooks::WebhookDocument> {
+    let inputs = codegen::webhooks::WebhookInputs {
+        spec_file: arg.to_owned(),
+        spec_text: load(root, arg, WEBHOOKS_PATH)?,
+        overlays: overlays_in(root, arg, WEBHOOKS_PATH, WEBHOOK_OVERLAYS_DIR)?
+            .into_iter()
+            .map(|(name, text)| (format!("webhooks/{name}"), text))
+            .collect(),
+    };
+    let view = codegen::webhooks::client_document(&inputs)?;
+    if !view.stale.is_empty() {
+        eprintln!(
+            "`{arg}`: {} webhook overlay action(s) match nothing and were left out:",
+            view.stale.len()
+        );
+        for action in &view.stale {
+            eprintln!("  {action}");
+        }
+    }
+    Ok(view)
+}
+
+/// The overlays that go with one side of the API document ([`overlays_in`]).
 fn overlays_for(root: &Path, arg: &str) -> Result<Vec<(String, String)>> {
-    match resolve(root, arg, SPEC_PATH, |p| p.is_file()) {
-        Source::Git(object) => match object.strip_suffix(&format!(":{SPEC_PATH}")) {
-            Some(rev) => crate::workspace::git_overlay_files(root, rev, OVERLAYS_DIR),
-            None => crate::workspace::overlay_files(&root.join(OVERLAYS_DIR)),
+    overlays_in(root, arg, SPEC_PATH, OVERLAYS_DIR)
+}
+
+/// The overlays in `dir` that go with one side: those committed at the revision for a revision of
+/// the workspace's document `spec`, the working tree's for anything else.
+fn overlays_in(root: &Path, arg: &str, spec: &str, dir: &str) -> Result<Vec<(String, String)>> {
+    match resolve(root, arg, spec, |p| p.is_file()) {
+        Source::Git(object) => match object.strip_suffix(&format!(":{spec}")) {
+            Some(rev) => crate::workspace::git_overlay_files(root, rev, dir),
+            None => crate::workspace::overlay_files(&root.join(dir)),
         },
-        Source::File(_) => crate::workspace::overlay_files(&root.join(OVERLAYS_DIR)),
+        Source::File(_) => crate::workspace::overlay_files(&root.join(dir)),
     }
 }
 

@@ -38,6 +38,65 @@ pub fn diff(old: &Value, new: &Value) -> Result<Report, DiffError> {
     Ok(report)
 }
 
+/// Compares the models of two webhook runs ([`super::client_document`]): each document after its
+/// own overlays, and each event's payload as the generated types see it (converted), so what
+/// `convert` drops (a string `format`) is no change for a receiver.
+///
+/// # Errors
+/// As [`diff`].
+pub fn diff_models(
+    old: &super::WebhookDocument,
+    new: &super::WebhookDocument,
+) -> Result<Report, DiffError> {
+    diff(&as_received(old, Side::Old)?, &as_received(new, Side::New)?)
+}
+
+/// The overlaid document with each event's envelope `payload` replaced by the converted payload
+/// schema the generated type is made from.
+fn as_received(model: &super::WebhookDocument, side: Side) -> Result<Value, DiffError> {
+    let mut document = model.overlaid.clone();
+    let payloads = model
+        .converted
+        .document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
+    for event in &model.events {
+        let Some(payload) = payloads.and_then(|p| p.get(&event.type_name)) else {
+            continue;
+        };
+        let pointer = format!(
+            "/webhooks/{}/post/requestBody/content/application~1json/schema",
+            crate::pointer::escape(&event.name)
+        );
+        // The envelope may be a reference: it is the event's own from here on.
+        let Some(envelope) = document.pointer(&pointer).cloned() else {
+            continue;
+        };
+        let mut envelope = match envelope.get("$ref").and_then(Value::as_str) {
+            Some(reference) => reference
+                .strip_prefix('#')
+                .and_then(|local| model.overlaid.pointer(local))
+                .cloned()
+                .ok_or_else(|| DiffError::Invalid {
+                    side,
+                    pointer: pointer.clone(),
+                    reason: format!("`$ref` `{reference}` does not resolve"),
+                })?,
+            None => envelope,
+        };
+        if let Some(properties) = envelope
+            .get_mut("properties")
+            .and_then(Value::as_object_mut)
+        {
+            properties.insert("payload".to_owned(), payload.clone());
+        }
+        if let Some(slot) = document.pointer_mut(&pointer) {
+            *slot = envelope;
+        }
+    }
+    Ok(document)
+}
+
 fn as_api(document: &Value, side: Side) -> Result<Value, DiffError> {
     let invalid = |pointer: &str, reason: &str| DiffError::Invalid {
         side,
@@ -186,6 +245,49 @@ mod tests {
             !text.contains("client method") && !text.contains("POST contact_center"),
             "{text}"
         );
+    }
+
+    fn model(document: &Value, overlays: &[(&str, &str)]) -> super::super::WebhookDocument {
+        super::super::client_document(&super::super::WebhookInputs {
+            spec_file: "w.json".into(),
+            spec_text: document.to_string(),
+            overlays: overlays
+                .iter()
+                .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+                .collect(),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn models_compare_as_the_generated_events_see_them() {
+        let with = |created: Value| {
+            doc(json!({
+                "contact_center.a": event(json!({"type": "object", "required": ["id"],
+                    "properties": {"id": {"type": "string"}, "created": created}})),
+            }))
+        };
+        let old = model(&with(json!({"type": "string"})), &[]);
+        // A format convert drops: the field is a `String` before and after.
+        let formatted = model(&with(json!({"type": "string", "format": "date-time"})), &[]);
+        assert_eq!(diff_models(&old, &formatted).unwrap().changes, []);
+        // A type change is still breaking for a receiver...
+        let retyped = with(json!({"type": "integer"}));
+        let report = diff_models(&old, &model(&retyped, &[])).unwrap();
+        assert!(
+            report
+                .changes
+                .iter()
+                .any(|c| c.impact == Impact::Breaking && format!("{c:?}").contains("created")),
+            "{:#?}",
+            report.changes
+        );
+        // ...unless the webhook overlays (never the API's) put it back.
+        const OVERLAY: &str = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  \
+            - target: $.webhooks['contact_center.a'].post.requestBody.content['application/json'].schema.properties.payload.properties.created\n    \
+              description: a timestamp string\n    update:\n      type: string\n";
+        let fixed = model(&retyped, &[("webhooks/010-created.yaml", OVERLAY)]);
+        assert_eq!(diff_models(&old, &fixed).unwrap().changes, []);
     }
 
     #[test]

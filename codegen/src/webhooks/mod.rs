@@ -73,23 +73,37 @@ pub struct WebhookReport {
     pub merged_types: usize,
 }
 
-/// Runs the webhook flow.
+/// The one model of a webhook run: the document as overlaid, its events, and their payload
+/// schemas as the generated types see them (converted). `regenerate` generates from it and
+/// `cargo xtask diff --webhooks` compares two of them.
+#[derive(Debug)]
+pub struct WebhookDocument {
+    /// The document after its overlays.
+    pub overlaid: Value,
+    /// Overlay actions applied, as `file #index: target (n matches)`.
+    pub overlay_actions: Vec<String>,
+    /// Overlay actions whose target matched nothing ([`regenerate`] fails on them).
+    pub stale: Vec<overlay::StaleAction>,
+    /// Every event of the document, in document order.
+    pub events: Vec<EventSummary>,
+    /// The payload schemas as the `components/schemas` of a document with no operations, converted
+    /// exactly as the client's schemas are (by the payload type's name).
+    pub converted: convert::Converted,
+}
+
+/// load -> overlay -> read -> convert: the model of a webhook run, without failing on a stale
+/// overlay action (they are in it, for the caller to judge).
 ///
 /// # Errors
-/// As the client's flow: a document or overlay that does not parse, an overlay action matching
-/// nothing, a shape that cannot be typed (with the event and pointer), a generator failure.
-pub fn regenerate(inputs: &WebhookInputs) -> Result<WebhookOutputs, Error> {
-    let before = load::parse(&inputs.spec_file, &inputs.spec_text)?;
-    let mut document = before.clone();
-    let overlay_actions = apply_overlays(&mut document.value, &inputs.overlays)?;
-    // The lint reads operations under `paths` and examples as JSON: the view puts the events there
-    // and decodes Zoom's string examples (see `read::lint_view`).
-    let lint_counts = [
-        crate::pipeline::lint_count(&read::lint_view(&before.value)?),
-        crate::pipeline::lint_count(&read::lint_view(&document.value)?),
-    ];
-    let (events, schemas) = read::events(&document.value)?;
+/// A document or overlay that does not parse, an event that cannot be read, a payload shape that
+/// cannot be converted.
+pub fn client_document(inputs: &WebhookInputs) -> Result<WebhookDocument, Error> {
+    build(load::parse(&inputs.spec_file, &inputs.spec_text)?, inputs)
+}
 
+fn build(mut document: load::Document, inputs: &WebhookInputs) -> Result<WebhookDocument, Error> {
+    let (_, report) = overlay::apply_files(&mut document.value, &inputs.overlays)?;
+    let (events, schemas) = read::events(&document.value)?;
     // The payload schemas as the components of a document with no operations: convert and
     // generate then treat them exactly as the client's schemas.
     let components = load::Document {
@@ -102,6 +116,42 @@ pub fn regenerate(inputs: &WebhookInputs) -> Result<WebhookOutputs, Error> {
         version: load::OpenApiVersion::V31,
     };
     let converted = convert::convert(&components, &NameMap::default())?;
+    Ok(WebhookDocument {
+        overlaid: document.value,
+        overlay_actions: report.actions.iter().map(ToString::to_string).collect(),
+        stale: report.stale,
+        events,
+        converted,
+    })
+}
+
+/// Runs the webhook flow.
+///
+/// # Errors
+/// As the client's flow: a document or overlay that does not parse, an overlay action matching
+/// nothing, a shape that cannot be typed (with the event and pointer), a generator failure.
+pub fn regenerate(inputs: &WebhookInputs) -> Result<WebhookOutputs, Error> {
+    let before = load::parse(&inputs.spec_file, &inputs.spec_text)?;
+    let model = build(before.clone(), inputs)?;
+    // As for the API document: a stale action fails the run, all of them listed at once.
+    if !model.stale.is_empty() {
+        return Err(overlay::OverlayError::Stale {
+            actions: model.stale,
+        }
+        .into());
+    }
+    // The lint reads operations under `paths` and examples as JSON: the view puts the events there
+    // and decodes Zoom's string examples (see `read::lint_view`).
+    let lint_counts = [
+        crate::pipeline::lint_count(&read::lint_view(&before.value)?),
+        crate::pipeline::lint_count(&read::lint_view(&model.overlaid)?),
+    ];
+    let WebhookDocument {
+        overlay_actions,
+        events,
+        converted,
+        ..
+    } = model;
     let generated = crate::generate::generate(&converted)?;
     let payloads = generated
         .client
@@ -138,14 +188,6 @@ pub fn regenerate(inputs: &WebhookInputs) -> Result<WebhookOutputs, Error> {
             merged_types: generated.merged,
         },
     })
-}
-
-/// Applies the document's own overlays ([`overlay::apply_files`]); an action that matches nothing
-/// fails the run, as for the API document.
-fn apply_overlays(document: &mut Value, files: &[(String, String)]) -> Result<Vec<String>, Error> {
-    let (_, report) = overlay::apply_files(document, files)?;
-    report.require_fresh()?;
-    Ok(report.actions.iter().map(ToString::to_string).collect())
 }
 
 #[cfg(test)]
