@@ -141,24 +141,16 @@ fn client_view(root: &Path, arg: &str, name_map: Option<String>) -> Result<Clien
         readme: None,
     };
     let view = client_document(&inputs)?;
-    if !view.stale.is_empty() {
-        eprintln!(
-            "`{arg}`: {} overlay action(s) match nothing and were left out:",
-            view.stale.len()
-        );
-        for action in &view.stale {
-            eprintln!("  {action}");
-        }
-    }
-    if !view.refused.is_empty() {
-        eprintln!(
-            "`{arg}`: {} operation(s) convert refuses are not compared:",
-            view.refused.len()
-        );
-        for error in &view.refused {
-            eprintln!("  {error}");
-        }
-    }
+    left_out(
+        arg,
+        "overlay action(s) match nothing and were left out",
+        &view.stale,
+    );
+    left_out(
+        arg,
+        "operation(s) convert refuses are not compared",
+        &view.refused,
+    );
     Ok(view)
 }
 
@@ -175,16 +167,23 @@ fn webhook_view(root: &Path, arg: &str) -> Result<codegen::webhooks::WebhookDocu
             .collect(),
     };
     let view = codegen::webhooks::client_document(&inputs)?;
-    if !view.stale.is_empty() {
-        eprintln!(
-            "`{arg}`: {} webhook overlay action(s) match nothing and were left out:",
-            view.stale.len()
-        );
-        for action in &view.stale {
-            eprintln!("  {action}");
-        }
-    }
+    left_out(
+        arg,
+        "webhook overlay action(s) match nothing and were left out",
+        &view.stale,
+    );
     Ok(view)
+}
+
+/// Names on stderr what one side's view left out (`what` reads after the count).
+fn left_out(arg: &str, what: &str, items: &[impl std::fmt::Display]) {
+    if items.is_empty() {
+        return;
+    }
+    eprintln!("`{arg}`: {} {what}:", items.len());
+    for item in items {
+        eprintln!("  {item}");
+    }
 }
 
 /// The overlays that go with one side of the API document ([`overlays_in`]).

@@ -190,8 +190,11 @@ pub fn merge(document: &Value, replaced: &[&str]) -> Shapes {
             *slot = reference(target, occurrence);
         }
     }
-    if !hoisted.is_empty() || !removed_components.is_empty() {
-        let schemas = components_mut(&mut out);
+    // A converted document is an object; anything else had no named schema to merge.
+    if let Some(root) = out.as_object_mut()
+        && (!hoisted.is_empty() || !removed_components.is_empty())
+    {
+        let schemas = object_at(object_at(root, "components"), "schemas");
         for pointer in &removed_components {
             if let Some(key) = pointer.strip_prefix("/components/schemas/") {
                 schemas.remove(&crate::pointer::unescape(key));
@@ -230,36 +233,16 @@ fn reference(key: &str, occurrence: &Occurrence) -> Value {
     }
 }
 
-fn components_mut(document: &mut Value) -> &mut Map<String, Value> {
-    let root = match document {
-        Value::Object(root) => root,
-        other => {
-            *other = Value::Object(Map::new());
-            match other {
-                Value::Object(root) => root,
-                _ => unreachable!("just set to an object"),
-            }
-        }
-    };
-    let components = root
-        .entry("components")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !components.is_object() {
-        *components = Value::Object(Map::new());
+/// `map[key]` as an object: made an empty one if it is missing or something else.
+fn object_at<'m>(map: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<String, Value> {
+    let slot = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
+    if !slot.is_object() {
+        *slot = Value::Object(Map::new());
     }
-    let Value::Object(components) = components else {
-        unreachable!("just set to an object")
-    };
-    let schemas = components
-        .entry("schemas")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !schemas.is_object() {
-        *schemas = Value::Object(Map::new());
+    match slot {
+        Value::Object(object) => object,
+        _ => unreachable!("made an object just above"),
     }
-    let Value::Object(schemas) = schemas else {
-        unreachable!("just set to an object")
-    };
-    schemas
 }
 
 /// One pass over the document: every named schema's occurrence, in post-order.
