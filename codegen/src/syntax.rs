@@ -29,6 +29,16 @@ pub(crate) fn module_items_mut<'a>(items: &'a mut [Item], name: &str) -> Option<
     })
 }
 
+/// The name a struct, enum or `pub type` alias defines (`None` for any other item).
+pub(crate) fn type_item_name(item: &Item) -> Option<String> {
+    match item {
+        Item::Struct(s) => Some(s.ident.to_string()),
+        Item::Enum(e) => Some(e.ident.to_string()),
+        Item::Type(t) => Some(t.ident.to_string()),
+        _ => None,
+    }
+}
+
 /// The first type argument of a path type: `T` of `Option<T>`.
 pub(crate) fn first_generic(ty: &Type) -> Option<&Type> {
     let Type::Path(p) = ty else { return None };

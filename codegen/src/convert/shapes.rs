@@ -490,6 +490,15 @@ mod tests {
 
     use super::*;
 
+    /// (alias, kept) of each merged-away name.
+    fn pairs(shapes: &Shapes) -> Vec<(&str, &str)> {
+        shapes
+            .aliases
+            .iter()
+            .map(|a| (a.name.as_str(), a.kept.as_str()))
+            .collect()
+    }
+
     fn op(id: &str, response: Value) -> Value {
         json!({ "operationId": id, "responses": { "200": {
             "description": "OK",
@@ -538,13 +547,8 @@ mod tests {
     #[test]
     fn same_shapes_are_defined_once_under_the_shortest_name_and_keep_every_name() {
         let shapes = merge(&document(), &[]);
-        let names: Vec<(&str, &str)> = shapes
-            .aliases
-            .iter()
-            .map(|a| (a.name.as_str(), a.kept.as_str()))
-            .collect();
         assert_eq!(
-            names,
+            pairs(&shapes),
             [
                 ("ListQueuesResponseQueuesItem", "GetQueueResponse"),
                 ("ListQueuesResponseQueuesItemAgent", "GetQueueResponseAgent"),
@@ -619,13 +623,8 @@ mod tests {
             }
         });
         let shapes = merge(&doc, &[]);
-        let names: Vec<(&str, &str)> = shapes
-            .aliases
-            .iter()
-            .map(|a| (a.name.as_str(), a.kept.as_str()))
-            .collect();
         assert_eq!(
-            names,
+            pairs(&shapes),
             [
                 ("ListAResponseItem", "GetBResponse"),
                 ("ListAResponseKind", "ListAKind"),

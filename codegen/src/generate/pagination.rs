@@ -13,7 +13,7 @@ use syn::{Item, Type};
 
 use crate::convert::OperationSummary;
 use crate::error::Error;
-use crate::syntax::{Builders, first_generic, last_ident, module_items};
+use crate::syntax::{Builders, first_generic, last_ident, module_items, type_item_name};
 
 /// Renders the pagination impls; operations whose shapes do not fit are listed with the reason.
 pub(super) fn render(
@@ -22,7 +22,7 @@ pub(super) fn render(
 ) -> Result<(syn::File, Vec<(String, String)>), Error> {
     let types = module_items(client, "types");
     let builders = Builders::new(client);
-    let type_names: BTreeSet<String> = types.iter().filter_map(item_name).collect();
+    let type_names: BTreeSet<String> = types.iter().filter_map(type_item_name).collect();
     let mut impls = Vec::new();
     let mut skipped = Vec::new();
     for op in operations {
@@ -127,15 +127,6 @@ fn page_shape(
         items_optional,
         token_optional,
     })
-}
-
-fn item_name(item: &Item) -> Option<String> {
-    match item {
-        Item::Struct(s) => Some(s.ident.to_string()),
-        Item::Enum(e) => Some(e.ident.to_string()),
-        Item::Type(t) => Some(t.ident.to_string()),
-        _ => None,
-    }
 }
 
 /// The fields of the struct `name`. progenitor names the kept type of a merged shape

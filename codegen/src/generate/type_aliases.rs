@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use syn::Item;
 
 use crate::convert::shapes::Alias;
-use crate::syntax::module_items_mut;
+use crate::syntax::{module_items_mut, type_item_name};
 
 /// Adds the aliases to the `types` module (and its `builder` module), each where its name sorts
 /// among typify's types. Returns how many were added.
@@ -20,7 +20,7 @@ pub(crate) fn add(client: &mut syn::File, aliases: &[Alias]) -> usize {
         return 0;
     };
     let builders: BTreeSet<String> = module_items_mut(types, "builder")
-        .map(|items| items.iter().filter_map(definition_name).collect())
+        .map(|items| items.iter().filter_map(type_item_name).collect())
         .unwrap_or_default();
     insert_sorted(types, aliases.iter().map(alias_item));
     if let Some(builder) = module_items_mut(types, "builder") {
@@ -68,7 +68,7 @@ fn alias_item(alias: &Alias) -> Item {
 /// definitions sorted by name, impls after their type), or at the end.
 fn insert_sorted(items: &mut Vec<Item>, new: impl Iterator<Item = Item>) {
     let mut new: Vec<(String, Item)> = new
-        .filter_map(|item| Some((definition_name(&item)?, item)))
+        .filter_map(|item| Some((type_item_name(&item)?, item)))
         .collect();
     if new.is_empty() {
         return;
@@ -77,7 +77,7 @@ fn insert_sorted(items: &mut Vec<Item>, new: impl Iterator<Item = Item>) {
     let old = std::mem::take(items);
     let mut pending = new.into_iter().peekable();
     for item in old {
-        if let Some(name) = definition_name(&item) {
+        if let Some(name) = type_item_name(&item) {
             while pending.peek().is_some_and(|(next, _)| *next < name) {
                 if let Some((_, alias)) = pending.next() {
                     items.push(alias);
@@ -87,15 +87,6 @@ fn insert_sorted(items: &mut Vec<Item>, new: impl Iterator<Item = Item>) {
         items.push(item);
     }
     items.extend(pending.map(|(_, item)| item));
-}
-
-fn definition_name(item: &Item) -> Option<String> {
-    match item {
-        Item::Struct(s) => Some(s.ident.to_string()),
-        Item::Enum(e) => Some(e.ident.to_string()),
-        Item::Type(t) => Some(t.ident.to_string()),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
