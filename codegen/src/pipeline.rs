@@ -119,12 +119,13 @@ pub struct ClientDocument {
     /// The overlaid document before `convert`: Zoom's own shapes, with its documented error
     /// statuses one by one (the contract test asks Prism for them; the lint reads it).
     pub overlaid: Value,
-    /// Overlay actions applied, as `file #index: target (n matches)`.
-    pub overlay_actions: Vec<String>,
-    /// Overlay actions whose target matched nothing: left out here rather than failing, since the
-    /// callers (the diff, on a document the overlays were not written for) want a view anyway;
-    /// [`regenerate`] fails on them unless told otherwise.
-    pub stale: Vec<overlay::StaleAction>,
+    /// The overlays, parsed, in the order they were applied.
+    pub overlays: Vec<overlay::Overlay>,
+    /// What applying them did, action by action. Its stale actions (a target matching nothing)
+    /// are left out here rather than failing, since the callers (the diff, on a document the
+    /// overlays were not written for; `cargo xtask lint`) want a view anyway; [`regenerate`]
+    /// fails on them unless told otherwise.
+    pub applied: overlay::ApplyReport,
     /// Operations convert refused (or that have no name), left out of the document.
     pub refused: Vec<Error>,
     /// The name map with names derived for new operations and gone ones dropped.
@@ -134,6 +135,11 @@ pub struct ClientDocument {
 }
 
 impl ClientDocument {
+    /// The overlay actions whose target matched nothing.
+    pub fn stale(&self) -> &[overlay::StaleAction] {
+        &self.applied.stale
+    }
+
     /// The converted document with the hand-written (multipart) operations put back: every
     /// operation the client has, each as converted. What the contract test serves to Prism.
     pub fn with_hand_written(&self) -> Value {
@@ -168,7 +174,10 @@ fn build(
     inputs: &Inputs,
     timings: &mut Timings,
 ) -> Result<ClientDocument, Error> {
-    let (document, applied) = timings.time("overlay", || apply_overlays(document, inputs))?;
+    let mut document = document;
+    let (overlays, applied) = timings.time("overlay", || {
+        overlay::apply_files(&mut document.value, &inputs.overlays)
+    })?;
     let mut names = name_map(inputs)?;
     // New operations get a derived name; one without any is refused by convert, and listed.
     let name_changes = timings.time("names", || {
@@ -179,8 +188,8 @@ fn build(
     Ok(ClientDocument {
         converted,
         overlaid: document.value,
-        overlay_actions: applied.actions,
-        stale: applied.stale,
+        overlays,
+        applied,
         refused,
         names,
         name_changes,
@@ -193,29 +202,6 @@ fn name_map(inputs: &Inputs) -> Result<NameMap, Error> {
         Some(text) => Ok(NameMap::parse(paths::NAME_MAP, text)?),
         None => Ok(NameMap::default()),
     }
-}
-
-/// What [`apply_overlays`] did: the actions applied, as `file #index: target (n matches)`, and
-/// the stale ones.
-struct Applied {
-    actions: Vec<String>,
-    stale: Vec<overlay::StaleAction>,
-}
-
-/// Applies the inputs' overlays to a loaded document ([`overlay::apply_files`]). Stale actions
-/// are collected, not fatal: the caller decides.
-fn apply_overlays(
-    mut document: load::Document,
-    inputs: &Inputs,
-) -> Result<(load::Document, Applied), Error> {
-    let (_, report) = overlay::apply_files(&mut document.value, &inputs.overlays)?;
-    Ok((
-        document,
-        Applied {
-            actions: report.actions.iter().map(ToString::to_string).collect(),
-            stale: report.stale,
-        },
-    ))
 }
 
 /// Runs the whole flow, strictly: a stale overlay action fails the run (all of them are listed).
@@ -231,11 +217,8 @@ pub fn regenerate_with(inputs: &Inputs, options: Options) -> Result<Outputs, Err
     })?;
     // The lint counts findings on the document as given, so the model is built from a copy.
     let model = build(before.clone(), inputs, &mut timings)?;
-    if !model.stale.is_empty() && !options.skip_stale {
-        return Err(overlay::OverlayError::Stale {
-            actions: model.stale,
-        }
-        .into());
+    if !options.skip_stale {
+        model.applied.require_fresh()?;
     }
     if !model.name_changes.unnamed.is_empty() {
         return Err(Error::NameMap {
@@ -278,15 +261,14 @@ pub fn regenerate_with(inputs: &Inputs, options: Options) -> Result<Outputs, Err
     } = generated?;
     let ClientDocument {
         converted,
-        overlay_actions,
-        stale: stale_overlay_actions,
+        applied,
         names,
         name_changes,
         ..
     } = model;
     let report = Report {
-        overlay_actions,
-        stale_overlay_actions,
+        overlay_actions: applied.actions.iter().map(ToString::to_string).collect(),
+        stale_overlay_actions: applied.stale,
         names: name_changes,
         notes: converted.notes.clone(),
         skipped_pagination: code.skipped_pagination.clone(),

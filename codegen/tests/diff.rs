@@ -344,7 +344,10 @@ fn as_the_client_sees_it(text: String, overlays: &[(&str, &str)]) -> ClientDocum
         readme: None,
     };
     let view = codegen::pipeline::client_document(&inputs).unwrap();
-    assert!(view.stale.is_empty() && view.refused.is_empty(), "{view:?}");
+    assert!(
+        view.stale().is_empty() && view.refused.is_empty(),
+        "{view:?}"
+    );
     view
 }
 

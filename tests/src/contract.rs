@@ -152,9 +152,9 @@ fn served_spec(dir: &Path) -> (PathBuf, Value) {
     let inputs = crate::committed_inputs();
     let view = codegen::pipeline::client_document(&inputs).unwrap();
     assert!(
-        view.stale.is_empty() && view.refused.is_empty(),
+        view.stale().is_empty() && view.refused.is_empty(),
         "the committed spec does not convert cleanly: {:?} {:?}",
-        view.stale,
+        view.stale(),
         view.refused
     );
     let out = dir.join("contact-center.client.json");

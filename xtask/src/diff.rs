@@ -144,7 +144,7 @@ fn client_view(root: &Path, arg: &str, name_map: Option<String>) -> Result<Clien
     left_out(
         arg,
         "overlay action(s) match nothing and were left out",
-        &view.stale,
+        view.stale(),
     );
     left_out(
         arg,
@@ -170,7 +170,7 @@ fn webhook_view(root: &Path, arg: &str) -> Result<codegen::webhooks::WebhookDocu
     left_out(
         arg,
         "webhook overlay action(s) match nothing and were left out",
-        &view.stale,
+        view.stale(),
     );
     Ok(view)
 }

@@ -41,18 +41,33 @@ pub(crate) struct LintArgs {
 
 pub(crate) fn run(args: LintArgs) -> Result<ExitCode> {
     let root = workspace::root()?;
+    // Each document is linted as its run's model holds it ([`codegen::pipeline::client_document`],
+    // [`codegen::webhooks::client_document`]): overlaid the way regenerate overlays it, and the
+    // alias sets listed are the ones the generated types were given (the converted document's).
     let spec_name = args.spec.display().to_string();
-    let api = crate::overlays::load(
-        &root.join(&args.spec),
-        &spec_name,
+    let spec_text = workspace::read(&root.join(&args.spec))?;
+    let api = codegen::pipeline::client_document(&codegen::pipeline::Inputs {
+        spec_file: spec_name.clone(),
+        spec_text: spec_text.clone(),
+        overlays: workspace::overlay_files(&root.join(&args.overlays))?,
+        name_map: None,
+        manifest: String::new(),
+        readme: None,
+    })
+    .with_context(|| format!("reading {spec_name} with its overlays"))?;
+    let api_outcome = lint_document(
+        &Linted {
+            name: &spec_name,
+            raw: &raw(&spec_name, &spec_text)?,
+            overlaid: &api.overlaid,
+            overlays: &api.overlays,
+            applied: &api.applied,
+        },
         &root.join(&args.overlays),
+        |document| Ok(document.clone()),
     )?;
-    let api_outcome = lint_document(&spec_name, &api, &root.join(&args.overlays), |document| {
-        Ok(document.clone())
-    })?;
 
-    // The same comparison as the spelling rule, as the alias sets the generated types decode.
-    let spellings = codegen::spellings::Spellings::of(&api.overlaid);
+    let spellings = &api.converted.spellings;
     println!(
         "\n== alias sets the generated types accept on decode (each type sends its own spelling)"
     );
@@ -64,17 +79,23 @@ pub(crate) fn run(args: LintArgs) -> Result<ExitCode> {
     }
     let name_problems = check_names(&root.join(&args.names), &args.names, &api.overlaid)?;
 
-    // The webhook document, as its flow reads it (events under `paths`, examples decoded).
     let webhook_name = args.webhooks.display().to_string();
-    let webhooks = crate::overlays::load(
-        &root.join(&args.webhooks),
-        &webhook_name,
-        &root.join(&args.webhook_overlays),
-    )?;
+    let webhook_text = workspace::read(&root.join(&args.webhooks))?;
+    let webhooks = codegen::webhooks::client_document(&codegen::webhooks::WebhookInputs {
+        spec_file: webhook_name.clone(),
+        spec_text: webhook_text.clone(),
+        overlays: workspace::overlay_files(&root.join(&args.webhook_overlays))?,
+    })
+    .with_context(|| format!("reading {webhook_name} with its overlays"))?;
     println!();
     let webhook_outcome = lint_document(
-        &webhook_name,
-        &webhooks,
+        &Linted {
+            name: &webhook_name,
+            raw: &raw(&webhook_name, &webhook_text)?,
+            overlaid: &webhooks.overlaid,
+            overlays: &webhooks.overlays,
+            applied: &webhooks.applied,
+        },
         &root.join(&args.webhook_overlays),
         |document| {
             codegen::webhooks::read::lint_view(document)
@@ -101,28 +122,44 @@ impl Outcome {
     }
 }
 
+/// The document as given, as a run's model overlaid it, and what its overlays did.
+struct Linted<'a> {
+    name: &'a str,
+    raw: &'a serde_json::Value,
+    overlaid: &'a serde_json::Value,
+    overlays: &'a [codegen::overlay::Overlay],
+    applied: &'a codegen::overlay::ApplyReport,
+}
+
+/// The document as given, before its overlays.
+fn raw(name: &str, text: &str) -> Result<serde_json::Value> {
+    Ok(codegen::load::parse(name, text)
+        .with_context(|| format!("loading {name}"))?
+        .value)
+}
+
 /// Prints one document's findings before and after its overlays (read through `view`, the form
 /// its flow lints), the accepted and stale entries of its `lint-accepted.yaml`, and its stale
 /// overlay actions.
 fn lint_document(
-    name: &str,
-    document: &crate::overlays::Overlaid,
+    document: &Linted<'_>,
     overlay_dir: &std::path::Path,
     view: impl Fn(&serde_json::Value) -> Result<serde_json::Value>,
 ) -> Result<Outcome> {
+    let name = document.name;
     let accepted_path = overlay_dir.join(ACCEPTED_FILE);
     let accepted = match workspace::read_optional(&accepted_path)? {
         Some(text) => lint::parse_accepted(ACCEPTED_FILE, &text)?,
         None => Vec::new(),
     };
-    let before = lint::lint(&view(&document.raw)?);
-    let after = lint::lint(&view(&document.overlaid)?);
+    let before = lint::lint(&view(document.raw)?);
+    let after = lint::lint(&view(document.overlaid)?);
     println!("== {name}, before overlays: {} findings", before.len());
     print!("{}", lint::render_counts(&before));
     println!(
         "\n== {name}, after {} overlay file(s), {} action(s): {} findings",
         document.overlays.len(),
-        document.report.actions.len(),
+        document.applied.actions.len(),
         after.len()
     );
     print!("{}", lint::render_counts(&after));
@@ -141,11 +178,11 @@ fn lint_document(
             accepted_path.display()
         );
     }
-    if !document.report.stale.is_empty() {
+    if !document.applied.stale.is_empty() {
         println!("\n== {name}: overlay actions");
         print!(
             "{}",
-            codegen::overlay::render_by_file(&document.overlays, &document.report)
+            codegen::overlay::render_by_file(document.overlays, document.applied)
         );
     }
     let errors = partition
@@ -159,12 +196,12 @@ fn lint_document(
          entr(ies), {} stale overlay action(s)",
         partition.accepted.len(),
         partition.stale.len(),
-        document.report.stale.len()
+        document.applied.stale.len()
     );
     Ok(Outcome {
         errors,
         stale_accepted: partition.stale.len(),
-        stale_actions: document.report.stale.len(),
+        stale_actions: document.applied.stale.len(),
     })
 }
 

@@ -80,15 +80,22 @@ pub struct WebhookReport {
 pub struct WebhookDocument {
     /// The document after its overlays.
     pub overlaid: Value,
-    /// Overlay actions applied, as `file #index: target (n matches)`.
-    pub overlay_actions: Vec<String>,
-    /// Overlay actions whose target matched nothing ([`regenerate`] fails on them).
-    pub stale: Vec<overlay::StaleAction>,
+    /// The document's own overlays, parsed, in the order they were applied.
+    pub overlays: Vec<overlay::Overlay>,
+    /// What applying them did; [`regenerate`] fails on its stale actions.
+    pub applied: overlay::ApplyReport,
     /// Every event of the document, in document order.
     pub events: Vec<EventSummary>,
     /// The payload schemas as the `components/schemas` of a document with no operations, converted
     /// exactly as the client's schemas are (by the payload type's name).
     pub converted: convert::Converted,
+}
+
+impl WebhookDocument {
+    /// The overlay actions whose target matched nothing.
+    pub fn stale(&self) -> &[overlay::StaleAction] {
+        &self.applied.stale
+    }
 }
 
 /// load -> overlay -> read -> convert: the model of a webhook run, without failing on a stale
@@ -102,7 +109,7 @@ pub fn client_document(inputs: &WebhookInputs) -> Result<WebhookDocument, Error>
 }
 
 fn build(mut document: load::Document, inputs: &WebhookInputs) -> Result<WebhookDocument, Error> {
-    let (_, report) = overlay::apply_files(&mut document.value, &inputs.overlays)?;
+    let (overlays, applied) = overlay::apply_files(&mut document.value, &inputs.overlays)?;
     let (events, schemas) = read::events(&document.value)?;
     // The payload schemas as the components of a document with no operations: convert and
     // generate then treat them exactly as the client's schemas.
@@ -118,8 +125,8 @@ fn build(mut document: load::Document, inputs: &WebhookInputs) -> Result<Webhook
     let converted = convert::convert(&components, &NameMap::default())?;
     Ok(WebhookDocument {
         overlaid: document.value,
-        overlay_actions: report.actions.iter().map(ToString::to_string).collect(),
-        stale: report.stale,
+        overlays,
+        applied,
         events,
         converted,
     })
@@ -134,12 +141,7 @@ pub fn regenerate(inputs: &WebhookInputs) -> Result<WebhookOutputs, Error> {
     let before = load::parse(&inputs.spec_file, &inputs.spec_text)?;
     let model = build(before.clone(), inputs)?;
     // As for the API document: a stale action fails the run, all of them listed at once.
-    if !model.stale.is_empty() {
-        return Err(overlay::OverlayError::Stale {
-            actions: model.stale,
-        }
-        .into());
-    }
+    model.applied.require_fresh()?;
     // The lint reads operations under `paths` and examples as JSON: the view puts the events there
     // and decodes Zoom's string examples (see `read::lint_view`).
     let lint_counts = [
@@ -147,7 +149,7 @@ pub fn regenerate(inputs: &WebhookInputs) -> Result<WebhookOutputs, Error> {
         crate::pipeline::lint_count(&read::lint_view(&model.overlaid)?),
     ];
     let WebhookDocument {
-        overlay_actions,
+        applied,
         events,
         converted,
         ..
@@ -182,7 +184,7 @@ pub fn regenerate(inputs: &WebhookInputs) -> Result<WebhookOutputs, Error> {
         events,
         code,
         report: WebhookReport {
-            overlay_actions,
+            overlay_actions: applied.actions.iter().map(ToString::to_string).collect(),
             lint_counts,
             notes: converted.notes,
             merged_types: generated.merged,
