@@ -1,0 +1,90 @@
+//! `convert::shapes` mirrors typify's naming to merge same-shaped schemas before progenitor reads
+//! the document. If the mirror were wrong, a name typify gives a type would silently stop being
+//! public. This checks the mirror against typify itself: the committed document generated without
+//! the merge (every inline schema its own type, as typify names it) must give exactly the names the
+//! merged generation defines or aliases, in `types` and in `types::builder`.
+
+#![allow(clippy::unwrap_used)] // Tests may unwrap: a panic is how a test reports failure.
+
+use std::collections::BTreeSet;
+
+use codegen::convert::shapes::Shapes;
+use codegen::pipeline::regenerate;
+use workspace_tests::committed_inputs;
+
+/// The names a module of `types` (or `types` itself) defines: structs, enums and aliases.
+fn names(client: &syn::File, builder: bool) -> BTreeSet<String> {
+    let module = |items: &[syn::Item], name: &str| -> Vec<syn::Item> {
+        items
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, i)| i.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    };
+    let mut items = module(&client.items, "types");
+    if builder {
+        items = module(&items, "builder");
+    }
+    items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Enum(e) => Some(e.ident.to_string()),
+            syn::Item::Type(t) => Some(t.ident.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn merging_before_typify_keeps_every_name_typify_gives() {
+    let outputs = regenerate(&committed_inputs()).unwrap();
+    assert!(
+        !outputs.converted.shapes.aliases.is_empty(),
+        "the committed document has same-shaped schemas to merge"
+    );
+    // The same converted document, handed to progenitor as it is: one type per inline schema.
+    let mut unmerged = outputs.converted.clone();
+    unmerged.shapes = Shapes {
+        document: unmerged.document.clone(),
+        aliases: Vec::new(),
+    };
+    let whole = codegen::generate::generate(&unmerged).unwrap();
+
+    let typify = names(&whole.client, false);
+    let merged = names(&outputs.code.client, false);
+    let lost: Vec<_> = typify.difference(&merged).collect();
+    let invented: Vec<_> = merged.difference(&typify).collect();
+    assert!(
+        lost.is_empty(),
+        "names typify gives that are gone: {lost:?}"
+    );
+    assert!(
+        invented.is_empty(),
+        "names typify never gives: {invented:?}"
+    );
+
+    // Every builder typify keeps for a request still has its name (merged names may gain one).
+    let typify_builders = names(&whole.client, true);
+    let merged_builders = names(&outputs.code.client, true);
+    let lost: Vec<_> = typify_builders.difference(&merged_builders).collect();
+    assert!(lost.is_empty(), "builders that are gone: {lost:?}");
+    // Each alias names a type that is defined, not another alias.
+    assert!(
+        outputs
+            .converted
+            .shapes
+            .aliases
+            .iter()
+            .all(|a| merged.contains(&a.kept)
+                && !outputs
+                    .converted
+                    .shapes
+                    .aliases
+                    .iter()
+                    .any(|b| b.name == a.kept)),
+        "an alias names a type that is not defined"
+    );
+}
