@@ -11,6 +11,7 @@ use serde_json::Value;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use quote::quote;
 
+use crate::convert::shapes::{self, Alias, Shapes};
 use crate::convert::{BodyKind, Converted, ERROR_BODY_SCHEMA};
 use crate::error::Error;
 use crate::timings::Timings;
@@ -29,8 +30,8 @@ pub struct GeneratedCode {
     pub operations: syn::File,
     /// `stream()` methods on the builders of paginated operations.
     pub pagination: syn::File,
-    /// How many type names became aliases of a same-shaped type.
-    pub merged: usize,
+    /// The type names merged away, each now an alias of a same-shaped type (`convert::shapes`).
+    pub aliases: Vec<Alias>,
     /// How many typify struct builders were kept and removed.
     pub pruned: crate::prune::Pruned,
     /// Operations that were expected to page but whose generated shapes did not fit; with reasons.
@@ -75,11 +76,36 @@ pub fn generate_timed(
     converted: &Converted,
     timings: &mut Timings,
 ) -> Result<GeneratedCode, Error> {
-    // progenitor reads the document with each shape defined once (`convert::shapes`); a fault is
-    // located in the operation's own schemas, where the maintainer reads it.
+    // progenitor reads the document with each shape defined once. The merge is derived from the
+    // converted document here, where progenitor needs it; the other readers of the document (the
+    // diff, the lint, Prism) keep each operation's own schemas and never pay for it.
+    let shapes = timings.time("generate: merge same shapes (convert::shapes)", || {
+        shapes::merge(&converted.document, &[ERROR_BODY_SCHEMA])
+    });
+    generate_from(converted, &shapes, timings)
+}
+
+/// Generates the client with every inline schema its own type, as typify names it: what
+/// [`generate`] gives without merging shapes. `tests/tests/shapes.rs` checks the merge's mirror of
+/// typify's naming against it.
+pub fn generate_without_merging(converted: &Converted) -> Result<GeneratedCode, Error> {
+    let shapes = Shapes {
+        document: converted.document.clone(),
+        aliases: Vec::new(),
+    };
+    generate_from(converted, &shapes, &mut Timings::default())
+}
+
+/// progenitor on `shapes.document`, its aliases written beside typify's types, then the passes.
+fn generate_from(
+    converted: &Converted,
+    shapes: &Shapes,
+    timings: &mut Timings,
+) -> Result<GeneratedCode, Error> {
+    // A fault is located in the operation's own schemas, where the maintainer reads it.
     let spec = timings
         .time("generate: read as openapiv3", || {
-            read_spec(&converted.shapes.document)
+            read_spec(&shapes.document)
         })
         .map_err(|error| located_or(&converted.document, error))?;
     let tokens = match timings.time("generate: progenitor", || run_progenitor(&spec)) {
@@ -91,8 +117,8 @@ pub fn generate_timed(
     let mut client: syn::File = timings
         .time("generate: parse tokens", || syn::parse2(tokens))
         .map_err(|e| Error::Syntax(e.to_string()))?;
-    let merged = timings.time("generate: aliases of merged shapes", || {
-        type_aliases::add(&mut client, &converted.shapes.aliases)
+    timings.time("generate: aliases of merged shapes", || {
+        type_aliases::add(&mut client, &shapes.aliases)
     });
     let pruned = timings.time("generate: prune builders", || {
         crate::prune::prune_builders(&mut client)
@@ -124,7 +150,7 @@ pub fn generate_timed(
         features,
         gated: crate::features::Gated::default(),
         client,
-        merged,
+        aliases: shapes.aliases.clone(),
         pruned,
         operations,
         pagination,

@@ -113,7 +113,7 @@ pub struct ClientDocument {
     /// The overlaid document after `convert`, and its facts: `converted.document` is exactly what
     /// the generated tests, pagination, the operation table and Prism read (OpenAPI 3.0.3, what
     /// convert drops gone, error statuses folded into `4XX`/`5XX`, multipart operations taken
-    /// out), `converted.shapes.document` what progenitor reads, `converted.operations` every
+    /// out; `generate` merges its same-shaped schemas for progenitor), `converted.operations` every
     /// operation's typed facts (method name, tags, scopes, rate-limit label, pagination).
     pub converted: Converted,
     /// The overlaid document before `convert`: Zoom's own shapes, with its documented error
@@ -278,7 +278,7 @@ pub fn regenerate_with(inputs: &Inputs, options: Options) -> Result<Outputs, Err
             .collect(),
         operation_count: converted.operations.len(),
         lint_counts,
-        merged_types: code.merged,
+        merged_types: code.aliases.len(),
         builders: code.pruned.clone(),
         features: code.features.tags.len(),
         gated: code.gated,

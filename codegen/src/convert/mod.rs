@@ -79,9 +79,6 @@ pub struct Converted {
     /// the hand-written methods serve them, and the contract test puts them back into the
     /// document it serves to Prism, so those methods are judged against the same conversion.
     pub hand_written: Vec<HandWritten>,
-    /// `document` with same-shaped schemas defined once: what progenitor reads
-    /// ([`shapes::merge`]), and the names merged away, which `generate` emits as aliases.
-    pub shapes: shapes::Shapes,
 }
 
 /// A converted operation that `document` leaves out because a hand-written method serves it.
@@ -256,10 +253,8 @@ pub fn convert_collecting(
     let refused = std::mem::take(&mut ctx.refused);
     let hand_written = std::mem::take(&mut ctx.hand_written);
     let spellings = crate::spellings::Spellings::of(&value);
-    let shapes = shapes::merge(&value, &[ERROR_BODY_SCHEMA]);
     Ok((
         Converted {
-            shapes,
             document: value,
             operations,
             notes,

@@ -187,7 +187,7 @@ pub fn regenerate(inputs: &WebhookInputs) -> Result<WebhookOutputs, Error> {
             overlay_actions: applied.actions.iter().map(ToString::to_string).collect(),
             lint_counts,
             notes: converted.notes,
-            merged_types: generated.merged,
+            merged_types: generated.aliases.len(),
         },
     })
 }
