@@ -19,7 +19,25 @@ use crate::diff::{ChangeKind, DiffError, Report, Side, Subject, diff as diff_api
 /// A [`DiffError`] naming the side and pointer when a document has no `webhooks` mapping or holds a
 /// reference that does not resolve.
 pub fn diff(old: &Value, new: &Value) -> Result<Report, DiffError> {
-    let mut report = diff_api(&as_api(old, Side::Old)?, &as_api(new, Side::New)?)?;
+    report(&as_api(old, Side::Old)?, &as_api(new, Side::New)?)
+}
+
+/// Compares the models of two webhook runs ([`super::client_document`]): each document after its
+/// own overlays, and each event's payload as the generated types see it (converted), so what
+/// `convert` drops (a string `format`) is no change for a receiver.
+///
+/// # Errors
+/// As [`diff`].
+pub fn diff_models(
+    old: &super::WebhookDocument,
+    new: &super::WebhookDocument,
+) -> Result<Report, DiffError> {
+    report(&as_received(old, Side::Old)?, &as_received(new, Side::New)?)
+}
+
+/// The API report on two views made by [`as_api`], worded for events.
+fn report(old: &Value, new: &Value) -> Result<Report, DiffError> {
+    let mut report = diff_api(old, new)?;
     report.subject = Subject::Events;
     // The API report's reasons speak of client methods; an event is an `Event` variant.
     for change in &mut report.changes {
@@ -38,63 +56,28 @@ pub fn diff(old: &Value, new: &Value) -> Result<Report, DiffError> {
     Ok(report)
 }
 
-/// Compares the models of two webhook runs ([`super::client_document`]): each document after its
-/// own overlays, and each event's payload as the generated types see it (converted), so what
-/// `convert` drops (a string `format`) is no change for a receiver.
-///
-/// # Errors
-/// As [`diff`].
-pub fn diff_models(
-    old: &super::WebhookDocument,
-    new: &super::WebhookDocument,
-) -> Result<Report, DiffError> {
-    diff(&as_received(old, Side::Old)?, &as_received(new, Side::New)?)
-}
-
-/// The overlaid document with each event's envelope `payload` replaced by the converted payload
-/// schema the generated type is made from.
+/// [`as_api`] of the overlaid document (references already inlined there), with each event's
+/// envelope `payload` replaced by the converted schema its generated type is made from.
 fn as_received(model: &super::WebhookDocument, side: Side) -> Result<Value, DiffError> {
-    let mut document = model.overlaid.clone();
+    let mut view = as_api(&model.overlaid, side)?;
     let payloads = model
         .converted
         .document
         .pointer("/components/schemas")
         .and_then(Value::as_object);
     for event in &model.events {
-        let Some(payload) = payloads.and_then(|p| p.get(&event.type_name)) else {
-            continue;
-        };
         let pointer = format!(
-            "/webhooks/{}/post/requestBody/content/application~1json/schema",
+            "/paths/{}/post/responses/200/content/application~1json/schema/properties/payload",
             crate::pointer::escape(&event.name)
         );
-        // The envelope may be a reference: it is the event's own from here on.
-        let Some(envelope) = document.pointer(&pointer).cloned() else {
-            continue;
-        };
-        let mut envelope = match envelope.get("$ref").and_then(Value::as_str) {
-            Some(reference) => reference
-                .strip_prefix('#')
-                .and_then(|local| model.overlaid.pointer(local))
-                .cloned()
-                .ok_or_else(|| DiffError::Invalid {
-                    side,
-                    pointer: pointer.clone(),
-                    reason: format!("`$ref` `{reference}` does not resolve"),
-                })?,
-            None => envelope,
-        };
-        if let Some(properties) = envelope
-            .get_mut("properties")
-            .and_then(Value::as_object_mut)
-        {
-            properties.insert("payload".to_owned(), payload.clone());
-        }
-        if let Some(slot) = document.pointer_mut(&pointer) {
-            *slot = envelope;
+        if let (Some(payload), Some(slot)) = (
+            payloads.and_then(|p| p.get(&event.type_name)),
+            view.pointer_mut(&pointer),
+        ) {
+            *slot = payload.clone();
         }
     }
-    Ok(document)
+    Ok(view)
 }
 
 fn as_api(document: &Value, side: Side) -> Result<Value, DiffError> {
