@@ -137,15 +137,25 @@ pub fn diff_with_names(
 ) -> Result<Report, DiffError> {
     let old_model = model::Api::from_document(old, Side::Old)?;
     let new_model = model::Api::from_document(new, Side::New)?;
-    let mut changes = compare::compare(&old_model, &new_model);
-    if let Some((old_names, new_names)) = names {
-        changes.extend(method_renames(old_names, new_names, new));
-    }
-    Ok(Report::new(
-        old_model.version.clone(),
-        new_model.version.clone(),
-        changes,
+    Ok(report(
+        &old_model,
+        &new_model,
+        names.map(|(old_names, new_names)| (old_names, new_names, new)),
     ))
+}
+
+/// The report on two normalised documents, with the methods renamed between two name maps
+/// (read for the operations of the new document) when given.
+fn report(
+    old: &model::Api,
+    new: &model::Api,
+    names: Option<(&NameMap, &NameMap, &serde_json::Value)>,
+) -> Report {
+    let mut changes = compare::compare(old, new);
+    if let Some((old_names, new_names, document)) = names {
+        changes.extend(method_renames(old_names, new_names, document));
+    }
+    Report::new(old.version.clone(), new.version.clone(), changes)
 }
 
 /// Compares the models of two runs ([`crate::pipeline::client_document`]): each document as the
@@ -161,20 +171,13 @@ pub fn diff_models(
     new: &crate::pipeline::ClientDocument,
     compare_names: bool,
 ) -> Result<Report, DiffError> {
-    let old_model = model::Api::from_model(old, Side::Old)?;
-    let new_model = model::Api::from_model(new, Side::New)?;
-    let mut changes = compare::compare(&old_model, &new_model);
-    if compare_names {
-        changes.extend(method_renames(
-            &old.names,
-            &new.names,
-            &new.with_hand_written(),
-        ));
-    }
-    Ok(Report::new(
-        old_model.version.clone(),
-        new_model.version.clone(),
-        changes,
+    let new_document = new.with_hand_written();
+    let old_model = model::Api::from_model(old, &old.with_hand_written(), Side::Old)?;
+    let new_model = model::Api::from_model(new, &new_document, Side::New)?;
+    Ok(report(
+        &old_model,
+        &new_model,
+        compare_names.then_some((&old.names, &new.names, &new_document)),
     ))
 }
 

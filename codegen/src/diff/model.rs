@@ -80,20 +80,25 @@ impl Api {
         Self::read(doc, side, &Facts::new())
     }
 
-    /// Normalises the model of a run ([`ClientDocument`]): its converted document with the
-    /// hand-written (multipart) operations put back, each operation's scopes, rate-limit label and
-    /// features taken from the facts `convert` read once ([`OperationSummary`]), not read again.
+    /// Normalises the model of a run ([`ClientDocument`]), given its `document` (the converted
+    /// one with the hand-written operations put back, [`ClientDocument::with_hand_written`]):
+    /// each operation's scopes, rate-limit label and features taken from the facts `convert` read
+    /// once ([`OperationSummary`]), not read again.
     ///
     /// # Errors
     /// As [`Api::from_document`].
-    pub(super) fn from_model(model: &ClientDocument, side: Side) -> Result<Api, DiffError> {
+    pub(super) fn from_model(
+        model: &ClientDocument,
+        document: &Value,
+        side: Side,
+    ) -> Result<Api, DiffError> {
         let facts: Facts<'_> = model
             .converted
             .operations
             .iter()
             .map(|op| ((op.method.to_ascii_lowercase(), op.path.clone()), op))
             .collect();
-        Self::read(&model.with_hand_written(), side, &facts)
+        Self::read(document, side, &facts)
     }
 
     fn read(doc: &Value, side: Side, facts: &Facts<'_>) -> Result<Api, DiffError> {
